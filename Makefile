@@ -1,0 +1,38 @@
+SHELL := /bin/bash
+# harness: AI Hub archives -> training sets -> trustworthy evaluation.
+#   make          build and run the demo on the bundled fixtures
+#   make setup    install system packages, build llama.cpp into .deps/, fetch the test model into models/
+#   make test     everything above, then the whole test suite
+#   make bench    benchmarks, results under bench/results/
+SWIFT  ?= swift
+DB     ?= harness.sqlite
+SPEC   ?= specs/clickbait.yaml
+MODEL  ?= models/SmolLM2-135M-Instruct.Q4_1.gguf
+
+.PHONY: all setup build demo test bench clean
+
+all: demo
+
+setup:
+	@bash .ci/setup-deps all
+
+build: setup
+	$(SWIFT) build -c release --product prep
+	$(SWIFT) build -c release --product eval
+	@mkdir -p bin
+	@cp .build/release/prep .build/release/eval bin/
+	@echo "built bin/prep and bin/eval"
+
+demo: build
+	bin/prep check $(SPEC)
+	bin/prep run $(SPEC) --db $(DB)
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log | grep -vE "^Test (Case|Suite) .*(started|passed)" ; exit $${PIPESTATUS[0]}
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	rm -rf .build bin out reports/*.html $(DB) $(DB)-wal $(DB)-shm

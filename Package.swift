@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import Foundation
+import PackageDescription
+
+/// llama.cpp is built by `make setup` (.ci/setup-deps) into .deps/llama and linked statically.
+let llamaPrefix = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent(".deps/llama").path
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "harness",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "prep", targets: ["prep"]),
+        .executable(name: "eval", targets: ["eval"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries, bound once through system-library targets.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLlama"),
+
+        // Libraries: the logic.
+        .target(name: "Support", swiftSettings: strict),
+        .target(name: "Records", dependencies: ["Support"], swiftSettings: strict),
+        .target(name: "ArchiveIO", dependencies: ["CArchive", "Support"], swiftSettings: strict),
+        .target(name: "HarnessSpec", dependencies: ["Records", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "Records", "Support"], swiftSettings: strict),
+        .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HarnessSpec", "Store",
+                                             .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "CommandSupport", dependencies: [
+            "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        // Thin executables: parse, call, print.
+        .executableTarget(name: "prep", dependencies: [
+            "Prep", "HarnessSpec", "Store", "CommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "eval", dependencies: [
+            "HarnessSpec", "Store", "CommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO"]),
+    ]
+)

@@ -1,0 +1,83 @@
+import Support
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Several files read as one seekable byte stream (the parts of a split zip, in order).
+final class ConcatenatedFile {
+    private let paths: [String]
+    private var fds: [Int32] = []
+    private var starts: [Int64] = []
+    let size: Int64
+    private(set) var position: Int64 = 0
+    /// Bytes handed to the reader so far (for compression-ratio checks).
+    private(set) var bytesRead: Int64 = 0
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+
+    init(paths: [String]) throws {
+        self.paths = paths
+        var total: Int64 = 0
+        for p in paths {
+            let fd = open(p, O_RDONLY | O_CLOEXEC)
+            if fd < 0 {
+                fds.forEach { close($0) }
+                throw ArchiveError.corrupt(archive: p, entry: nil, reason: FileSystem.lastError())
+            }
+            fds.append(fd)
+            starts.append(total)
+            total += FileSystem.size(p) ?? 0
+        }
+        size = total
+    }
+
+    deinit { fds.forEach { close($0) } }
+
+    /// Reads up to the buffer size at the current position; returns the count (0 at the end).
+    func read() -> Int {
+        guard position < size else { return 0 }
+        var part = starts.count - 1
+        while starts[part] > position { part -= 1 }
+        let local = position - starts[part]
+        let n = buffer.withUnsafeMutableBytes { pread(fds[part], $0.baseAddress, $0.count, off_t(local)) }
+        if n > 0 { position += Int64(n); bytesRead += Int64(n) }
+        return max(n, n < 0 ? -1 : 0)
+    }
+
+    func seek(to offset: Int64) -> Int64 {
+        position = min(max(0, offset), size)
+        return position
+    }
+
+    /// The last `count` bytes of the stream (fewer for a short stream), without moving.
+    func tail(_ count: Int) -> [UInt8] {
+        let saved = position
+        defer { position = saved }
+        position = max(0, size - Int64(count))
+        var out: [UInt8] = []
+        while position < size {
+            let n = read()
+            if n <= 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        bytesRead -= Int64(out.count)
+        return out
+    }
+
+    /// Whether a zip's end-of-central-directory record is present (absent in a truncated zip).
+    func hasZipEnd() -> Bool {
+        let t = tail(65_557)
+        guard t.count >= 22 else { return false }
+        for i in stride(from: t.count - 22, through: 0, by: -1) where t[i] == 0x50 && t[i + 1] == 0x4B && t[i + 2] == 5 && t[i + 3] == 6 {
+            return true
+        }
+        return false
+    }
+
+    /// The first bytes of the stream, without moving.
+    func peek(_ count: Int) -> [UInt8] {
+        guard let fd = fds.first else { return [] }
+        var out = [UInt8](repeating: 0, count: count)
+        let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, 0) }
+        return Array(out.prefix(max(0, n)))
+    }
+}

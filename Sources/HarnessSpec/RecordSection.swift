@@ -1,0 +1,55 @@
+import Records
+
+/// Parses `record:` into field rules.
+///
+///     record:
+///       id: sourceDataInfo.newsID                        # a path
+///       title: {first: [labeledDataInfo.newTitle, sourceDataInfo.newsTitle]}
+///       body: {join: "a[*].text", with: " ", or: b.text}
+///       label: {from: labeledDataInfo.clickbaitClass, map: {0: clickbait, 1: normal}}
+///       note: {path: x.y, optional: true}
+enum RecordSection {
+    static let ruleKeys = ["path", "first", "join", "with", "or", "from", "map", "default", "optional", "const"]
+
+    static func parse(_ node: SpecNode, html: Bool) throws -> [FieldSpec] {
+        var fields: [FieldSpec] = []
+        for (name, value) in try node.entries() {
+            if html, value.isScalar, try value.string() == "html" { continue }
+            let optional = value.isMapping ? try value.bool("optional", default: false) : false
+            fields.append(FieldSpec(name: name, rule: try rule(value), optional: optional))
+        }
+        guard fields.contains(where: { $0.name == "id" }) || html else {
+            throw node.error("the record needs an `id` field (a unique key per item, e.g. `id: sourceDataInfo.newsID`): splits and duplicates are judged by it")
+        }
+        return fields
+    }
+
+    static func path(_ node: SpecNode) throws -> FieldPath {
+        do { return try FieldPath(try node.string()) } catch let e as RecordError { throw node.error(e.description) }
+    }
+
+    static func rule(_ node: SpecNode) throws -> FieldRule {
+        if node.isScalar { return .path(try path(node)) }
+        try node.checkKeys(ruleKeys)
+        var base: FieldRule
+        if let p = try node.optional("path") {
+            base = .path(try path(p))
+        } else if let f = try node.optional("first") {
+            base = .first(try f.list().map(rule))
+        } else if let j = try node.optional("join") {
+            base = .join(try path(j), separator: try node.string("with", default: " "), or: try node.optional("or").map(rule))
+        } else if let f = try node.optional("from") {
+            base = try rule(f)
+        } else if let c = try node.optional("const") {
+            base = .constant(try c.string())
+        } else {
+            throw node.error("a field needs one of `path`, `first`, `join`, `from` or `const`")
+        }
+        if let m = try node.optional("map") {
+            var table: [String: String] = [:]
+            for (k, v) in try m.entries() { table[k] = try v.string() }
+            base = .map(base, table: table, fallback: try node.optional("default")?.string())
+        }
+        return base
+    }
+}

@@ -1,0 +1,35 @@
+/// Parses `source:`.
+enum SourceSection {
+    static let keys = ["kind", "root", "archives", "files", "entries", "split_by_path", "default_split", "limits", "fields", "charset"]
+
+    static func parse(_ node: SpecNode) throws -> SourceSpec {
+        try node.checkKeys(keys)
+        let kind = SourceSpec.Kind(rawValue: try node.optional("kind")?.choice(["json", "html"]) ?? "json")!
+        let archives = try (node.optional("archives") ?? node.optional("files"))?.strings() ?? ["**/*.zip"]
+        guard !archives.isEmpty else { throw try node.required("archives").error("give at least one pattern") }
+        var splits: [(String, String)] = []
+        if let s = try node.optional("split_by_path") {
+            for (k, v) in try s.entries() { splits.append((k, try v.string())) }
+        }
+        var maxMB = 256, maxRatio = 200
+        if let limits = try node.optional("limits") {
+            try limits.checkKeys(["max_entry_mb", "max_ratio"])
+            maxMB = try limits.int("max_entry_mb", default: maxMB)
+            maxRatio = try limits.int("max_ratio", default: maxRatio)
+            if maxMB <= 0 { throw try limits.required("max_entry_mb").error("must be a positive number of megabytes") }
+            if maxRatio <= 1 { throw try limits.required("max_ratio").error("must be greater than 1") }
+        }
+        var xpaths: [(String, String)] = []
+        if kind == .html {
+            let f = try node.required("fields", hint: "an html source needs XPaths, e.g. `fields: {title: \"//meta[@property='og:title']/@content\"}`")
+            for (k, v) in try f.entries() { xpaths.append((k, try v.string())) }
+        } else if let f = try node.optional("fields") {
+            throw f.error("`fields` (XPaths) belongs to `kind: html` sources; JSON fields go under `record:`")
+        }
+        return SourceSpec(kind: kind, root: try node.string("root", default: "data"), archives: archives,
+                          entries: try node.optional("entries")?.strings() ?? ["*"], splitByPath: splits,
+                          defaultSplit: try node.string("default_split", default: "train"),
+                          maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths,
+                          fallbackCharset: try node.string("charset", default: "UTF-8"))
+    }
+}

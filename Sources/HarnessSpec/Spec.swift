@@ -1,0 +1,85 @@
+import Records
+
+/// A parsed, validated spec: what to read, how to map it to records, which stages to run,
+/// where to write, and how to evaluate.
+public struct Spec: @unchecked Sendable {
+    /// The spec file as given on the command line.
+    public let file: String
+    public let name: String
+    /// `metadata.version`, copied into every run so results of different spec versions are not mixed up.
+    public let version: Int
+    public let source: SourceSpec
+    public let fields: [FieldSpec]
+    public let nulls: Set<String>
+    public let stages: [StageSpec]
+    public let outputs: OutputSpec
+    /// The `eval:` section, parsed by the scorer.
+    public let eval: SpecNode?
+    /// Canonical text of each top-level section, for cache keys and the run store.
+    public let sections: [String: String]
+    /// SHA-256 of the canonical spec.
+    public let digest: String
+
+    /// Field names in record order.
+    public var fieldNames: [String] { fields.map(\.name) }
+}
+
+/// Where records come from.
+public struct SourceSpec: Equatable, Sendable {
+    public enum Kind: String, Sendable { case json, html }
+    public var kind: Kind
+    /// The data folder (relative to the working directory); `prep run --data` overrides it.
+    public var root: String
+    /// Globs selecting archives (or plain files) under the root.
+    public var archives: [String]
+    /// Globs selecting entries inside the archives.
+    public var entries: [String]
+    /// Path component (or name token) -> split name, in spec order.
+    public var splitByPath: [(component: String, split: String)]
+    /// The split of records whose path matches no `split_by_path` key.
+    public var defaultSplit: String
+    public var maxEntryMB: Int
+    public var maxRatio: Int
+    /// For `kind: html`: field name -> XPath, and the page charset when a page does not declare one.
+    public var xpaths: [(field: String, xpath: String)]
+    public var fallbackCharset: String
+
+    public static func == (a: SourceSpec, b: SourceSpec) -> Bool {
+        a.kind == b.kind && a.root == b.root && a.archives == b.archives && a.entries == b.entries
+            && a.splitByPath.map { "\($0.component)=\($0.split)" } == b.splitByPath.map { "\($0.component)=\($0.split)" }
+            && a.defaultSplit == b.defaultSplit && a.maxEntryMB == b.maxEntryMB && a.maxRatio == b.maxRatio
+            && a.xpaths.map { "\($0.field)=\($0.xpath)" } == b.xpaths.map { "\($0.field)=\($0.xpath)" }
+            && a.fallbackCharset == b.fallbackCharset
+    }
+
+    /// The split for a record read from `archive` / `entry`.
+    public func split(archive: String, entry: String) -> String {
+        let components = (archive + "/" + entry).split(whereSeparator: { $0 == "/" || $0 == "!" }).map(String.init)
+        for (key, split) in splitByPath {
+            for c in components {
+                if c == key { return split }
+                let stem = c.split(separator: ".").first.map(String.init) ?? c
+                if stem.split(whereSeparator: { $0 == "_" || $0 == "-" }).contains(where: { $0 == key }) { return split }
+            }
+        }
+        return defaultSplit
+    }
+}
+
+/// One entry of `stages:`: its kind (`refine`, `drop`, ...) and its arguments, parsed by the stage itself.
+public struct StageSpec: @unchecked Sendable {
+    public let kind: String
+    public let index: Int
+    public let args: SpecNode
+    /// Canonical text of the arguments: part of the stage's cache key.
+    public var canonical: String { kind + ":" + args.canonical }
+}
+
+/// Where and how prepared data is written.
+public struct OutputSpec: Equatable, Sendable {
+    public var dir: String
+    public var jsonl: Bool
+    public var csv: Bool
+    /// Start CSV files with a UTF-8 byte-order mark so Excel shows Korean.
+    public var csvBOM: Bool
+}

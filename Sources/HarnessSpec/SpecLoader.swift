@@ -1,0 +1,79 @@
+import Records
+import Support
+import Yams
+
+/// Reads a spec file into a `Spec`, reporting the first problem with file, line, column and key.
+public enum SpecLoader {
+    static let topKeys = ["name", "metadata", "source", "record", "nulls", "stages", "outputs", "eval"]
+
+    /// Loads and validates the spec at `path`.
+    /// - throws: `SpecError`.
+    public static func load(path: String) throws -> Spec {
+        guard let bytes = try? FileSystem.read(path) else {
+            throw SpecError(file: path, line: 1, column: 1, key: "", message: "cannot read the spec file (does it exist?)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw SpecError(file: path, line: 1, column: 1, key: "", message: "the spec is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses spec text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws -> Spec {
+        let node: Node
+        do {
+            guard let n = try Yams.compose(yaml: text) else {
+                throw SpecError(file: file, line: 1, column: 1, key: "", message: "the spec is empty")
+            }
+            node = n
+        } catch let e as YamlError {
+            throw yamlError(e, file: file)
+        }
+        let root = SpecNode(node: node, file: file, path: "")
+        try root.checkKeys(topKeys)
+        let name = try root.required("name", hint: "give the spec a short name, e.g. `name: clickbait`").string()
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw try root.required("name").error("'\(name)' is not a usable name: use letters, digits, '-' and '_'")
+        }
+        let version = try root.optional("metadata").map { m -> Int in
+            try m.checkKeys(["version", "description"])
+            return try m.int("version", default: 1)
+        } ?? 1
+        let source = try SourceSection.parse(try root.required("source", hint: "say where the data is, e.g. `source: {root: data, archives: [\"**/*.zip\"]}`"))
+        let nulls = Set(try root.optional("nulls")?.strings() ?? ["", "null", "NULL", "None"])
+        let fields = try RecordSection.parse(try root.required("record", hint: "map JSON paths to fields, e.g. `record: {id: sourceDataInfo.newsID}`"), html: source.kind == .html)
+        let stages = try (root.optional("stages")?.list() ?? []).enumerated().map { i, item -> StageSpec in
+            let keys = try item.keys()
+            guard keys.count == 1, let kind = keys.first else {
+                throw item.error("each stage is a mapping with one key, the stage name (e.g. `- drop: {required: [title]}`)")
+            }
+            return StageSpec(kind: kind, index: i, args: try item.required(kind))
+        }
+        let outputs = try OutputSection.parse(root.optional("outputs"), name: name)
+        var sections: [String: String] = [:]
+        for key in topKeys { if let n = try root.optional(key) { sections[key] = n.canonical } }
+        return Spec(file: file, name: name, version: version, source: source, fields: fields, nulls: nulls,
+                    stages: stages, outputs: outputs, eval: try root.optional("eval"),
+                    sections: sections, digest: SHA256.hex(root.canonical))
+    }
+
+    private static func yamlError(_ e: YamlError, file: String) -> SpecError {
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let ctx = context.map { " (\($0.text))" } ?? ""
+            return SpecError(file: file, line: mark.line, column: mark.column, key: "", message: "invalid YAML: \(problem)\(ctx)")
+        default:
+            return SpecError(file: file, line: 1, column: 1, key: "", message: "invalid YAML: \(e)")
+        }
+    }
+}
+
+enum OutputSection {
+    static func parse(_ node: SpecNode?, name: String) throws -> OutputSpec {
+        guard let node else { return OutputSpec(dir: "out/\(name)", jsonl: true, csv: true, csvBOM: true) }
+        try node.checkKeys(["dir", "formats", "csv_bom"])
+        let formats = try node.optional("formats").map { try $0.list().map { try $0.choice(["jsonl", "csv"]) } } ?? ["jsonl", "csv"]
+        return OutputSpec(dir: try node.string("dir", default: "out/\(name)"), jsonl: formats.contains("jsonl"),
+                          csv: formats.contains("csv"), csvBOM: try node.bool("csv_bom", default: true))
+    }
+}

@@ -1,0 +1,68 @@
+import HarnessSpec
+import Records
+import Support
+
+/// The output folder of a spec (`outputs.dir`), and atomic record writers into it.
+struct OutputFiles {
+    let dir: String
+    let spec: OutputSpec
+
+    struct Written: Equatable {
+        let path: String
+        let digest: String
+        let bytes: Int64
+        let rows: Int
+    }
+
+    /// Writes records to `stem.jsonl` (and `stem.csv` when `csv` and the spec asks for it); files appear on commit.
+    final class Sink {
+        private var files: [(AtomicFile, csv: Bool)] = []
+        private let columns: [String]
+        private(set) var rows = 0
+
+        init(dir: String, stem: String, columns: [String], jsonl: Bool, csv: Bool, bom: Bool) throws {
+            self.columns = columns
+            if jsonl { files.append((try AtomicFile(path: "\(dir)/\(stem).jsonl"), false)) }
+            if csv {
+                let f = try AtomicFile(path: "\(dir)/\(stem).csv")
+                if bom { try f.write(bytes: [0xEF, 0xBB, 0xBF]) }
+                try f.write(RecordCoding.csvHeader(columns: columns))
+                files.append((f, true))
+            }
+        }
+
+        func write(_ record: Record) throws {
+            for (f, csv) in files {
+                try f.write(csv ? RecordCoding.csvRow(record, columns: columns) : RecordCoding.jsonLine(record, columns: columns) + "\n")
+            }
+            rows += 1
+        }
+
+        func commit() throws -> [Written] {
+            try files.map { f, _ in
+                try f.commit()
+                return Written(path: f.path, digest: f.digest, bytes: Int64(f.bytesWritten), rows: rows)
+            }
+        }
+
+        func abort() { files.forEach { $0.0.abort() } }
+    }
+
+    func open(stem: String, columns: [String], csv: Bool = true) throws -> Sink {
+        try Sink(dir: dir, stem: stem, columns: columns, jsonl: true, csv: csv && spec.csv, bom: spec.csvBOM)
+    }
+
+    /// Writes a final output set: JSONL and/or CSV as the spec asks.
+    func openFinal(stem: String, columns: [String]) throws -> Sink {
+        try Sink(dir: dir, stem: stem, columns: columns, jsonl: spec.jsonl, csv: spec.csv, bom: spec.csvBOM)
+    }
+
+    /// Whether every artifact is on disk with the recorded size and digest.
+    static func intact(_ artifacts: [Artifact]) -> Bool {
+        !artifacts.isEmpty && artifacts.allSatisfy { a in
+            FileSystem.size(a.path) == a.bytes && (try? SHA256.hex(file: a.path)) == a.digest
+        }
+    }
+}
+
+import Store

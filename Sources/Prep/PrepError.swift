@@ -1,0 +1,28 @@
+import Records
+
+/// Errors from `prep` that are not archive, spec or record errors.
+public enum PrepError: Error, Equatable, CustomStringConvertible {
+    /// An entry whose bytes are not valid JSON.
+    case malformedJSON(location: String, detail: String)
+    /// A field rule failed on one entry.
+    case field(location: String, detail: String)
+    /// A stage name that is not known.
+    case unknownStage(file: String, line: Int, column: Int, name: String, suggestion: String?, known: [String])
+    /// A stage could not run on its input.
+    case stage(name: String, detail: String)
+    /// No records came out of the sources.
+    case noRecords(detail: String)
+
+    public var description: String {
+        switch self {
+        case let .malformedJSON(location, detail):
+            return "\(location): malformed JSON: \(detail). Set `source.on_bad_entry: skip` to count and skip such entries instead"
+        case let .field(location, detail): return "\(location): \(detail)"
+        case let .unknownStage(file, line, column, name, suggestion, known):
+            return "\(file):\(line):\(column): stages: unknown stage '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                + " (known stages: \(known.joined(separator: ", ")))"
+        case let .stage(name, detail): return "stage \(name): \(detail)"
+        case let .noRecords(detail): return "no records were read: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import ArchiveIO
+import HarnessSpec
+import Records
+import Store
+import Support
+
+/// Runs a spec's preparation: ingest, then each stage, then the per-split outputs. Every stage is
+/// recorded in the run store; a stage whose cache key (inputs + its spec section + code version)
+/// matches an earlier one with intact outputs is skipped.
+public final class PrepRunner {
+    /// Bump when a stage's output for the same input and arguments changes.
+    public static let codeVersion = "prep-1"
+
+    public struct Options {
+        public var dataRoot: String?
+        public var force: Bool
+        public var progress: Bool?
+        public init(dataRoot: String? = nil, force: Bool = false, progress: Bool? = nil) {
+            self.dataRoot = dataRoot
+            self.force = force
+            self.progress = progress
+        }
+    }
+
+    /// What a run did, for the summary.
+    public struct Report {
+        public var runID: Int
+        public var stages: [StageRecord] = []
+        public var warnings: [String] = []
+        public var outputs: [Artifact] = []
+        public var seconds = 0.0
+        /// Bytes of JSON read and entries seen by the ingest (0 when it was skipped).
+        public var jsonBytes: Int64 = 0
+        public var entries = 0
+        public var ingestSeconds = 0.0
+    }
+
+    let spec: Spec
+    let store: RunStore
+    let options: Options
+
+    public init(spec: Spec, store: RunStore, options: Options = Options()) {
+        self.spec = spec
+        self.store = store
+        self.options = options
+    }
+
+    /// Checks that every stage of the spec is known and its arguments valid, without running anything.
+    public static func validate(_ spec: Spec) throws {
+        _ = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
+    }
+
+    /// Runs the spec. - throws: the first error; the run is then marked failed and no output is half-written.
+    public func run() throws -> Report {
+        let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
+        let dataRoot = options.dataRoot ?? spec.source.root
+        let started = Clock.now()
+        let runID = try store.beginRun(kind: "prep", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
+                                       settings: .object([("data", .string(dataRoot)), ("force", .bool(options.force))]))
+        var report = Report(runID: runID)
+        do {
+            try execute(stages: stages, dataRoot: dataRoot, report: &report)
+            report.seconds = Clock.now() - started
+            try store.finishRun(runID, status: "done", seconds: report.seconds, summary: summary(report))
+            return report
+        } catch {
+            try? store.finishRun(runID, status: "failed", seconds: Clock.now() - started,
+                                 summary: .object([("error", .string(String(describing: error)))]))
+            throw error
+        }
+    }
+
+    private func execute(stages: [any Stage], dataRoot: String, report: inout Report) throws {
+        let out = OutputFiles(dir: spec.outputs.dir, spec: spec.outputs)
+        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: false)
+        var columns = spec.fieldNames
+
+        // Stage 0: ingest.
+        let ingestKey = SHA256.hex([Self.codeVersion, "ingest", try ingest.inputDigest()].joined(separator: "\n"))
+        var current: (path: String, digest: String)
+        var inMemory: [Record]?
+        if let cached = try reuse(key: ingestKey, position: 0, runID: report.runID) {
+            report.stages.append(cached)
+            current = try mainArtifact(cached)
+        } else {
+            let result = try ingest.run(into: out, progress: Progress("reading entries", unit: "entries", enabled: options.progress))
+            guard result.written > 0 else {
+                throw PrepError.noRecords(detail: "\(result.entries) entries matched \(spec.source.entries.joined(separator: ", ")) under \(dataRoot)"
+                                          + (result.skipped.isEmpty ? "" : "; skipped: " + result.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")))
+            }
+            let artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+            let record = StageRecord(position: 0, name: "ingest", cacheKey: ingestKey, inputDigest: try ingest.inputDigest(),
+                                     outputDigest: artifacts[0].digest, rowsIn: result.entries, rowsOut: result.written,
+                                     removed: result.skipped,
+                                     details: .object([("splits", .object(result.perSplit.map { ($0.split, .number(String($0.count))) })),
+                                                       ("json_bytes", .number(String(result.jsonBytes))),
+                                                       ("entries", .number(String(result.entries)))]),
+                                     seconds: result.seconds, artifacts: artifacts)
+            try store.recordStage(run: report.runID, record)
+            report.stages.append(record)
+            report.jsonBytes = result.jsonBytes
+            report.entries = result.entries
+            report.ingestSeconds = result.seconds
+            current = try mainArtifact(record)
+        }
+
+        // Shaping stages.
+        for (i, stage) in stages.enumerated() {
+            let position = i + 1
+            let entry = spec.stages[i]
+            let key = SHA256.hex([Self.codeVersion, entry.canonical, current.digest].joined(separator: "\n"))
+            let nextColumns = stage.columns(after: columns)
+            if let cached = try reuse(key: key, position: position, runID: report.runID) {
+                report.stages.append(cached)
+                current = try mainArtifact(cached)
+                inMemory = nil
+                columns = nextColumns
+                continue
+            }
+            let input = try inMemory ?? Self.load(current.path)
+            let t0 = Clock.now()
+            let result = try stage.apply(input)
+            let sink = try out.open(stem: "stages/\(String(format2: position))-\(entry.kind)", columns: nextColumns, csv: false)
+            for r in result.records { try sink.write(r) }
+            let written = try sink.commit()
+            let artifacts = written.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+            let record = StageRecord(position: position, name: entry.kind, cacheKey: key, inputDigest: current.digest,
+                                     outputDigest: artifacts[0].digest, rowsIn: input.count, rowsOut: result.records.count,
+                                     removed: result.removed,
+                                     details: .object(result.details + (result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))])),
+                                     seconds: Clock.now() - t0, artifacts: artifacts)
+            try store.recordStage(run: report.runID, record)
+            report.stages.append(record)
+            report.warnings += result.warnings
+            current = try mainArtifact(record)
+            inMemory = result.records
+            columns = nextColumns
+        }
+
+        // Final outputs, one set per split, streamed from the last stage's file.
+        let finalKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", columns.joined(separator: ","), current.digest].joined(separator: "\n"))
+        if let cached = try reuse(key: finalKey, position: stages.count + 1, runID: report.runID) {
+            report.stages.append(cached)
+            report.outputs = cached.artifacts
+            return
+        }
+        let t0 = Clock.now()
+        var sinks: [String: OutputFiles.Sink] = [:]
+        var order: [String] = []
+        var rows = 0
+        let reader = try LineReader(path: current.path)
+        while let line = try reader.next() {
+            if line.isEmpty { continue }
+            let record = try RecordCoding.record(fromJSONLine: line[...])
+            let split = record.split ?? spec.source.defaultSplit
+            if sinks[split] == nil { sinks[split] = try out.openFinal(stem: split, columns: columns); order.append(split) }
+            try sinks[split]!.write(record)
+            rows += 1
+        }
+        var artifacts: [Artifact] = []
+        for split in order.sorted() {
+            artifacts += try sinks[split]!.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+        }
+        let record = StageRecord(position: stages.count + 1, name: "write", cacheKey: finalKey, inputDigest: current.digest,
+                                 outputDigest: SHA256.hex(artifacts.map(\.digest).joined(separator: ",")), rowsIn: rows, rowsOut: rows,
+                                 details: .object(order.sorted().map { s in (s, .number(String(sinks[s]!.rows))) }),
+                                 seconds: Clock.now() - t0, artifacts: artifacts)
+        try store.recordStage(run: report.runID, record)
+        report.stages.append(record)
+        report.outputs = artifacts
+    }
+
+    /// A cached stage with intact outputs, re-recorded in this run as skipped; nil when it must run.
+    private func reuse(key: String, position: Int, runID: Int) throws -> StageRecord? {
+        guard !options.force, let (_, cached) = try store.cachedStage(key: key), OutputFiles.intact(cached.artifacts) else { return nil }
+        var record = cached
+        record.position = position
+        record.skipped = true
+        record.seconds = 0
+        try store.recordStage(run: runID, record)
+        return record
+    }
+
+    private func mainArtifact(_ stage: StageRecord) throws -> (path: String, digest: String) {
+        guard let a = stage.artifacts.first(where: { $0.path.hasSuffix(".jsonl") }) else {
+            throw PrepError.stage(name: stage.name, detail: "no JSONL output recorded")
+        }
+        return (a.path, a.digest)
+    }
+
+    /// Reads a JSONL file of records.
+    static func load(_ path: String) throws -> [Record] {
+        let reader = try LineReader(path: path)
+        var records: [Record] = []
+        while let line = try reader.next() {
+            if line.isEmpty { continue }
+            records.append(try RecordCoding.record(fromJSONLine: line[...]))
+        }
+        return records
+    }
+
+    private func summary(_ r: Report) -> JSONValue {
+        .object([
+            ("stages", .array(r.stages.map { s in
+                .object([("name", .string(s.name)), ("rows_in", .number(String(s.rowsIn))), ("rows_out", .number(String(s.rowsOut))),
+                         ("skipped", .bool(s.skipped))])
+            })),
+            ("outputs", .array(r.outputs.map { .string($0.path) })),
+            ("warnings", .array(r.warnings.map { .string($0) })),
+        ])
+    }
+}
+
+@available(*, unavailable)
+extension PrepRunner: Sendable {}

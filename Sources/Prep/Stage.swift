@@ -1,0 +1,43 @@
+import HarnessSpec
+import Records
+
+/// A shaping stage declared in a spec's `stages:` list. Stages are pure: records in, records out.
+protocol Stage {
+    /// The word used in specs (`refine`, `drop`, ...).
+    static var kind: String { get }
+    /// Parses and validates the stage's arguments. - throws: `SpecError` located in the spec.
+    init(args: SpecNode, spec: Spec) throws
+    /// The columns of the output, given the input's.
+    func columns(after input: [String]) -> [String]
+    /// Runs the stage. - throws: `PrepError.stage` when the input cannot be processed.
+    func apply(_ records: [Record]) throws -> StageResult
+}
+
+/// What a stage produced and why rows went missing.
+struct StageResult {
+    var records: [Record]
+    /// Rows removed, by reason; kept + removed = input for filtering stages.
+    var removed: [(reason: String, count: Int)] = []
+    /// Stage-specific figures for the summary and the store (class counts, ...).
+    var details: [(key: String, value: JSONValue)] = []
+    var warnings: [String] = []
+}
+
+/// The stages a spec can name.
+enum StageRegistry {
+    nonisolated(unsafe) static var kinds: [any Stage.Type] = []
+
+    static var names: [String] { kinds.map { $0.kind } }
+
+    /// Builds the stage for a spec entry. - throws: `PrepError.unknownStage` or the stage's `SpecError`.
+    static func make(_ entry: StageSpec, spec: Spec) throws -> any Stage {
+        guard let type = kinds.first(where: { $0.kind == entry.kind }) else {
+            let mark = entry.args.node.mark
+            throw PrepError.unknownStage(file: spec.file, line: max(1, (mark?.line ?? 1)), column: mark?.column ?? 1, name: entry.kind,
+                                         suggestion: Suggestions.closest(to: entry.kind, among: names), known: names)
+        }
+        return try type.init(args: entry.args, spec: spec)
+    }
+}
+
+import Support

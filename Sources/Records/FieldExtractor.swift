@@ -1,0 +1,98 @@
+import Support
+/// Applies field rules to JSON documents, producing flat records.
+public struct FieldExtractor: Sendable {
+    public let fields: [FieldSpec]
+    /// Texts that count as null (`""`, `"null"`, ...).
+    public let nulls: Set<String>
+
+    public init(fields: [FieldSpec], nulls: Set<String> = []) {
+        self.fields = fields
+        self.nulls = nulls
+    }
+
+    /// The record's field values, in declaration order.
+    /// - throws: `RecordError` naming the field and path that failed.
+    public func extract(from document: JSONValue) throws -> [String?] {
+        try fields.map { field in
+            do {
+                let value = try evaluate(field.rule, field: field.name, in: document)
+                return value.flatMap { nulls.contains($0) ? nil : $0 }
+            } catch RecordError.pathMatchedNothing where field.optional {
+                return nil
+            }
+        }
+    }
+
+    private enum Outcome { case value(String?), nothing(FieldPath) }
+
+    private func evaluate(_ rule: FieldRule, field: String, in doc: JSONValue) throws -> String? {
+        switch try attempt(rule, field: field, in: doc) {
+        case let .value(v): return v
+        case let .nothing(path):
+            let near = path.nearestKeys(in: doc)
+            let missing = path.description.dropFirst(near.prefix.count).drop(while: { $0 == "." || $0 == "[" })
+            let head = String(missing.prefix(while: { $0 != "." && $0 != "[" }))
+            let suggestion = Suggestions.closest(to: head, among: near.keys).map {
+                near.prefix.isEmpty ? $0 : near.prefix + "." + $0
+            }
+            throw RecordError.pathMatchedNothing(field: field, path: path.description, nearest: near.prefix, suggestion: suggestion)
+        }
+    }
+
+    private func attempt(_ rule: FieldRule, field: String, in doc: JSONValue) throws -> Outcome {
+        switch rule {
+        case let .constant(text):
+            return .value(text)
+        case let .path(path):
+            let found = path.values(in: doc)
+            guard let first = found.first else { return .nothing(path) }
+            if path.isMultiValued {
+                return .value(found.compactMap(\.scalarText).joined(separator: " "))
+            }
+            switch first {
+            case .null: return .value(nil)
+            case .array, .object: throw RecordError.notScalar(field: field, path: path.description, kind: first.kindName)
+            default: return .value(first.scalarText)
+            }
+        case let .first(rules):
+            var firstMiss: FieldPath?
+            for r in rules {
+                switch try attempt(r, field: field, in: doc) {
+                case let .value(v?) where !nulls.contains(v): return .value(v)
+                case .value: continue
+                case let .nothing(p): firstMiss = firstMiss ?? p
+                }
+            }
+            // Every alternative was absent or null: null, unless nothing at all matched.
+            let anyPresent = rules.contains { r in if case .path(let p) = r { return !p.values(in: doc).isEmpty } else { return true } }
+            if !anyPresent, let miss = firstMiss { return .nothing(miss) }
+            return .value(nil)
+        case let .join(path, separator, alternative):
+            let parts = path.values(in: doc).compactMap(\.scalarText)
+            if parts.isEmpty {
+                if let alternative { return try attempt(alternative, field: field, in: doc) }
+                return path.values(in: doc).isEmpty ? .nothing(path) : .value(nil)
+            }
+            return .value(parts.joined(separator: separator))
+        case let .map(inner, table, fallback):
+            switch try attempt(inner, field: field, in: doc) {
+            case let .nothing(p): return .nothing(p)
+            case .value(nil): return .value(nil)
+            case let .value(v?):
+                if let mapped = table[v] { return .value(mapped) }
+                if let fallback { return .value(fallback) }
+                throw RecordError.unmappedValue(field: field, path: Self.describe(inner), value: v, known: table.keys.sorted())
+            }
+        }
+    }
+
+    private static func describe(_ rule: FieldRule) -> String {
+        switch rule {
+        case let .path(p): return p.description
+        case let .join(p, _, _): return p.description
+        case let .first(rs): return rs.map(describe).joined(separator: " | ")
+        case let .map(r, _, _): return describe(r)
+        case let .constant(c): return "'\(c)'"
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// A path into a JSON document: `a.b`, `a[*].b` (every element), `a[0].b` (one element).
+///
+///     let path = try FieldPath("sourceDataInfo.sentenceInfo[*].sentenceContent")
+///     path.values(in: document)   // every sentence, in order
+public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
+    public enum Step: Hashable, Sendable {
+        case key(String)
+        case everyElement
+        case element(Int)
+    }
+
+    public let steps: [Step]
+    public let description: String
+
+    /// - throws: `RecordError.badPath` when the text is not a valid path.
+    public init(_ text: String) throws {
+        var steps: [Step] = []
+        var key = ""
+        var chars = Array(text)[...]
+        func flushKey() { if !key.isEmpty { steps.append(.key(key)); key = "" } }
+        while let c = chars.popFirst() {
+            switch c {
+            case ".":
+                guard !key.isEmpty || steps.last.map({ if case .key = $0 { return false } else { return true } }) == true else {
+                    throw RecordError.badPath(text, reason: "empty key before '.'")
+                }
+                flushKey()
+            case "[":
+                flushKey()
+                guard let close = chars.firstIndex(of: "]") else { throw RecordError.badPath(text, reason: "'[' without ']'") }
+                let inner = String(chars[chars.startIndex..<close])
+                chars = chars[chars.index(after: close)...]
+                if inner == "*" { steps.append(.everyElement) }
+                else if let n = Int(inner), n >= 0 { steps.append(.element(n)) }
+                else { throw RecordError.badPath(text, reason: "'[\(inner)]' is neither [*] nor an index") }
+            case "]": throw RecordError.badPath(text, reason: "']' without '['")
+            default: key.append(c)
+            }
+        }
+        flushKey()
+        guard !steps.isEmpty else { throw RecordError.badPath(text, reason: "the path is empty") }
+        self.steps = steps
+        self.description = text
+    }
+
+    /// Whether the path can give more than one value.
+    public var isMultiValued: Bool { steps.contains(.everyElement) }
+
+    /// Every value the path reaches; empty when it reaches nothing.
+    public func values(in root: JSONValue) -> [JSONValue] {
+        var current: [JSONValue] = [root]
+        for step in steps {
+            var next: [JSONValue] = []
+            for v in current {
+                switch (step, v) {
+                case let (.key(k), .object):
+                    if let child = v[k] { next.append(child) }
+                case let (.everyElement, .array(items)):
+                    next.append(contentsOf: items)
+                case let (.element(i), .array(items)) where i < items.count:
+                    next.append(items[i])
+                default: break
+                }
+            }
+            current = next
+            if current.isEmpty { break }
+        }
+        return current
+    }
+
+    /// The deepest prefix of this path that still reaches something, and the keys available there:
+    /// used to say "did you mean" when a path matches nothing.
+    public func nearestKeys(in root: JSONValue) -> (prefix: String, keys: [String]) {
+        var current: [JSONValue] = [root]
+        var prefix = ""
+        for step in steps {
+            var next: [JSONValue] = []
+            for v in current {
+                switch (step, v) {
+                case let (.key(k), .object): if let child = v[k] { next.append(child) }
+                case let (.everyElement, .array(items)): next.append(contentsOf: items)
+                case let (.element(i), .array(items)) where i < items.count: next.append(items[i])
+                default: break
+                }
+            }
+            if next.isEmpty {
+                var keys: [String] = []
+                for v in current { if case let .object(m) = v { for (k, _) in m where !keys.contains(k) { keys.append(k) } } }
+                return (prefix, keys)
+            }
+            switch step {
+            case let .key(k): prefix += prefix.isEmpty ? k : "." + k
+            case .everyElement: prefix += "[*]"
+            case let .element(i): prefix += "[\(i)]"
+            }
+            current = next
+        }
+        return (prefix, [])
+    }
+}

@@ -1,0 +1,38 @@
+/// One flat row: named text fields (absent = null), the split it belongs to, and where it came from.
+public struct Record: Equatable, Sendable {
+    public var fields: [String: String]
+    /// `train`, `valid`, `test`, ... or nil before a split is assigned.
+    public var split: String?
+    /// The archive (or file) the record was read from, relative to the data root.
+    public var archive: String
+    /// The entry inside the archive (nested archives joined with `!`), or "" for a plain file.
+    public var entry: String
+    /// For an augmented row: the id of the row it was made from.
+    public var origin: String?
+
+    public init(fields: [String: String], split: String? = nil, archive: String = "", entry: String = "", origin: String? = nil) {
+        self.fields = fields
+        self.split = split
+        self.archive = archive
+        self.entry = entry
+        self.origin = origin
+    }
+
+    public subscript(name: String) -> String? {
+        get { fields[name] }
+        set { fields[name] = newValue }
+    }
+
+    /// Metadata columns written after the record's own fields.
+    public static let metaColumns = ["_split", "_archive", "_entry", "_origin"]
+
+    public func meta(_ column: String) -> String? {
+        switch column {
+        case "_split": return split
+        case "_archive": return archive.isEmpty ? nil : archive
+        case "_entry": return entry.isEmpty ? nil : entry
+        case "_origin": return origin
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import CSQLite
+
+/// Errors from the run store.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case sqlite(path: String, message: String)
+    case unknownRun(String, known: [String])
+    case badRunID(String)
+
+    public var description: String {
+        switch self {
+        case let .sqlite(path, message): return "run store \(path): \(message)"
+        case let .unknownRun(id, known):
+            return "no run '\(id)' in the store" + (known.isEmpty ? " (the store has no runs yet)" : "; recent runs: \(known.joined(separator: ", "))")
+        case let .badRunID(s): return "'\(s)' is not a run id; run ids look like run-12 (see `bin/eval runs`)"
+        }
+    }
+}
+
+/// A SQLite value bound to or read from a statement.
+public enum SQLValue: Equatable, Sendable {
+    case null, int(Int64), double(Double), text(String)
+
+    public var int: Int? { if case let .int(v) = self { return Int(v) }; if case let .double(d) = self { return Int(d) }; return nil }
+    public var double: Double? { if case let .double(v) = self { return v }; if case let .int(v) = self { return Double(v) }; return nil }
+    public var text: String? { if case let .text(v) = self { return v }; return nil }
+}
+
+/// One SQLite connection. Not Sendable: a connection belongs to one thread.
+public final class Database {
+    public let path: String
+    private var handle: OpaquePointer?
+
+    /// Opens (creating) the database at `path`, with WAL journaling and a busy timeout.
+    public init(path: String) throws {
+        self.path = path
+        var h: OpaquePointer?
+        if sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) != SQLITE_OK {
+            let msg = h.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(h)
+            throw StoreError.sqlite(path: path, message: msg)
+        }
+        handle = h
+        sqlite3_busy_timeout(h, 5000)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA foreign_keys=ON")
+        try execute("PRAGMA synchronous=NORMAL")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    private func fail() -> StoreError { StoreError.sqlite(path: path, message: String(cString: sqlite3_errmsg(handle))) }
+
+    /// Runs SQL that returns no rows (several statements allowed when there are no bindings).
+    public func execute(_ sql: String, _ bindings: [SQLValue] = []) throws {
+        if bindings.isEmpty {
+            var err: UnsafeMutablePointer<CChar>?
+            if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
+                let msg = err.map { String(cString: $0) } ?? "error"
+                sqlite3_free(err)
+                throw StoreError.sqlite(path: path, message: msg)
+            }
+            return
+        }
+        _ = try query(sql, bindings)
+    }
+
+    /// Runs a query and returns every row.
+    public func query(_ sql: String, _ bindings: [SQLValue] = []) throws -> [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        try each(sql, bindings) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs a query, calling `body` per row (no row arrays kept).
+    public func each(_ sql: String, _ bindings: [SQLValue] = [], _ body: ([SQLValue]) throws -> Void) throws {
+        let stmt = try prepare(sql)
+        defer { sqlite3_finalize(stmt) }
+        try bind(stmt, bindings)
+        let columns = sqlite3_column_count(stmt)
+        while true {
+            let r = sqlite3_step(stmt)
+            if r == SQLITE_DONE { break }
+            guard r == SQLITE_ROW else { throw fail() }
+            var row: [SQLValue] = []
+            row.reserveCapacity(Int(columns))
+            for c in 0..<columns {
+                switch sqlite3_column_type(stmt, c) {
+                case SQLITE_INTEGER: row.append(.int(sqlite3_column_int64(stmt, c)))
+                case SQLITE_FLOAT: row.append(.double(sqlite3_column_double(stmt, c)))
+                case SQLITE_NULL: row.append(.null)
+                default: row.append(.text(String(cString: sqlite3_column_text(stmt, c))))
+                }
+            }
+            try body(row)
+        }
+    }
+
+    /// A prepared statement for repeated inserts inside a transaction.
+    public func repeated(_ sql: String) throws -> Statement { Statement(db: self, stmt: try prepare(sql)) }
+
+    fileprivate func prepare(_ sql: String) throws -> OpaquePointer {
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else { throw fail() }
+        return stmt
+    }
+
+    fileprivate func bind(_ stmt: OpaquePointer, _ values: [SQLValue]) throws {
+        for (i, v) in values.enumerated() {
+            let idx = Int32(i + 1)
+            let r: Int32
+            switch v {
+            case .null: r = sqlite3_bind_null(stmt, idx)
+            case let .int(x): r = sqlite3_bind_int64(stmt, idx, x)
+            case let .double(x): r = sqlite3_bind_double(stmt, idx, x)
+            case let .text(s): r = sqlite3_bind_text(stmt, idx, s, -1, csqlite_transient())
+            }
+            if r != SQLITE_OK { throw fail() }
+        }
+    }
+
+    public var lastInsertID: Int { Int(sqlite3_last_insert_rowid(handle)) }
+
+    /// Runs `body` in a transaction: all of its changes land, or none do.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// A statement prepared once and run many times.
+    public final class Statement {
+        private let db: Database
+        private let stmt: OpaquePointer
+        fileprivate init(db: Database, stmt: OpaquePointer) { self.db = db; self.stmt = stmt }
+        deinit { sqlite3_finalize(stmt) }
+
+        public func run(_ values: [SQLValue]) throws {
+            sqlite3_reset(stmt)
+            sqlite3_clear_bindings(stmt)
+            try db.bind(stmt, values)
+            let r = sqlite3_step(stmt)
+            guard r == SQLITE_DONE || r == SQLITE_ROW else { throw db.fail() }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension Database: Sendable {}

@@ -1,0 +1,144 @@
+import Records
+import Support
+
+/// The run store: every run, its stages, artifacts, predictions and training-log points, in one
+/// SQLite file (default `harness.sqlite`). Changes happen in transactions.
+public final class RunStore {
+    public let db: Database
+
+    /// Opens or creates the store and brings its schema up to date.
+    /// - throws: `StoreError.sqlite` when the file is not a usable SQLite database.
+    public init(path: String) throws {
+        db = try Database(path: path)
+        try migrate()
+    }
+
+    private func migrate() throws {
+        let current = try db.query("PRAGMA user_version").first?.first?.int ?? 0
+        guard current < Schema.migrations.count else { return }
+        try db.transaction {
+            for (i, sql) in Schema.migrations.enumerated() where i >= current {
+                try db.execute(sql)
+            }
+            try db.execute("PRAGMA user_version = \(Schema.migrations.count)")
+        }
+    }
+
+    // MARK: Runs
+
+    /// Starts a run and returns its number (shown as `run-N`).
+    public func beginRun(kind: String, spec: SpecIdentity?, settings: JSONValue = .object([]), parent: Int? = nil) throws -> Int {
+        try db.transaction {
+            try db.execute("""
+                INSERT INTO runs (kind, spec_name, spec_path, spec_digest, spec_version, status, started_at, settings, parent_run)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)
+                """, [.text(kind), spec.map { .text($0.name) } ?? .null, spec.map { .text($0.path) } ?? .null,
+                      spec.map { .text($0.digest) } ?? .null, spec.map { .int(Int64($0.version)) } ?? .null,
+                      .text(Clock.timestamp()), .text(JSONWriter.serialize(settings)), parent.map { .int(Int64($0)) } ?? .null])
+            return db.lastInsertID
+        }
+    }
+
+    /// Marks a run finished with a status (`done`, `failed`, `interrupted`) and a summary.
+    public func finishRun(_ id: Int, status: String, seconds: Double, summary: JSONValue = .object([])) throws {
+        try db.transaction {
+            try db.execute("UPDATE runs SET status = ?, finished_at = ?, seconds = ?, summary = ? WHERE id = ?",
+                           [.text(status), .text(Clock.timestamp()), .double(seconds), .text(JSONWriter.serialize(summary)), .int(Int64(id))])
+        }
+    }
+
+    public func updateSettings(_ id: Int, settings: JSONValue) throws {
+        try db.execute("UPDATE runs SET settings = ? WHERE id = ?", [.text(JSONWriter.serialize(settings)), .int(Int64(id))])
+    }
+
+    private static let runColumns = "id, kind, spec_name, spec_path, spec_digest, spec_version, status, started_at, finished_at, seconds, settings, summary, parent_run"
+
+    /// The runs, newest first.
+    public func runs(limit: Int = 50, kind: String? = nil, specName: String? = nil) throws -> [RunInfo] {
+        var sql = "SELECT \(Self.runColumns) FROM runs"
+        var conds: [String] = [], binds: [SQLValue] = []
+        if let kind { conds.append("kind = ?"); binds.append(.text(kind)) }
+        if let specName { conds.append("spec_name = ?"); binds.append(.text(specName)) }
+        if !conds.isEmpty { sql += " WHERE " + conds.joined(separator: " AND ") }
+        sql += " ORDER BY id DESC LIMIT \(limit)"
+        return try db.query(sql, binds).map(RunInfo.init(row:))
+    }
+
+    /// The run with this number. - throws: `StoreError.unknownRun` listing recent runs.
+    public func run(_ id: Int) throws -> RunInfo {
+        guard let row = try db.query("SELECT \(Self.runColumns) FROM runs WHERE id = ?", [.int(Int64(id))]).first else {
+            throw StoreError.unknownRun("run-\(id)", known: try runs(limit: 5).map(\.name))
+        }
+        return RunInfo(row: row)
+    }
+
+    /// Parses `run-12` (or `12`). - throws: `StoreError.badRunID`.
+    public static func runNumber(_ text: String) throws -> Int {
+        let digits = text.hasPrefix("run-") ? String(text.dropFirst(4)) : text
+        guard let n = Int(digits), n > 0 else { throw StoreError.badRunID(text) }
+        return n
+    }
+
+    /// The latest successful run of a kind for a spec.
+    public func latestRun(kind: String, specName: String, status: String = "done") throws -> RunInfo? {
+        try db.query("SELECT \(Self.runColumns) FROM runs WHERE kind = ? AND spec_name = ? AND status = ? ORDER BY id DESC LIMIT 1",
+                     [.text(kind), .text(specName), .text(status)]).first.map(RunInfo.init(row:))
+    }
+
+    // MARK: Stages
+
+    /// Records a finished stage and its artifacts in one transaction.
+    public func recordStage(run: Int, _ stage: StageRecord) throws {
+        try db.transaction {
+            try db.execute("""
+                INSERT OR REPLACE INTO stages (run_id, position, name, cache_key, input_digest, output_digest, rows_in, rows_out, removed, details, seconds, skipped)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.int(Int64(run)), .int(Int64(stage.position)), .text(stage.name), .text(stage.cacheKey),
+                      .text(stage.inputDigest), .text(stage.outputDigest), .int(Int64(stage.rowsIn)), .int(Int64(stage.rowsOut)),
+                      .text(JSONWriter.serialize(.object(stage.removed.map { ($0.reason, .number(String($0.count))) }))),
+                      .text(JSONWriter.serialize(stage.details)), .double(stage.seconds), .int(stage.skipped ? 1 : 0)])
+            for a in stage.artifacts {
+                try db.execute("INSERT OR REPLACE INTO artifacts (run_id, stage_position, path, digest, bytes, rows) VALUES (?, ?, ?, ?, ?, ?)",
+                               [.int(Int64(run)), .int(Int64(stage.position)), .text(a.path), .text(a.digest), .int(a.bytes), .int(Int64(a.rows))])
+            }
+        }
+    }
+
+    /// The stages of a run, in order, with their artifacts.
+    public func stages(run: Int) throws -> [StageRecord] {
+        try db.query("SELECT position, name, cache_key, input_digest, output_digest, rows_in, rows_out, removed, details, seconds, skipped FROM stages WHERE run_id = ? ORDER BY position",
+                     [.int(Int64(run))]).map { row in
+            var s = StageRecord(row: row)
+            s.artifacts = try artifacts(run: run, position: s.position)
+            return s
+        }
+    }
+
+    /// The most recent recorded stage with this cache key (from any run), with its artifacts.
+    public func cachedStage(key: String) throws -> (run: Int, stage: StageRecord)? {
+        guard let row = try db.query("""
+            SELECT s.run_id, s.position, s.name, s.cache_key, s.input_digest, s.output_digest, s.rows_in, s.rows_out, s.removed, s.details, s.seconds, s.skipped
+            FROM stages s WHERE s.cache_key = ? ORDER BY s.run_id DESC LIMIT 1
+            """, [.text(key)]).first, let run = row[0].int else { return nil }
+        var s = StageRecord(row: Array(row.dropFirst()))
+        s.artifacts = try artifacts(run: run, position: s.position)
+        return (run, s)
+    }
+
+    private func artifacts(run: Int, position: Int) throws -> [Artifact] {
+        try db.query("SELECT path, digest, bytes, rows FROM artifacts WHERE run_id = ? AND stage_position = ? ORDER BY path",
+                     [.int(Int64(run)), .int(Int64(position))]).map {
+            Artifact(path: $0[0].text ?? "", digest: $0[1].text ?? "", bytes: Int64($0[2].int ?? 0), rows: $0[3].int ?? 0)
+        }
+    }
+
+    /// Every artifact of a run.
+    public func artifacts(run: Int) throws -> [Artifact] {
+        try db.query("SELECT path, digest, bytes, rows FROM artifacts WHERE run_id = ? ORDER BY stage_position, path", [.int(Int64(run))]).map {
+            Artifact(path: $0[0].text ?? "", digest: $0[1].text ?? "", bytes: Int64($0[2].int ?? 0), rows: $0[3].int ?? 0)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension RunStore: Sendable {}

@@ -1,0 +1,53 @@
+/// The run store's schema, applied in numbered migrations (the `user_version` pragma records the last).
+enum Schema {
+    static let migrations: [String] = [
+        """
+        CREATE TABLE runs (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,               -- prep | score | import | ensemble
+          spec_name TEXT, spec_path TEXT, spec_digest TEXT, spec_version INTEGER,
+          status TEXT NOT NULL,             -- running | done | failed | interrupted
+          started_at TEXT NOT NULL, finished_at TEXT, seconds REAL,
+          settings TEXT NOT NULL DEFAULT '{}',
+          summary TEXT NOT NULL DEFAULT '{}',
+          parent_run INTEGER REFERENCES runs(id)
+        );
+        CREATE TABLE stages (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          cache_key TEXT NOT NULL,
+          input_digest TEXT NOT NULL,
+          output_digest TEXT NOT NULL,
+          rows_in INTEGER NOT NULL, rows_out INTEGER NOT NULL,
+          removed TEXT NOT NULL DEFAULT '{}',
+          details TEXT NOT NULL DEFAULT '{}',
+          seconds REAL NOT NULL,
+          skipped INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (run_id, position)
+        );
+        CREATE TABLE artifacts (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          stage_position INTEGER NOT NULL,
+          path TEXT NOT NULL, digest TEXT NOT NULL, bytes INTEGER NOT NULL, rows INTEGER NOT NULL,
+          PRIMARY KEY (run_id, path)
+        );
+        CREATE INDEX stages_cache ON stages(cache_key);
+        """,
+        """
+        CREATE TABLE predictions (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          item_id TEXT NOT NULL,
+          gold TEXT, predicted TEXT,
+          scores TEXT NOT NULL DEFAULT '{}',
+          fields TEXT NOT NULL DEFAULT '{}',
+          PRIMARY KEY (run_id, item_id)
+        );
+        CREATE TABLE log_points (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          source TEXT NOT NULL, step REAL NOT NULL, epoch REAL, key TEXT NOT NULL, value REAL NOT NULL
+        );
+        CREATE INDEX log_points_run ON log_points(run_id, key, step);
+        """,
+    ]
+}

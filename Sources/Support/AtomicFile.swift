@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file that appears at its path only when complete: written to a temporary sibling, then renamed.
+///
+///     let out = try AtomicFile(path: "out/train.jsonl")
+///     try out.write("{...}\n")
+///     try out.commit()          // without commit, the temporary file is removed
+///
+/// Not thread-safe; one writer per file.
+public final class AtomicFile {
+    public let path: String
+    public let temporaryPath: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private var done = false
+    public private(set) var bytesWritten = 0
+    private var hasher = SHA256()
+    /// SHA-256 of everything written; set by `commit()`.
+    public private(set) var digest = ""
+
+    /// Opens a temporary file beside `path`, creating parent folders.
+    /// - throws: `IOError.failed` when the folder cannot be created or written.
+    public init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        try FileSystem.makeDirectories(dir)
+        temporaryPath = dir + "/." + base + ".tmp-\(getpid())"
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw IOError.failed(path: path, reason: FileSystem.lastError()) }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        bytesWritten += text.utf8.count
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func write(bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        bytesWritten += bytes.count
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        hasher.update(buffer: buffer)
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOError.failed(path: path, reason: FileSystem.lastError())
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    public func commit() throws {
+        guard !done else { return }
+        try flush()
+        digest = hasher.hexDigest()
+        if fsync(fd) != 0 { throw IOError.failed(path: path, reason: FileSystem.lastError()) }
+        close(fd)
+        done = true
+        if rename(temporaryPath, path) != 0 {
+            let reason = FileSystem.lastError()
+            unlink(temporaryPath)
+            throw IOError.failed(path: path, reason: reason)
+        }
+    }
+
+    /// Drops the temporary file; the previous file at `path`, if any, stays as it was.
+    public func abort() {
+        guard !done else { return }
+        done = true
+        close(fd)
+        unlink(temporaryPath)
+    }
+
+    deinit { abort() }
+
+    /// Writes a whole file atomically.
+    public static func write(_ text: String, to path: String) throws {
+        let f = try AtomicFile(path: path)
+        try f.write(text)
+        try f.commit()
+    }
+}
+
+@available(*, unavailable)
+extension AtomicFile: Sendable {}

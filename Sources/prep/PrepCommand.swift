@@ -1,0 +1,18 @@
+import ArgumentParser
+import CommandSupport
+
+@main
+struct PrepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prep",
+        abstract: "Turn AI Hub archives into clean records, samples and instruction sets, as a spec declares.",
+        discussion: """
+        Examples:
+          bin/prep check specs/clickbait.yaml
+          bin/prep run specs/clickbait.yaml
+          bin/prep run specs/clickbait.yaml --data ~/aihub/146 --force
+          bin/prep runs
+        """,
+        subcommands: [Run.self, Check.self, Runs.self]
+    )
+}

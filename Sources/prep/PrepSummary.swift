@@ -1,0 +1,29 @@
+import HarnessSpec
+import Prep
+import Records
+import Store
+import Support
+
+/// The text printed after `prep run`.
+enum PrepSummary {
+    static func text(_ r: PrepRunner.Report, spec: Spec) -> String {
+        var lines = ["\(spec.name): run-\(r.runID) done in \(Format.duration(r.seconds))"]
+        for s in r.stages {
+            var line = "  \(s.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(s.rowsIn) -> \(s.rowsOut)"
+            if s.skipped { line += "  (unchanged, skipped)" }
+            if !s.removed.isEmpty { line += "  removed: " + s.removed.map { "\($0.count) \($0.reason)" }.joined(separator: ", ") }
+            lines.append(line)
+            if s.name == "ingest", case let .object(d) = s.details, case let .object(splits)? = d.first(where: { $0.key == "splits" })?.value {
+                lines.append("            splits: " + splits.map { "\($0.key) \($0.value.scalarText ?? "0")" }.joined(separator: ", "))
+            }
+        }
+        if r.jsonBytes > 0, r.ingestSeconds > 0 {
+            let mb = Double(r.jsonBytes) / 1_000_000
+            lines.append("  read \(r.entries) entries, \(Format.number(mb, digits: 1)) MB of JSON at \(Format.number(mb / r.ingestSeconds, digits: 1)) MB/s")
+        }
+        for w in r.warnings { lines.append("  warning: \(w)") }
+        lines.append("  outputs:")
+        for a in r.outputs { lines.append("    \(a.path)  (\(a.rows) rows)") }
+        return lines.joined(separator: "\n")
+    }
+}

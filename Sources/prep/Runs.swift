@@ -1,0 +1,26 @@
+import ArgumentParser
+import CommandSupport
+import Store
+
+extension PrepCommand {
+    struct Runs: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List prep runs and their stages.")
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "How many runs to list.")
+        var limit = 10
+
+        func run() throws {
+            try Failure.guarded {
+                let store = try RunStore(path: self.store.db)
+                for run in try store.runs(limit: limit, kind: "prep") {
+                    print("\(run.name)  \(run.specName ?? "-")  \(run.status)  \(run.startedAt)")
+                    for s in try store.stages(run: run.id) {
+                        print("    \(s.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.rowsIn) -> \(s.rowsOut)\(s.skipped ? "  (cached)" : "")")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Records
+import XCTest
+
+final class RecordCodingTests: XCTestCase {
+    func testCSVQuotesPerRFC4180() {
+        XCTAssertEqual(RecordCoding.csvField("plain"), "plain")
+        XCTAssertEqual(RecordCoding.csvField("a,b"), "\"a,b\"")
+        XCTAssertEqual(RecordCoding.csvField("say \"hi\""), "\"say \"\"hi\"\"\"")
+        XCTAssertEqual(RecordCoding.csvField("two\nlines"), "\"two\nlines\"")
+        let r = Record(fields: ["id": "1", "title": "제목, 쉼표"], split: "train", archive: "a.zip", entry: "x.json")
+        XCTAssertEqual(RecordCoding.csvRow(r, columns: ["id", "title", "body"]), "1,\"제목, 쉼표\",,train,a.zip,x.json,\r\n")
+    }
+
+    func testJSONLineRoundTrips() throws {
+        let r = Record(fields: ["id": "1", "title": "따옴표 \\\" 그대로"], split: "valid", archive: "a.zip", entry: "x.json", origin: "0")
+        let line = RecordCoding.jsonLine(r, columns: ["id", "title", "body"])
+        XCTAssertEqual(line, #"{"id":"1","title":"따옴표 \\\" 그대로","body":null,"_split":"valid","_archive":"a.zip","_entry":"x.json","_origin":"0"}"#)
+        XCTAssertEqual(try RecordCoding.record(fromJSONLine: line[...]), r)
+    }
+}
