@@ -29,7 +29,7 @@ demo: build
 
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log | grep -vE "^Test (Case|Suite) .*(started|passed)" ; exit $${PIPESTATUS[0]}
+	$(SWIFT) test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log | grep -vE "^Test (Case|Suite) .*(started|passed)" ; exit $${PIPESTATUS[0]}
 
 bench: build
 	@bash bench/run.sh

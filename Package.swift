@@ -37,6 +37,13 @@ let package = Package(
         .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HarnessSpec", "Store",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        .target(name: "Scoring", dependencies: ["CLlama", "Support", "Records"],
+                swiftSettings: strict,
+                linkerSettings: [
+                    .unsafeFlags(["-L\(llamaPrefix)/lib"]),
+                    .linkedLibrary("llama"), .linkedLibrary("ggml"), .linkedLibrary("ggml-cpu"),
+                    .linkedLibrary("ggml-base"), .linkedLibrary("stdc++"), .linkedLibrary("m"),
+                ]),
         .target(name: "CommandSupport", dependencies: [
             "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -54,5 +61,6 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support"]),
     ]
 )
