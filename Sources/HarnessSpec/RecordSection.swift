@@ -8,8 +8,9 @@ import Records
 ///       body: {join: "a[*].text", with: " ", or: b.text}
 ///       label: {from: labeledDataInfo.clickbaitClass, map: {0: clickbait, 1: normal}}
 ///       note: {path: x.y, optional: true}
+///       conversation: {json: input.conversation}         # the JSON text of a subtree
 enum RecordSection {
-    static let ruleKeys = ["path", "first", "join", "with", "or", "from", "map", "default", "optional", "const"]
+    static let ruleKeys = ["path", "first", "join", "with", "or", "from", "map", "default", "optional", "const", "json"]
 
     static func parse(_ node: SpecNode, html: Bool) throws -> [FieldSpec] {
         var fields: [FieldSpec] = []
@@ -42,8 +43,10 @@ enum RecordSection {
             base = try rule(f)
         } else if let c = try node.optional("const") {
             base = .constant(try c.string())
+        } else if let j = try node.optional("json") {
+            base = .json(try path(j))
         } else {
-            throw node.error("a field needs one of `path`, `first`, `join`, `from` or `const`")
+            throw node.error("a field needs one of `path`, `first`, `join`, `from`, `json` or `const`")
         }
         if let m = try node.optional("map") {
             var table: [String: String] = [:]

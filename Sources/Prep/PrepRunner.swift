@@ -145,7 +145,9 @@ public final class PrepRunner {
             return
         }
         let t0 = Clock.now()
+        let export = stages.last(where: { $0.export != nil })?.export
         var sinks: [String: OutputFiles.Sink] = [:]
+        var exports: [String: (file: AtomicFile, rows: Int)] = [:]
         var order: [String] = []
         var rows = 0
         let reader = try LineReader(path: current.path)
@@ -153,13 +155,25 @@ public final class PrepRunner {
             if line.isEmpty { continue }
             let record = try RecordCoding.record(fromJSONLine: line[...])
             let split = record.split ?? spec.source.defaultSplit
-            if sinks[split] == nil { sinks[split] = try out.openFinal(stem: split, columns: columns); order.append(split) }
+            if sinks[split] == nil {
+                sinks[split] = try out.openFinal(stem: split, columns: columns)
+                if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(split).\(export.suffix).jsonl"), 0) }
+                order.append(split)
+            }
             try sinks[split]!.write(record)
+            if let export {
+                try exports[split]!.file.write(export.line(record) + "\n")
+                exports[split]!.rows += 1
+            }
             rows += 1
         }
         var artifacts: [Artifact] = []
         for split in order.sorted() {
             artifacts += try sinks[split]!.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+            if let (file, n) = exports[split] {
+                try file.commit()
+                artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: Int64(file.bytesWritten), rows: n))
+            }
         }
         let record = StageRecord(position: stages.count + 1, name: "write", cacheKey: finalKey, inputDigest: current.digest,
                                  outputDigest: SHA256.hex(artifacts.map(\.digest).joined(separator: ",")), rowsIn: rows, rowsOut: rows,

@@ -13,6 +13,14 @@ protocol Stage {
     func apply(_ records: [Record]) throws -> StageResult
 }
 
+extension Stage {
+    /// The fine-tuning file this stage adds to the outputs (`<split>.<suffix>.jsonl`), if any.
+    var export: (suffix: String, line: (Record) -> String)? {
+        guard let i = self as? Instruct else { return nil }
+        return (i.format.rawValue, i.exportLine)
+    }
+}
+
 /// What a stage produced and why rows went missing.
 struct StageResult {
     var records: [Record]
@@ -25,7 +33,7 @@ struct StageResult {
 
 /// The stages a spec can name.
 enum StageRegistry {
-    nonisolated(unsafe) static var kinds: [any Stage.Type] = []
+    static let kinds: [any Stage.Type] = [Refine.self, Drop.self, Sample.self, Instruct.self, Augment.self]
 
     static var names: [String] { kinds.map { $0.kind } }
 

@@ -43,6 +43,10 @@ public struct FieldExtractor: Sendable {
         switch rule {
         case let .constant(text):
             return .value(text)
+        case let .json(path):
+            let found = path.values(in: doc)
+            guard let first = found.first else { return .nothing(path) }
+            return .value(JSONWriter.serialize(path.isMultiValued ? .array(found) : first))
         case let .path(path):
             let found = path.values(in: doc)
             guard let first = found.first else { return .nothing(path) }
@@ -93,6 +97,7 @@ public struct FieldExtractor: Sendable {
         case let .first(rs): return rs.map(describe).joined(separator: " | ")
         case let .map(r, _, _): return describe(r)
         case let .constant(c): return "'\(c)'"
+        case let .json(p): return p.description
         }
     }
 }

@@ -10,6 +10,8 @@ public indirect enum FieldRule: Equatable, Sendable {
     case map(FieldRule, table: [String: String], fallback: String?)
     /// A fixed text.
     case constant(String)
+    /// The JSON text of whatever the path reaches (a list of turns, an object), for list-aware stages.
+    case json(FieldPath)
 }
 
 /// A named record field and its rule.

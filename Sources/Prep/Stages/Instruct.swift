@@ -1,0 +1,100 @@
+import HarnessSpec
+import Records
+import Support
+
+/// `instruct`: wraps records as instruction data (Alpaca or chat messages) from templates.
+///
+///     - instruct:
+///         format: alpaca                      # or chat
+///         instruction: "다음 기사가 낚시성인지 판단하세요."   # a list gives several variants
+///         input: "제목: {title}\n본문: {body}"
+///         output: "{label}"
+///         verbalize: {label: {clickbait: 낚시성 기사, normal: 정상 기사}}
+///
+/// Adds the fields `instruction`, `input`, `output` (and `variant` when there are several
+/// instructions); the outputs include `<split>.alpaca.jsonl` or `<split>.chat.jsonl`.
+struct Instruct: Stage {
+    static let kind = "instruct"
+    enum Format: String { case alpaca, chat }
+    let format: Format
+    let instructions: [Template]
+    let input: Template
+    let output: Template
+    let system: String?
+    let verbalize: [String: [String: String]]
+    let seed: UInt64
+
+    init(args: SpecNode, spec: Spec) throws {
+        try args.checkKeys(["format", "instruction", "input", "output", "verbalize", "system", "seed"])
+        format = Format(rawValue: try args.optional("format")?.choice(["alpaca", "chat"]) ?? "alpaca")!
+        let known = spec.fieldNames
+        func template(_ node: SpecNode) throws -> Template {
+            let t: Template
+            do { t = try Template(try node.string()) } catch let e as TemplateError { throw node.error(e.description) }
+            for f in t.fields where !known.contains(f) {
+                throw node.error("placeholder {\(f)} is not a record field" + (Suggestions.closest(to: f, among: known).map { "; did you mean {\($0)}?" } ?? "")
+                                 + " (fields: \(known.joined(separator: ", ")))")
+            }
+            return t
+        }
+        instructions = try args.required("instruction", hint: "the task in words, e.g. `instruction: 다음 기사가 낚시성 기사인지 판단하세요.`").list().map(template)
+        input = try args.optional("input").map(template) ?? (try Template(""))
+        output = try template(try args.required("output", hint: "what the model should answer, e.g. `output: \"{label}\"`"))
+        system = try args.optional("system")?.string()
+        var verbalize: [String: [String: String]] = [:]
+        if let v = try args.optional("verbalize") {
+            for (field, table) in try v.entries() {
+                guard known.contains(field) else { throw table.error("no record field '\(field)' to verbalize") }
+                var map: [String: String] = [:]
+                for (k, word) in try table.entries() { map[k] = try word.string() }
+                verbalize[field] = map
+            }
+        }
+        self.verbalize = verbalize
+        seed = UInt64(try args.int("seed", default: 1))
+    }
+
+    func columns(after input: [String]) -> [String] {
+        input + ["instruction", "input", "output"] + (instructions.count > 1 ? ["variant"] : [])
+    }
+
+    func value(_ record: Record, _ field: String) -> String? {
+        let raw = record.fields[field]
+        guard let raw, let table = verbalize[field] else { return raw }
+        return table[raw] ?? raw
+    }
+
+    /// Renders the three fields of one record with instruction variant `v`.
+    func render(_ record: Record, variant v: Int) -> Record {
+        var r = record
+        r.fields["instruction"] = instructions[v].render { value(record, $0) }
+        r.fields["input"] = input.render { value(record, $0) }
+        r.fields["output"] = output.render { value(record, $0) }
+        if instructions.count > 1 { r.fields["variant"] = String(v + 1) }
+        return r
+    }
+
+    func apply(_ records: [Record]) throws -> StageResult {
+        let out = records.map { r -> Record in
+            var rng = SeededRandom(seed: seed, key: r.fields["id"] ?? "")
+            return render(r, variant: instructions.count > 1 ? rng.below(instructions.count) : 0)
+        }
+        return StageResult(records: out, details: [("format", .string(format.rawValue)), ("variants", .number(String(instructions.count)))])
+    }
+
+    /// One line of the fine-tuning file for a record.
+    func exportLine(_ r: Record) -> String {
+        let instruction = r.fields["instruction"] ?? "", input = r.fields["input"] ?? "", output = r.fields["output"] ?? ""
+        switch format {
+        case .alpaca:
+            return "{\"instruction\":\(JSONWriter.quoted(instruction)),\"input\":\(JSONWriter.quoted(input)),\"output\":\(JSONWriter.quoted(output))}"
+        case .chat:
+            var messages: [String] = []
+            if let system { messages.append("{\"role\":\"system\",\"content\":\(JSONWriter.quoted(system))}") }
+            let user = input.isEmpty ? instruction : instruction + "\n\n" + input
+            messages.append("{\"role\":\"user\",\"content\":\(JSONWriter.quoted(user))}")
+            messages.append("{\"role\":\"assistant\",\"content\":\(JSONWriter.quoted(output))}")
+            return "{\"messages\":[" + messages.joined(separator: ",") + "]}"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import HarnessSpec
+import Records
+
+/// `refine`: declarative text cleaning of chosen fields.
+///
+///     - refine: {fields: [title, body], rules: [unescape_quotes, collapse_spaces, strip, nulls]}
+///
+/// For a field holding a JSON list of objects (a conversation), `items: KEY` applies the rules to
+/// that key of each object; `drop_empty_items` removes objects left empty; `merge_same_speaker`
+/// joins consecutive turns of one speaker unless a turn is referenced.
+struct Refine: Stage {
+    static let kind = "refine"
+    let fields: [String]
+    let rules: [TextRule]
+    let items: String?
+    let dropEmptyItems: Bool
+    let merge: TurnMerge?
+
+    init(args: SpecNode, spec: Spec) throws {
+        try args.checkKeys(["fields", "rules", "items", "drop_empty_items", "merge_same_speaker"])
+        fields = try args.required("fields", hint: "name the fields to clean, e.g. `fields: [title, body]`").strings()
+        for (i, f) in fields.enumerated() where !spec.fieldNames.contains(f) {
+            throw try args.required("fields").list()[i].error("no record field '\(f)'" + (Suggestions.closest(to: f, among: spec.fieldNames).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        rules = try (args.optional("rules")?.list() ?? []).map { try TextRule.parse($0, nulls: spec.nulls) }
+        items = try args.optional("items")?.string()
+        dropEmptyItems = try args.bool("drop_empty_items", default: false)
+        merge = try args.optional("merge_same_speaker").map(TurnMerge.init)
+        if items == nil, dropEmptyItems || merge != nil {
+            throw args.error("`drop_empty_items` and `merge_same_speaker` need `items:` (the text key of each list item)")
+        }
+    }
+
+    func columns(after input: [String]) -> [String] { input }
+
+    func apply(_ records: [Record]) throws -> StageResult {
+        var changed = Counter()
+        var nulled = Counter()
+        let output = try records.map { record -> Record in
+            var r = record
+            for f in fields {
+                guard let value = r.fields[f] else { continue }
+                let cleaned = try items == nil ? clean(value) : cleanList(value, record: r, field: f)
+                if cleaned != value { changed.add(f) }
+                if cleaned == nil { nulled.add(f) }
+                r.fields[f] = cleaned
+            }
+            return r
+        }
+        var details: [(String, JSONValue)] = fields.map { ($0 + "_changed", .number(String(changed[$0]))) }
+        details += fields.map { ($0 + "_nulled", .number(String(nulled[$0]))) }
+        return StageResult(records: output, details: details)
+    }
+
+    func clean(_ text: String) -> String? {
+        var current: String? = text
+        for rule in rules {
+            guard let c = current else { return nil }
+            current = rule.apply(c)
+        }
+        return current
+    }
+
+    private func cleanList(_ text: String, record: Record, field: String) throws -> String? {
+        guard case let .array(list)? = try? JSONParser.parse(text), let key = items else {
+            throw PrepError.stage(name: "refine", detail: "field '\(field)' of record \(record.fields["id"] ?? "?") is not a JSON list; read it with `{json: PATH}` in `record:`")
+        }
+        var turns: [[(key: String, value: JSONValue)]] = []
+        for item in list {
+            guard case var .object(members) = item else { continue }
+            if let i = members.firstIndex(where: { $0.key == key }), let t = members[i].value.scalarText {
+                let cleaned = clean(t)
+                if dropEmptyItems, cleaned?.isEmpty ?? true { continue }
+                members[i].value = cleaned.map { .string($0) } ?? .null
+            }
+            turns.append(members)
+        }
+        if let merge { turns = merge.apply(turns, text: key, record: record) }
+        return JSONWriter.serialize(.array(turns.map { .object($0) }))
+    }
+}
+
+/// `merge_same_speaker: {speaker: speaker, id: utterance_id, keep: reference_id}`: consecutive turns of
+/// one speaker become one (texts joined with a space), unless either turn's id is listed in the
+/// record field `keep` (a JSON list or comma-separated ids).
+struct TurnMerge {
+    let speaker: String
+    let id: String?
+    let keepField: String?
+
+    init(_ node: SpecNode) throws {
+        try node.checkKeys(["speaker", "id", "keep"])
+        speaker = try node.string("speaker", default: "speaker")
+        id = try node.optional("id")?.string()
+        keepField = try node.optional("keep")?.string()
+    }
+
+    func apply(_ turns: [[(key: String, value: JSONValue)]], text: String, record: Record) -> [[(key: String, value: JSONValue)]] {
+        var keep = Set<String>()
+        if let keepField, let raw = record.fields[keepField] {
+            if case let .array(ids)? = try? JSONParser.parse(raw) { keep = Set(ids.compactMap(\.scalarText)) }
+            else { keep = Set(raw.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+        }
+        func value(_ t: [(key: String, value: JSONValue)], _ k: String) -> String? { t.first(where: { $0.key == k })?.value.scalarText }
+        func protected(_ t: [(key: String, value: JSONValue)]) -> Bool { id.flatMap { value(t, $0) }.map(keep.contains) ?? false }
+        var out: [[(key: String, value: JSONValue)]] = []
+        for t in turns {
+            if var last = out.last, value(last, speaker) == value(t, speaker), !protected(last), !protected(t),
+               let i = last.firstIndex(where: { $0.key == text }) {
+                let joined = [value(last, text), value(t, text)].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+                last[i].value = .string(joined)
+                out[out.count - 1] = last
+            } else {
+                out.append(t)
+            }
+        }
+        return out
+    }
+}
+
+import Support

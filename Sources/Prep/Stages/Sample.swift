@@ -1,0 +1,97 @@
+import HarnessSpec
+import Records
+import Support
+
+/// `sample`: N items per class, split by ratio, stratified and deterministic from a seed.
+///
+///     - sample: {from: train, stratify_by: type, per_class: 1000, splits: {train: 0.9, valid: 0.1}, seed: 42}
+///
+/// Only rows of the `from` split are sampled; other splits (the held-out test) pass through untouched.
+/// Rows sharing an id travel together, so no article lands in two splits. A class with fewer than
+/// `per_class` rows gives all it has, with a warning.
+struct Sample: Stage {
+    static let kind = "sample"
+    let from: String
+    let stratifyBy: String?
+    let perClass: Int?
+    let splits: [(name: String, ratio: Double)]
+    let seed: UInt64
+
+    init(args: SpecNode, spec: Spec) throws {
+        try args.checkKeys(["from", "stratify_by", "per_class", "splits", "seed"])
+        from = try args.string("from", default: "train")
+        stratifyBy = try args.optional("stratify_by")?.string()
+        if let s = stratifyBy, !spec.fieldNames.contains(s) {
+            throw try args.required("stratify_by").error("no record field '\(s)'" + (Suggestions.closest(to: s, among: spec.fieldNames).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        perClass = try args.optional("per_class")?.int()
+        if let n = perClass, n <= 0 { throw try args.required("per_class").error("must be a positive number of rows per class") }
+        var splits: [(String, Double)] = []
+        if let node = try args.optional("splits") {
+            for (name, v) in try node.entries() {
+                let r = try v.double()
+                guard r >= 0 else { throw v.error("a split ratio cannot be negative") }
+                splits.append((name, r))
+            }
+            let total = splits.reduce(0) { $0 + $1.1 }
+            guard abs(total - 1) < 1e-6 else { throw node.error("split ratios must add up to 1 (they add up to \(Format.number(total, digits: 3)))") }
+        } else {
+            splits = [(from, 1)]
+        }
+        self.splits = splits
+        let seed = try args.int("seed", default: 42)
+        self.seed = UInt64(bitPattern: Int64(seed))
+    }
+
+    func columns(after input: [String]) -> [String] { input }
+
+    func apply(_ records: [Record]) throws -> StageResult {
+        var passthrough: [Record] = []
+        var groups: [String: [Record]] = [:]
+        for r in records {
+            if r.split == from { groups[r.fields["id"] ?? "", default: []].append(r) } else { passthrough.append(r) }
+        }
+        var byClass: [String: [String]] = [:]
+        for (id, rows) in groups { byClass[stratifyBy.map { rows[0].fields[$0] ?? "(null)" } ?? "all", default: []].append(id) }
+
+        var output = passthrough
+        var warnings: [String] = []
+        var details: [(String, JSONValue)] = []
+        var notSampled = 0
+        var short: [String] = []
+        for cls in byClass.keys.sorted() {
+            var ids = byClass[cls]!.sorted()
+            var rng = SeededRandom(seed: seed, key: cls)
+            rng.shuffle(&ids)
+            let take = min(perClass ?? ids.count, ids.count)
+            if let n = perClass, ids.count < n { short.append("\(cls) (\(ids.count))") }
+            notSampled += ids.dropFirst(take).reduce(0) { $0 + groups[$1]!.count }
+            let counts = Self.apportion(take, ratios: splits.map(\.ratio))
+            var offset = 0
+            var perSplit: [(String, JSONValue)] = []
+            for (i, split) in splits.enumerated() {
+                for id in ids[offset..<offset + counts[i]] {
+                    for var r in groups[id]! { r.split = split.name; output.append(r) }
+                }
+                perSplit.append((split.name, .number(String(counts[i]))))
+                offset += counts[i]
+            }
+            details.append((cls, .object([("available", .number(String(ids.count))), ("taken", .number(String(take)))] + perSplit)))
+        }
+        if let n = perClass, !short.isEmpty {
+            warnings.append("\(short.count) of \(byClass.count) classes of \(stratifyBy ?? "rows") have fewer than per_class \(n) items, so all of them were taken: " + short.joined(separator: ", "))
+        }
+        return StageResult(records: output, removed: notSampled > 0 ? [("not sampled", notSampled)] : [],
+                           details: [("classes", .object(details))], warnings: warnings)
+    }
+
+    /// Splits `n` into integer parts proportional to `ratios` (largest remainder; ties to the earlier split).
+    static func apportion(_ n: Int, ratios: [Double]) -> [Int] {
+        let exact = ratios.map { Double(n) * $0 }
+        var parts = exact.map { Int($0.rounded(.down)) }
+        var left = n - parts.reduce(0, +)
+        let order = exact.indices.sorted { (exact[$0] - Double(parts[$0]), -$0) > (exact[$1] - Double(parts[$1]), -$1) }
+        for i in order where left > 0 { parts[i] += 1; left -= 1 }
+        return parts
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import HarnessSpec
+
+/// One declarative text-cleaning rule of the `refine` stage.
+///
+/// Words: `strip`, `collapse_spaces`, `unescape_quotes`, `newlines_to_spaces`, `nulls` (the spec's
+/// null words become null). Mappings: `{replace: REGEX, with: TEXT}` (`$1` refers to groups),
+/// `{delete_chars: "~!@"}`, `{squeeze: "ㅋ!", max: 2}` (runs of a character cut to `max`),
+/// `{null_unless: REGEX}` (the value becomes null unless the pattern occurs).
+enum TextRule {
+    case strip
+    case collapseSpaces
+    case unescapeQuotes
+    case newlinesToSpaces
+    case nulls(Set<String>)
+    case replace(NSRegularExpression, with: String)
+    case deleteChars(Set<Character>)
+    case nullUnless(NSRegularExpression)
+    case squeeze(Set<Character>, max: Int)
+
+    static let words = ["strip", "collapse_spaces", "unescape_quotes", "newlines_to_spaces", "nulls"]
+    static let keys = ["replace", "with", "delete_chars", "null_unless", "squeeze", "max"]
+
+    static func parse(_ node: SpecNode, nulls: Set<String>) throws -> TextRule {
+        if node.isScalar {
+            switch try node.choice(words) {
+            case "strip": return .strip
+            case "collapse_spaces": return .collapseSpaces
+            case "unescape_quotes": return .unescapeQuotes
+            case "newlines_to_spaces": return .newlinesToSpaces
+            default: return .nulls(nulls)
+            }
+        }
+        try node.checkKeys(keys)
+        if let r = try node.optional("replace") {
+            return .replace(try regex(r), with: try node.string("with", default: ""))
+        }
+        if let d = try node.optional("delete_chars") { return .deleteChars(Set(try d.string())) }
+        if let n = try node.optional("null_unless") { return .nullUnless(try regex(n)) }
+        if let q = try node.optional("squeeze") {
+            let max = try node.int("max", default: 1)
+            if max < 1 { throw try node.required("max").error("must be at least 1") }
+            return .squeeze(Set(try q.string()), max: max)
+        }
+        throw node.error("a rule is one of \(words.joined(separator: ", ")) or a mapping with `replace`, `delete_chars`, `squeeze` or `null_unless`")
+    }
+
+    static func regex(_ node: SpecNode) throws -> NSRegularExpression {
+        let pattern = try node.string()
+        do { return try NSRegularExpression(pattern: pattern) } catch {
+            throw node.error("'\(pattern)' is not a valid regular expression (ICU syntax)")
+        }
+    }
+
+    /// Applies the rule; nil means the value became null.
+    func apply(_ text: String) -> String? {
+        switch self {
+        case .strip: return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .collapseSpaces: return TextRule.spaces.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: " ")
+        case .unescapeQuotes: return text.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\'", with: "'")
+        case .newlinesToSpaces: return text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        case let .nulls(words): return words.contains(text) ? nil : text
+        case let .replace(re, with):
+            return re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: with)
+        case let .deleteChars(set): return String(text.filter { !set.contains($0) })
+        case let .nullUnless(re):
+            return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil ? nil : text
+        case let .squeeze(set, max):
+            var out = ""
+            var run = 0
+            var last: Character?
+            for c in text {
+                run = (c == last) ? run + 1 : 1
+                last = c
+                if set.contains(c) && run > max { continue }
+                out.append(c)
+            }
+            return out
+        }
+    }
+
+    nonisolated(unsafe) private static let spaces = try! NSRegularExpression(pattern: "[ \\t\\u00A0\\u3000]{2,}")
+}
