@@ -10,6 +10,7 @@ import Support
 ///         input: "제목: {title}\n본문: {body}"
 ///         output: "{label}"
 ///         verbalize: {label: {clickbait: 낚시성 기사, normal: 정상 기사}}
+///         render_lists: {conversation: {item: "화자{speaker}: {utterance}", join: "\n"}}
 ///
 /// Adds the fields `instruction`, `input`, `output` (and `variant` when there are several
 /// instructions); the outputs include `<split>.alpaca.jsonl` or `<split>.chat.jsonl`.
@@ -23,9 +24,11 @@ struct Instruct: Stage {
     let system: String?
     let verbalize: [String: [String: String]]
     let seed: UInt64
+    /// Fields holding a JSON list of objects, rendered item by item (`화자{speaker}: {utterance}`).
+    let renderLists: [String: (item: Template, join: String)]
 
     init(args: SpecNode, spec: Spec) throws {
-        try args.checkKeys(["format", "instruction", "input", "output", "verbalize", "system", "seed"])
+        try args.checkKeys(["format", "instruction", "input", "output", "verbalize", "system", "seed", "render_lists"])
         format = Format(rawValue: try args.optional("format")?.choice(["alpaca", "chat"]) ?? "alpaca")!
         let known = spec.fieldNames
         func template(_ node: SpecNode) throws -> Template {
@@ -52,6 +55,17 @@ struct Instruct: Stage {
         }
         self.verbalize = verbalize
         seed = UInt64(try args.int("seed", default: 1))
+        var lists: [String: (item: Template, join: String)] = [:]
+        if let l = try args.optional("render_lists") {
+            for (field, how) in try l.entries() {
+                guard known.contains(field) else { throw how.error("no record field '\(field)' to render") }
+                try how.checkKeys(["item", "join"])
+                let item: Template
+                do { item = try Template(try how.required("item").string()) } catch let e as TemplateError { throw how.error(e.description) }
+                lists[field] = (item, try how.string("join", default: "\n"))
+            }
+        }
+        renderLists = lists
     }
 
     func columns(after input: [String]) -> [String] {
@@ -60,6 +74,9 @@ struct Instruct: Stage {
 
     func value(_ record: Record, _ field: String) -> String? {
         let raw = record.fields[field]
+        if let raw, let (item, join) = renderLists[field], case let .array(items)? = try? JSONParser.parse(raw) {
+            return items.map { element in item.render { element[$0]?.scalarText } }.joined(separator: join)
+        }
         guard let raw, let table = verbalize[field] else { return raw }
         return table[raw] ?? raw
     }
