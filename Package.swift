@@ -62,5 +62,9 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support"]),
+        .testTarget(name: "HarnessSpecTests", dependencies: ["HarnessSpec"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support"]),
+        .testTarget(name: "CLITests", dependencies: ["prep", "eval"]),
     ]
 )
