@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Support", swiftSettings: strict),
         .target(name: "Records", dependencies: ["Support"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "Support"], swiftSettings: strict),
-        .target(name: "HarnessSpec", dependencies: ["Records", .product(name: "Yams", package: "Yams")],
+        .target(name: "HarnessSpec", dependencies: ["Support", "Records", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Records", "Support"], swiftSettings: strict),
         .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HarnessSpec", "Store",
@@ -44,6 +44,7 @@ let package = Package(
                     .linkedLibrary("llama"), .linkedLibrary("ggml"), .linkedLibrary("ggml-cpu"),
                     .linkedLibrary("ggml-base"), .linkedLibrary("stdc++"), .linkedLibrary("m"),
                 ]),
+        .target(name: "Evaluation", dependencies: ["Support", "Records", "Store"], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
             "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),

@@ -1,0 +1,19 @@
+/// Errors of `eval score`, `eval import` and the commands that read runs.
+public enum EvalRunError: Error, Equatable, CustomStringConvertible {
+    case notPrepared(spec: String, detail: String)
+    case emptySplit(split: String, path: String)
+    case badImport(file: String, line: Int, detail: String)
+    case wrongKind(run: String, kind: String, expected: String)
+    case interrupted(run: String, scored: Int, total: Int)
+
+    public var description: String {
+        switch self {
+        case let .notPrepared(spec, detail): return "spec '\(spec)': \(detail)"
+        case let .emptySplit(split, path): return "split '\(split)' (\(path)) has no items to score"
+        case let .badImport(file, line, detail): return "\(file):\(line): \(detail)"
+        case let .wrongKind(run, kind, expected): return "\(run) is a \(kind) run, not \(expected)"
+        case let .interrupted(run, scored, total):
+            return "interrupted: \(run) keeps \(scored) of \(total) scored items; run the same command again to resume"
+        }
+    }
+}

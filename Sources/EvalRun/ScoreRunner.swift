@@ -1,0 +1,181 @@
+import Evaluation
+import HarnessSpec
+import Records
+import Scoring
+import Store
+import Support
+
+/// `eval score`: builds each item's prompt and choices from the spec's `eval:` section, scores them,
+/// and stores every prediction in a new run (or resumes an interrupted run with the same settings).
+public final class ScoreRunner {
+    public struct Options {
+        public var model: String
+        public var split: String?
+        public var limit: Int?
+        public var backend: String
+        public var settings: [(String, JSONValue)]
+        public var chunk: Int
+        public init(model: String, split: String?, limit: Int?, backend: String, settings: [(String, JSONValue)], chunk: Int = 32) {
+            self.model = model; self.split = split; self.limit = limit; self.backend = backend; self.settings = settings; self.chunk = chunk
+        }
+    }
+
+    public struct Outcome {
+        public let run: Int
+        public let scored: Int
+        public let resumed: Int
+        public let total: Int
+        public let accuracy: Double?
+        public let seconds: Double
+        public let tokens: Int
+    }
+
+    let spec: Spec
+    let store: RunStore
+    let options: Options
+
+    public init(spec: Spec, store: RunStore, options: Options) {
+        self.spec = spec
+        self.store = store
+        self.options = options
+    }
+
+    /// Items of the split, as the scorer sees them, with their gold labels and kept fields.
+    public static func items(_ records: [Record], eval: EvalSpec) -> [(item: ChoiceItem, labels: [String], record: Record)] {
+        records.map { r in
+            let prompt = eval.prompt.render { r.fields[$0] }
+            switch eval.choices {
+            case let .labels(_, options):
+                return (ChoiceItem(id: r.fields["id"] ?? "", prompt: prompt, choices: options.map(\.text)), options.map(\.label), r)
+            case let .fields(names, prefix):
+                return (ChoiceItem(id: r.fields["id"] ?? "", prompt: prompt, choices: names.map { prefix + (r.fields[$0] ?? "") }), names, r)
+            }
+        }
+    }
+
+    /// Runs the scoring. `scorer` is built lazily so a resume with nothing left does not load a model.
+    public func run(scorer makeScorer: () throws -> any ChoiceScoring & Generating, progress: Bool? = nil) throws -> Outcome {
+        let split = options.split ?? (try EvalSpec.parse(spec, fields: spec.fieldNames + ["instruction", "input", "output", "variant"]).split)
+        let prepared = try PreparedSplit.load(store: store, spec: spec, split: split)
+        var eval = try EvalSpec.parse(spec, fields: prepared.columns)
+        eval.split = split
+        var records = prepared.records
+        if let limit = options.limit { records = Array(records.prefix(limit)) }
+        guard !records.isEmpty else { throw EvalRunError.emptySplit(split: split, path: prepared.path) }
+        let all = Self.items(records, eval: eval)
+
+        let identity = identityDigest(eval: eval, prepared: prepared, count: all.count)
+        let (runID, done) = try openRun(identity: identity, prepared: prepared, eval: eval)
+        let todo = all.filter { !done.contains($0.item.id) }
+        let started = Clock.now()
+        let bar = Progress("scoring \(runName(runID))", total: all.count, unit: "items", enabled: progress)
+        bar.advance(by: done.count)
+        var tokens = 0
+        Interrupt.install()
+        if !todo.isEmpty {
+            let scorer = try makeScorer()
+            var offset = 0
+            while offset < todo.count {
+                if Interrupt.requested {
+                    try store.finishRun(runID, status: "interrupted", seconds: Clock.now() - started)
+                    throw EvalRunError.interrupted(run: runName(runID), scored: done.count + offset, total: all.count)
+                }
+                let chunk = Array(todo[offset..<min(offset + options.chunk, todo.count)])
+                let predictions = try score(chunk, eval: eval, scorer: scorer) { n, t in
+                    tokens += t
+                    bar.advance(by: n, detail: "\(Format.number(Double(tokens) / max(bar.elapsed, 1e-9), digits: 0)) tok/s")
+                }
+                try store.savePredictions(run: runID, predictions.map(RunPredictions.stored))
+                offset += chunk.count
+            }
+        }
+        bar.finish()
+        let stored = try RunPredictions.load(store, run: runID)
+        let accuracy = try? ClassificationReport(stored).accuracy
+        let seconds = Clock.now() - started
+        try store.finishRun(runID, status: "done", seconds: seconds, summary: .object([
+            ("items", .number(String(stored.count))),
+            ("accuracy", accuracy.map { .number(String($0)) } ?? .null),
+            ("tokens", .number(String(tokens))),
+        ]))
+        return Outcome(run: runID, scored: todo.count, resumed: done.count, total: all.count, accuracy: accuracy, seconds: seconds, tokens: tokens)
+    }
+
+    private func runName(_ id: Int) -> String { "run-\(id)" }
+
+    /// What makes two score runs the same work: spec eval section, prepared data, model, backend, limit.
+    private func identityDigest(eval: EvalSpec, prepared: PreparedSplit, count: Int) -> String {
+        var h = SHA256()
+        for part in [eval.canonical, prepared.path, String(prepared.prepRun), options.model, options.backend, String(count), eval.split] {
+            h.update(part); h.update("\n")
+        }
+        return h.hexDigest()
+    }
+
+    /// A new run, or the newest unfinished run with the same identity (resume) and the ids it has.
+    private func openRun(identity: String, prepared: PreparedSplit, eval: EvalSpec) throws -> (Int, Set<String>) {
+        for r in try store.runs(limit: 20, kind: "score", specName: spec.name) where r.status != "done" {
+            if r.settings["identity"]?.scalarText == identity { return (r.id, try store.predictedIDs(run: r.id)) }
+        }
+        let settings: JSONValue = .object([
+            ("identity", .string(identity)), ("model", .string(options.model)), ("split", .string(eval.split)),
+            ("backend", .string(options.backend)), ("prep_run", .number(String(prepared.prepRun))),
+            ("mode", .string(eval.mode.rawValue)), ("normalize", .string(eval.normalize.rawValue)),
+            ("breakdown", .array(eval.breakdown.map { .string($0) })), ("show", .array(eval.show.map { .string($0) })),
+        ] + options.settings)
+        let id = try store.beginRun(kind: "score", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
+                                    settings: settings, parent: prepared.prepRun)
+        return (id, [])
+    }
+
+    private func score(_ chunk: [(item: ChoiceItem, labels: [String], record: Record)], eval: EvalSpec,
+                       scorer: any ChoiceScoring & Generating, progress: (Int, Int) -> Void) throws -> [Prediction] {
+        switch eval.mode {
+        case .choice:
+            let scores = try scorer.score(chunk.map(\.item)) { n, t in progress(n, t) }
+            return zip(chunk, scores).map { entry, s in
+                let values = s.logprob.indices.map { i -> Double in
+                    switch eval.normalize {
+                    case .sum: return s.logprob[i]
+                    case .mean: return s.logprob[i] / Double(max(1, s.tokens[i]))
+                    case .byte: return s.logprob[i] / Double(max(1, s.bytes[i]))
+                    }
+                }
+                let best = values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) } ?? 0
+                return prediction(entry.record, eval: eval, predicted: entry.labels[best],
+                                  scores: Dictionary(uniqueKeysWithValues: zip(entry.labels, values)))
+            }
+        case .generate:
+            return try chunk.map { entry in
+                let answer = try scorer.generate(prompt: entry.item.prompt, maxTokens: eval.maxTokens, stop: eval.stop)
+                progress(1, 0)
+                var p = prediction(entry.record, eval: eval, predicted: Self.label(for: answer, labels: entry.labels, texts: entry.item.choices), scores: [:])
+                p.fields["_answer"] = answer
+                return p
+            }
+        }
+    }
+
+    /// Maps a generated answer to the label whose text (or name) it contains first; "(other)" if none.
+    static func label(for answer: String, labels: [String], texts: [String]) -> String {
+        let a = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        var best: (String, String.Index)?
+        for (label, text) in zip(labels, texts) {
+            for needle in [text.trimmingCharacters(in: .whitespaces), label] where !needle.isEmpty {
+                if let r = a.range(of: needle), best == nil || r.lowerBound < best!.1 { best = (label, r.lowerBound) }
+            }
+        }
+        return best?.0 ?? "(other)"
+    }
+
+    private func prediction(_ r: Record, eval: EvalSpec, predicted: String, scores: [String: Double]) -> Prediction {
+        var fields: [String: String] = [:]
+        for f in eval.breakdown + eval.show { if let v = r.fields[f] { fields[f] = v } }
+        return Prediction(id: r.fields["id"] ?? "", gold: r.fields[eval.gold], predicted: predicted, scores: scores, fields: fields)
+    }
+}
+
+@available(*, unavailable)
+extension ScoreRunner: Sendable {}
+
+import Foundation

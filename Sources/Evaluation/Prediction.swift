@@ -1,0 +1,43 @@
+/// One scored item: its id, gold and predicted labels, per-choice scores, and fields used for breakdowns.
+public struct Prediction: Equatable, Sendable {
+    public var id: String
+    /// Nil for unlabeled items (they count in predicted distributions, not in accuracy).
+    public var gold: String?
+    public var predicted: String
+    /// Score per label (e.g. mean log-probability), when the scorer gave them.
+    public var scores: [String: Double]
+    /// Breakdown fields (`type`, `part`, `category`, `title`, ...).
+    public var fields: [String: String]
+
+    public init(id: String, gold: String?, predicted: String, scores: [String: Double] = [:], fields: [String: String] = [:]) {
+        self.id = id
+        self.gold = gold
+        self.predicted = predicted
+        self.scores = scores
+        self.fields = fields
+    }
+
+    public var isCorrect: Bool { gold == predicted }
+}
+
+/// Errors from metric and comparison code.
+public enum EvaluationError: Error, Equatable, CustomStringConvertible {
+    /// Two runs that do not hold predictions for the same items.
+    case differentItems(onlyInA: Int, onlyInB: Int, examples: [String])
+    /// Nothing to compute on.
+    case noLabeledItems
+    /// A training log that cannot be read.
+    case badLog(file: String, detail: String)
+    /// Too few runs for an ensemble.
+    case ensembleNeedsRuns(Int)
+
+    public var description: String {
+        switch self {
+        case let .differentItems(a, b, examples):
+            return "the runs were scored on different items (\(a) only in the first, \(b) only in the second, e.g. \(examples.joined(separator: ", "))); compare runs of the same split and limit"
+        case .noLabeledItems: return "no item has a gold label, so there is nothing to measure (an unlabeled split gives only the predicted distribution)"
+        case let .badLog(file, detail): return "\(file): cannot read the training log: \(detail)"
+        case let .ensembleNeedsRuns(n): return "an ensemble needs at least 2 runs (got \(n))"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Records
+import Store
+
+/// Converting between stored prediction rows and `Prediction`s.
+public enum RunPredictions {
+    public static func load(_ store: RunStore, run: Int) throws -> [Prediction] {
+        try store.predictions(run: run).map { row in
+            var scores: [String: Double] = [:]
+            if case let .object(m) = row.scores { for (k, v) in m { if let d = v.scalarText.flatMap(Double.init) { scores[k] = d } } }
+            var fields: [String: String] = [:]
+            if case let .object(m) = row.fields { for (k, v) in m { if let s = v.scalarText { fields[k] = s } } }
+            return Prediction(id: row.itemID, gold: row.gold, predicted: row.predicted ?? "", scores: scores, fields: fields)
+        }
+    }
+
+    public static func stored(_ p: Prediction) -> StoredPrediction {
+        StoredPrediction(itemID: p.id, gold: p.gold, predicted: p.predicted,
+                         scores: .object(p.scores.sorted { $0.key < $1.key }.map { ($0.key, .number(formatScore($0.value))) }),
+                         fields: .object(p.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+    }
+
+    static func formatScore(_ x: Double) -> String { x.isFinite ? "\(x)" : "0" }
+}

@@ -1,0 +1,103 @@
+import Support
+import Records
+
+/// The `eval:` section: which split to score, how to build each prompt, and what the choices are.
+///
+///     eval:
+///       split: valid
+///       prompt: "{instruction}\n\n{input}\n\n답:"
+///       choices: {field: label, verbalize: {clickbait: " 낚시성 기사", normal: " 정상 기사"}}
+///       normalize: mean            # sum | mean (per token, as llama-perplexity) | byte (per UTF-8 byte)
+///       breakdown: [type, part, category]
+///
+/// Per-item choices (the dialogue task) name fields instead: `choices: {fields: [inference_1,
+/// inference_2, inference_3], prefix: " "}` with `gold: label` holding the right field's name.
+/// `mode: generate` decodes greedily and maps the answer back to a label by its verbalisation.
+public struct EvalSpec: Equatable, Sendable {
+    public enum Choices: Equatable, Sendable {
+        /// A fixed label set; gold is the value of `field`; each label has a continuation text.
+        case labels(field: String, options: [(label: String, text: String)])
+        /// Per-item options: the label is the field name, the continuation `prefix + value`.
+        case fields([String], prefix: String)
+
+        public static func == (a: Choices, b: Choices) -> Bool {
+            switch (a, b) {
+            case let (.labels(f1, o1), .labels(f2, o2)): return f1 == f2 && o1.map { "\($0.label)=\($0.text)" } == o2.map { "\($0.label)=\($0.text)" }
+            case let (.fields(a1, p1), .fields(a2, p2)): return a1 == a2 && p1 == p2
+            default: return false
+            }
+        }
+    }
+
+    public enum Normalize: String, Sendable { case sum, mean, byte }
+    public enum Mode: String, Sendable { case choice, generate }
+
+    public var split: String
+    public var prompt: Template
+    public var choices: Choices
+    public var gold: String
+    public var normalize: Normalize
+    public var mode: Mode
+    public var maxTokens: Int
+    public var stop: [String]
+    public var breakdown: [String]
+    /// Fields shown beside misclassified items in reports.
+    public var show: [String]
+    /// Canonical text of the section (part of a score run's identity).
+    public var canonical: String
+
+    /// The label texts to look for in generated answers (`mode: generate`).
+    public var labelTexts: [(label: String, text: String)] {
+        if case let .labels(_, options) = choices { return options }
+        return []
+    }
+
+    /// Parses `spec.eval`. - throws: `SpecError` located in the spec, or when there is no `eval:` section.
+    public static func parse(_ spec: Spec, fields: [String]) throws -> EvalSpec {
+        guard let node = spec.eval else {
+            throw SpecError(file: spec.file, line: 1, column: 1, key: "eval",
+                            message: "the spec has no `eval:` section; add one with `split`, `prompt` and `choices` (see specs/clickbait.yaml)")
+        }
+        try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show"])
+        func known(_ f: String, _ at: SpecNode) throws {
+            guard fields.contains(f) else {
+                throw at.error("no field '\(f)' in the prepared data" + (Suggestions.closest(to: f, among: fields).map { "; did you mean '\($0)'?" } ?? "")
+                               + " (fields: \(fields.joined(separator: ", ")))")
+            }
+        }
+        let promptNode = try node.required("prompt", hint: "the text the model continues, e.g. `prompt: \"{instruction}\\n\\n{input}\\n\\n답:\"`")
+        let prompt: Template
+        do { prompt = try Template(try promptNode.string()) } catch let e as TemplateError { throw promptNode.error(e.description) }
+        for f in prompt.fields { try known(f, promptNode) }
+        let c = try node.required("choices", hint: "e.g. `choices: {field: label, verbalize: {clickbait: \" 낚시성 기사\", normal: \" 정상 기사\"}}`")
+        try c.checkKeys(["field", "verbalize", "fields", "prefix"])
+        let choices: Choices
+        var gold = try node.optional("gold")?.string()
+        if let f = try c.optional("fields") {
+            let names = try f.strings()
+            for (i, n) in names.enumerated() { try known(n, try f.list()[i]) }
+            guard names.count >= 2 else { throw f.error("give at least two fields to choose between") }
+            choices = .fields(names, prefix: try c.string("prefix", default: " "))
+            gold = gold ?? "label"
+        } else {
+            let field = try c.string("field", default: "label")
+            try known(field, c)
+            let v = try c.required("verbalize", hint: "map each label to the text the model should continue with, e.g. `{clickbait: \" 낚시성 기사\"}`")
+            let options = try v.entries().map { ($0.key, try $0.value.string()) }
+            guard options.count >= 2 else { throw v.error("give at least two labels to choose between") }
+            choices = .labels(field: field, options: options)
+            gold = gold ?? field
+        }
+        if let g = gold { try known(g, node) }
+        let breakdown = try node.optional("breakdown")?.strings() ?? []
+        for (i, b) in breakdown.enumerated() { try known(b, try node.required("breakdown").list()[i]) }
+        let show = try node.optional("show")?.strings() ?? fields.filter { ["title", "text", "question"].contains($0) }
+        return EvalSpec(split: try node.string("split", default: "valid"), prompt: prompt, choices: choices, gold: gold ?? "label",
+                        normalize: Normalize(rawValue: try node.optional("normalize")?.choice(["sum", "mean", "byte"]) ?? "mean")!,
+                        mode: Mode(rawValue: try node.optional("mode")?.choice(["choice", "generate"]) ?? "choice")!,
+                        maxTokens: try node.int("max_tokens", default: 16), stop: try node.optional("stop")?.strings() ?? ["\n"],
+                        breakdown: breakdown, show: show, canonical: node.canonical)
+    }
+
+    public static func == (a: EvalSpec, b: EvalSpec) -> Bool { a.canonical == b.canonical }
+}
