@@ -45,17 +45,19 @@ let package = Package(
                     .linkedLibrary("ggml-base"), .linkedLibrary("stdc++"), .linkedLibrary("m"),
                 ]),
         .target(name: "Evaluation", dependencies: ["Support", "Records", "Store"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["Support", "Records", "Store", "Evaluation"], swiftSettings: strict),
+        .target(name: "EvalRun", dependencies: ["Support", "Records", "HarnessSpec", "Store", "Evaluation", "Scoring"], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
             "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // Thin executables: parse, call, print.
         .executableTarget(name: "prep", dependencies: [
-            "Prep", "HarnessSpec", "Store", "CommandSupport",
+            "Prep", "HarnessSpec", "Store", "Reporting", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "eval", dependencies: [
-            "HarnessSpec", "Store", "CommandSupport",
+            "EvalRun", "Evaluation", "Reporting", "Scoring", "HarnessSpec", "Store", "Records", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -66,6 +68,8 @@ let package = Package(
         .testTarget(name: "HarnessSpecTests", dependencies: ["HarnessSpec"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records"]),
         .testTarget(name: "CLITests", dependencies: ["prep", "eval"]),
     ]
 )

@@ -55,7 +55,7 @@ public final class ScoreRunner {
 
     /// Runs the scoring. `scorer` is built lazily so a resume with nothing left does not load a model.
     public func run(scorer makeScorer: () throws -> any ChoiceScoring & Generating, progress: Bool? = nil) throws -> Outcome {
-        let split = options.split ?? (try EvalSpec.parse(spec, fields: spec.fieldNames + ["instruction", "input", "output", "variant"]).split)
+        let split = try options.split ?? (EvalSpec.parse(spec, fields: spec.fieldNames + ["instruction", "input", "output", "variant"]).split)
         let prepared = try PreparedSplit.load(store: store, spec: spec, split: split)
         var eval = try EvalSpec.parse(spec, fields: prepared.columns)
         eval.split = split

@@ -86,3 +86,21 @@ extension FileSystem {
 
     public static func remove(_ path: String) { unlink(path) }
 }
+
+extension FileSystem {
+    /// Reads at most `limit` bytes from the start of a file.
+    public static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw IOError.failed(path: path, reason: "cannot read: " + lastError()) }
+        defer { close(fd) }
+        var out = [UInt8](repeating: 0, count: limit)
+        var got = 0
+        while got < limit {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, limit - got) }
+            if n < 0 { if errno == EINTR { continue }; throw IOError.failed(path: path, reason: lastError()) }
+            if n == 0 { break }
+            got += n
+        }
+        return Array(out.prefix(got))
+    }
+}

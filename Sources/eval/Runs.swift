@@ -1,10 +1,11 @@
 import ArgumentParser
 import CommandSupport
 import Store
+import Support
 
 extension EvalCommand {
     struct Runs: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List runs (id, kind, spec, status, date).")
+        static let configuration = CommandConfiguration(abstract: "List runs: id, kind, spec, model, accuracy, status, date.")
 
         @OptionGroup var store: StoreOptions
 
@@ -14,10 +15,17 @@ extension EvalCommand {
         func run() throws {
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
-                for run in try store.runs(limit: limit) {
-                    print("\(run.name)\t\(run.kind)\t\(run.specName ?? "-")\t\(run.status)\t\(run.startedAt)")
+                let runs = try store.runs(limit: limit)
+                if runs.isEmpty { print("no runs yet in \(self.store.db)"); return }
+                print("run       kind      spec                  model                          accuracy  status       started")
+                for r in runs {
+                    let model = r.settings["model"]?.scalarText.map { String($0.split(separator: "/").last ?? "") } ?? r.settings["source"]?.scalarText ?? "-"
+                    let acc = r.summary["accuracy"]?.scalarText.flatMap(Double.init).map { Format.percent($0) } ?? "-"
+                    print([pad(r.name, 9), pad(r.kind, 9), pad(r.specName ?? "-", 21), pad(model.count > 30 ? "…" + model.suffix(29) : model, 30), pad(acc, 9), pad(r.status, 12), r.startedAt].joined(separator: " "))
                 }
             }
         }
+
+        private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
     }
 }

@@ -11,8 +11,9 @@ struct PrepCommand: ParsableCommand {
           bin/prep check specs/clickbait.yaml
           bin/prep run specs/clickbait.yaml
           bin/prep run specs/clickbait.yaml --data ~/aihub/146 --force
+          bin/prep report run-1 --by type --text title
           bin/prep runs
         """,
-        subcommands: [Run.self, Check.self, Runs.self]
+        subcommands: [Run.self, Check.self, Report.self, Runs.self]
     )
 }

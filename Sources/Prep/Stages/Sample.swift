@@ -54,7 +54,7 @@ struct Sample: Stage {
         var byClass: [String: [String]] = [:]
         for (id, rows) in groups { byClass[stratifyBy.map { rows[0].fields[$0] ?? "(null)" } ?? "all", default: []].append(id) }
 
-        var output = passthrough
+        var sampled: [String: [Record]] = [:]
         var warnings: [String] = []
         var details: [(String, JSONValue)] = []
         var notSampled = 0
@@ -71,12 +71,20 @@ struct Sample: Stage {
             var perSplit: [(String, JSONValue)] = []
             for (i, split) in splits.enumerated() {
                 for id in ids[offset..<offset + counts[i]] {
-                    for var r in groups[id]! { r.split = split.name; output.append(r) }
+                    for var r in groups[id]! { r.split = split.name; sampled[split.name, default: []].append(r) }
                 }
                 perSplit.append((split.name, .number(String(counts[i]))))
                 offset += counts[i]
             }
             details.append((cls, .object([("available", .number(String(ids.count))), ("taken", .number(String(take)))] + perSplit)))
+        }
+        // Classes interleaved in a seeded order, so that the first rows of a split (`--limit`) are a fair mix.
+        var output = passthrough
+        for split in splits.map(\.name) {
+            var rows = sampled[split] ?? []
+            var rng = SeededRandom(seed: seed, key: "order:" + split)
+            rng.shuffle(&rows)
+            output += rows
         }
         if let n = perClass, !short.isEmpty {
             warnings.append("\(short.count) of \(byClass.count) classes of \(stratifyBy ?? "rows") have fewer than per_class \(n) items, so all of them were taken: " + short.joined(separator: ", "))

@@ -1,0 +1,107 @@
+import Records
+import Store
+import Support
+
+/// `prep report`: what each stage did to the classes, text lengths per class, and the most frequent
+/// words per class, for one prep run, as one self-contained HTML page.
+public struct DatasetReport {
+    public struct StageCounts {
+        public let stage: String
+        public let counts: [String: Int]
+        public let total: Int
+    }
+
+    public let run: RunInfo
+    public let field: String
+    public let textField: String
+    public let stages: [StageCounts]
+    /// Per split, per class: text lengths in characters.
+    public let lengths: [String: [String: [Int]]]
+    /// Per class: (word, count), most frequent first.
+    public let words: [String: [(String, Int)]]
+
+    /// Reads the run's stage outputs. - throws: `StoreError`, `IOError`, `ReportError`.
+    public init(store: RunStore, run id: Int, by field: String, text textField: String, topWords: Int = 15) throws {
+        run = try store.run(id)
+        guard run.kind == "prep" else { throw ReportError.noPredictions(run: run.name, kind: run.kind, status: run.status) }
+        self.field = field
+        self.textField = textField
+        var stages: [StageCounts] = []
+        var finalRecords: [Record] = []
+        for s in try store.stages(run: id) {
+            let files = s.artifacts.filter { $0.path.hasSuffix(".jsonl") && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
+            var counts: [String: Int] = [:]
+            var total = 0
+            var records: [Record] = []
+            for f in files where FileSystem.exists(f.path) {
+                let reader = try LineReader(path: f.path)
+                while let line = try reader.next() {
+                    if line.isEmpty { continue }
+                    let r = try RecordCoding.record(fromJSONLine: line[...])
+                    counts[r.fields[field] ?? "(null)", default: 0] += 1
+                    total += 1
+                    if s.name == "write" { records.append(r) }
+                }
+            }
+            stages.append(StageCounts(stage: s.name, counts: counts, total: total))
+            if s.name == "write" { finalRecords = records }
+        }
+        self.stages = stages
+        var lengths: [String: [String: [Int]]] = [:]
+        var wordCounts: [String: [String: Int]] = [:]
+        for r in finalRecords {
+            let cls = r.fields[field] ?? "(null)"
+            let text = r.fields[textField] ?? ""
+            lengths[r.split ?? "-", default: [:]][cls, default: []].append(text.count)
+            if r.origin == nil {
+                for w in Self.words(text) { wordCounts[cls, default: [:]][w, default: 0] += 1 }
+            }
+        }
+        self.lengths = lengths
+        words = wordCounts.mapValues { m in Array(m.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(topWords)).map { ($0.key, $0.value) } }
+    }
+
+    /// Words of a text: split on spaces and punctuation, 2+ characters, common particles kept (Korean
+    /// has no reliable stop list without a morphological analyser).
+    static func words(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0.isWhitespace || ($0.isPunctuation && $0 != "'") || $0.isSymbol })
+            .map(String.init).filter { $0.count >= 2 && !$0.allSatisfy(\.isNumber) }
+    }
+
+    public func html() -> String {
+        var b = "<h1>\(HTML.escape(run.specName ?? "prep")) · \(run.name) · data</h1><p class=\"muted\">\(HTML.escape(run.startedAt)), by <code>\(HTML.escape(field))</code>, lengths of <code>\(HTML.escape(textField))</code></p>"
+        let classes = Set(stages.flatMap { $0.counts.keys }).sorted()
+        b += "<h2>Rows per \(HTML.escape(field)) after each stage</h2>"
+        b += HTML.table(["stage"] + classes.map(HTML.escape) + ["total"], stages.map { s in
+            [HTML.escape(s.stage)] + classes.map { String(s.counts[$0] ?? 0) } + ["<b>\(s.total)</b>"]
+        })
+        b += "<h2>Length of \(HTML.escape(textField)) (characters)</h2>"
+        for split in lengths.keys.sorted() {
+            b += "<h3>\(HTML.escape(split))</h3>"
+            b += HTML.table(["class", "n", "min", "p25", "median", "p75", "max", "distribution"], lengths[split]!.keys.sorted().map { cls in
+                let v = lengths[split]![cls]!.sorted()
+                func q(_ p: Double) -> String { String(v[min(v.count - 1, Int(Double(v.count - 1) * p))]) }
+                return [HTML.escape(cls), String(v.count), q(0), q(0.25), q(0.5), q(0.75), q(1), Self.sparkline(v)]
+            })
+        }
+        b += "<h2>Most frequent words per \(HTML.escape(field))</h2><p class=\"muted\">Original rows only (augmented copies excluded).</p>"
+        b += "<div class=\"cards\">" + words.keys.sorted().map { cls in
+            "<div class=\"card\"><b>\(HTML.escape(cls))</b>" + words[cls]!.map { "\(HTML.escape($0.0)) <span class=\"muted\">\($0.1)</span>" }.joined(separator: "<br>") + "</div>"
+        }.joined() + "</div>"
+        return HTML.page(title: "\(run.name) data", body: b)
+    }
+
+    /// A tiny inline SVG histogram of lengths (12 bins).
+    static func sparkline(_ sorted: [Int]) -> String {
+        guard let lo = sorted.first, let hi = sorted.last, hi > lo else { return "" }
+        var bins = Array(repeating: 0, count: 12)
+        for v in sorted { bins[min(11, (v - lo) * 12 / (hi - lo + 1))] += 1 }
+        let top = Double(bins.max() ?? 1)
+        var s = "<svg width=\"96\" height=\"22\" viewBox=\"0 0 96 22\" style=\"border:none;background:none\">"
+        for (i, c) in bins.enumerated() {
+            let h = Double(c) / top * 20
+            s += "<rect x=\"\(i * 8)\" y=\"\(Format.number(21 - h, digits: 1))\" width=\"7\" height=\"\(Format.number(h, digits: 1))\" fill=\"#2454c5\"/>"
+        }
+        return s + "</svg>"
+    }
+}

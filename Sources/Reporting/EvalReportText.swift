@@ -1,0 +1,52 @@
+import Evaluation
+import Records
+import Support
+
+/// JSON and Markdown forms of a run report, for terminals and CI logs.
+public enum EvalReportText {
+    public static func json(_ r: RunReport) -> String {
+        var top: [(String, JSONValue)] = [("run", .string(r.run.name)), ("kind", .string(r.run.kind)), ("spec", r.run.specName.map { .string($0) } ?? .null),
+                                          ("items", .number(String(r.predictions.count)))]
+        if let m = r.metrics {
+            func row(_ x: ClassificationReport.Row) -> JSONValue {
+                .object([("precision", n(x.precision)), ("recall", n(x.recall)), ("f1", n(x.f1)), ("support", .number(String(x.support)))])
+            }
+            top += [("accuracy", n(m.accuracy)), ("accuracy_ci95", .array([n(m.accuracyInterval.low), n(m.accuracyInterval.high)])),
+                    ("classes", .object(m.rows.map { ($0.label, row($0)) })), ("macro_avg", row(m.macro)), ("weighted_avg", row(m.weighted)),
+                    ("confusion", .object([("labels", .array(r.confusion.labels.map { .string($0) })),
+                                           ("counts", .array(r.confusion.counts.map { .array($0.map { .number(String($0)) }) }))]))]
+        }
+        top.append(("predicted", .object(r.predictedCounts.map { ($0.label, .number(String($0.count))) })))
+        top.append(("breakdowns", .object(r.breakdowns.map { bd in
+            (bd.field, .object(bd.groups.map { g in
+                (g.value, .object([("labeled", .number(String(g.count))), ("accuracy", g.count > 0 ? n(g.accuracy) : .null),
+                                   ("predicted", .object(g.predicted.sorted { $0.key < $1.key }.map { ($0.key, .number(String($0.value))) }))]))
+            }))
+        })))
+        return JSONWriter.serialize(.object(top)) + "\n"
+    }
+
+    public static func markdown(_ r: RunReport) -> String {
+        var s = "# \(r.title)\n\n"
+        if let m = r.metrics {
+            s += "accuracy **\(Format.percent(m.accuracy))** (95% CI \(Format.percent(m.accuracyInterval.low))–\(Format.percent(m.accuracyInterval.high))), "
+            s += "macro F1 **\(Format.number(m.macro.f1, digits: 3))**, \(m.total) labeled items\n\n"
+            s += "| label | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n"
+            for row in m.rows + [m.macro, m.weighted] {
+                s += "| \(row.label) | \(Format.number(row.precision, digits: 3)) | \(Format.number(row.recall, digits: 3)) | \(Format.number(row.f1, digits: 3)) | \(row.support) |\n"
+            }
+        } else {
+            s += "No gold labels. Predicted: " + r.predictedCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "\n"
+        }
+        for bd in r.breakdowns {
+            s += "\n## by \(bd.field)\n\n| \(bd.field) | labeled | accuracy | " + r.labels.map { "→ \($0)" }.joined(separator: " | ") + " |\n"
+            s += "|---|---:|---:|" + String(repeating: "---:|", count: r.labels.count) + "\n"
+            for g in bd.groups {
+                s += "| \(g.value) | \(g.count) | \(g.count > 0 ? Format.percent(g.accuracy) : "-") | " + r.labels.map { String(g.predicted[$0] ?? 0) }.joined(separator: " | ") + " |\n"
+            }
+        }
+        return s
+    }
+
+    static func n(_ x: Double) -> JSONValue { .number(x.isFinite ? String(x) : "0") }
+}

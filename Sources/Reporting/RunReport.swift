@@ -1,0 +1,68 @@
+import Evaluation
+import Records
+import Store
+import Support
+
+/// Everything a report shows about one run, gathered from the store once.
+public struct RunReport {
+    public let run: RunInfo
+    public let predictions: [Prediction]
+    public let labels: [String]
+    /// Nil when no item is labeled (then only the predicted distribution is shown).
+    public let metrics: ClassificationReport?
+    public let confusion: Confusion
+    public let breakdowns: [Breakdown]
+    public let predictedCounts: [(label: String, count: Int)]
+    public let curves: [String: [(step: Double, value: Double)]]
+    public let show: [String]
+
+    /// - throws: `StoreError.unknownRun`, or `EvalRunError`-like text when the run has no predictions.
+    public init(store: RunStore, run id: Int) throws {
+        run = try store.run(id)
+        predictions = try RunPredictions.load(store, run: id)
+        guard !predictions.isEmpty else { throw ReportError.noPredictions(run: run.name, kind: run.kind, status: run.status) }
+        labels = Array(Set(predictions.compactMap(\.gold) + predictions.map(\.predicted))).sorted()
+        metrics = try? ClassificationReport(predictions, labels: labels)
+        confusion = Confusion(predictions, labels: labels)
+        let fields: [String]
+        if case let .array(b)? = run.settings["breakdown"] { fields = b.compactMap(\.scalarText) } else { fields = [] }
+        let (all, labelSet) = (predictions, labels)
+        breakdowns = fields.map { Breakdown(field: $0, predictions: all, labels: labelSet) }
+        if case let .array(s)? = run.settings["show"] { show = s.compactMap(\.scalarText) } else { show = [] }
+        var counts: [String: Int] = [:]
+        for p in predictions { counts[p.predicted, default: 0] += 1 }
+        predictedCounts = counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var curves: [String: [(Double, Double)]] = [:]
+        for p in try store.logPoints(run: id) { curves[p.key, default: []].append((p.step, p.value)) }
+        self.curves = curves
+    }
+
+    public var title: String { "\(run.specName ?? "run") · \(run.name)" }
+
+    /// Settings worth showing, in a fixed order.
+    public var metadata: [(String, String)] {
+        var rows: [(String, String)] = [("run", run.name), ("kind", run.kind), ("status", run.status), ("spec", run.specPath ?? "-"),
+                                        ("spec digest", String((run.specDigest ?? "-").prefix(16))), ("started", run.startedAt),
+                                        ("time taken", run.seconds.map { Format.duration($0) } ?? "-")]
+        if case let .object(m) = run.settings {
+            for (k, v) in m where !["identity", "breakdown", "show"].contains(k) {
+                rows.append((k.replacingOccurrences(of: "_", with: " "), v.scalarText ?? JSONWriter.serialize(v)))
+            }
+        }
+        return rows
+    }
+}
+
+/// Errors of report commands.
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    case noPredictions(run: String, kind: String, status: String)
+    case badFormat(String)
+
+    public var description: String {
+        switch self {
+        case let .noPredictions(run, kind, status):
+            return "\(run) (\(kind), \(status)) holds no predictions; reports are for runs made by `eval score`, `eval import` or `eval ensemble`"
+        case let .badFormat(f): return "unknown format '\(f)'; use html, json or md"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import CLlama
+
+/// A llama.cpp inference context over one model (owns the `llama_context`): the KV cache,
+/// decoding and logits.
+///
+/// The KV cache is unified (`kv_unified`): all sequences share one buffer of `contextSize`
+/// cells, so one long sequence may use the whole context and `llama_memory_seq_cp` shares cells
+/// instead of copying them.
+final class LlamaContext {
+    let pointer: OpaquePointer
+    let model: LlamaModel
+    let contextSize: Int
+    let batchSize: Int
+    let maxSequences: Int
+
+    init(model: LlamaModel, threads: Int, contextSize: Int, batchSize: Int, maxSequences: Int) throws {
+        var params = llama_context_default_params()
+        params.n_ctx = UInt32(contextSize)
+        params.n_batch = UInt32(batchSize)
+        params.n_ubatch = UInt32(batchSize)
+        params.n_seq_max = UInt32(maxSequences)
+        params.n_threads = Int32(threads)
+        params.n_threads_batch = Int32(threads)
+        params.kv_unified = true
+        params.no_perf = true
+        guard let ctx = llama_init_from_model(model.pointer, params) else {
+            throw ScoringError.contextFailed(path: model.path, contextSize: contextSize)
+        }
+        pointer = ctx
+        self.model = model
+        self.contextSize = Int(llama_n_ctx(ctx))
+        self.batchSize = Int(llama_n_batch(ctx))
+        self.maxSequences = Int(llama_n_seq_max(ctx))
+    }
+
+    deinit { llama_free(pointer) }
+
+    private var memory: llama_memory_t? { llama_get_memory(pointer) }
+
+    /// Empties the KV cache.
+    func clearMemory() { llama_memory_clear(memory, true) }
+
+    /// Drops every cell of `sequence` (cells shared with other sequences stay for them).
+    func removeSequence(_ sequence: Int32) { _ = llama_memory_seq_rm(memory, sequence, -1, -1) }
+
+    /// Makes `destination` share all cells of `source`.
+    func copySequence(_ source: Int32, to destination: Int32) {
+        llama_memory_seq_cp(memory, source, destination, -1, -1)
+    }
+
+    /// The largest position stored for `sequence`, or -1 when it is empty.
+    func maxPosition(_ sequence: Int32) -> Int { Int(llama_memory_seq_pos_max(memory, sequence)) }
+
+    /// Decodes `batch` in chunks of at most `batchSize` tokens; after each chunk, `onChunk` gets
+    /// the chunk's start index in `batch` and may read that chunk's logits with `logits(at:)`
+    /// (indices relative to the chunk).
+    func decode(_ batch: LlamaBatch, onChunk: (_ start: Int, _ length: Int) throws -> Void) throws {
+        var start = 0
+        while start < batch.count {
+            let length = min(batchSize, batch.count - start)
+            let code = llama_decode(pointer, batch.slice(start, length))
+            if code != 0 { throw ScoringError.decodeFailed(code: code, tokens: length) }
+            try onChunk(start, length)
+            start += length
+        }
+    }
+
+    /// Logits of the `i`-th token of the last decoded chunk (which must have asked for them).
+    func logits(at i: Int) -> UnsafeMutablePointer<Float> {
+        guard let row = llama_get_logits_ith(pointer, Int32(i)) else {
+            preconditionFailure("no logits for batch index \(i)")
+        }
+        return row
+    }
+}
+
+@available(*, unavailable)
+extension LlamaContext: Sendable {}

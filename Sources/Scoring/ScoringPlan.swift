@@ -1,0 +1,102 @@
+/// One item after tokenization, with llama-perplexity's shared-prefix bookkeeping.
+struct TokenizedItem {
+    let id: String
+    /// `tokenize(prompt + choice)` for each choice, BOS included when the model adds one.
+    let sequences: [[Int32]]
+    /// Tokens shared by all choices and evaluated once; the scored tokens of choice `c` are
+    /// `sequences[c][commonPrefix...]`.
+    let commonPrefix: Int
+
+    /// Applies llama-perplexity's rule (`multiple_choice_prepare_one_task`): the common prefix is
+    /// the longest token prefix shared by all choices, here capped at the shortest sequence's length
+    /// minus one so that every choice keeps at least one scored token. That cap only matters
+    /// for a single choice (its last token is scored) or when one choice's tokens are a prefix of
+    /// another's, where llama-perplexity would read past the end of the shorter sequence.
+    init(id: String, sequences: [[Int32]]) throws {
+        guard let first = sequences.first else { throw ScoringError.noChoices(id: id) }
+        let minLength = sequences.map(\.count).min() ?? 0
+        var prefix = 0
+        while prefix < minLength, sequences.allSatisfy({ $0[prefix] == first[prefix] }) { prefix += 1 }
+        prefix = min(prefix, minLength - 1)
+        guard prefix >= 1 else { throw ScoringError.nothingToCondition(id: id) }
+        self.id = id
+        self.sequences = sequences
+        commonPrefix = prefix
+    }
+
+    /// KV cells (and tokens) needed to evaluate the item without any cache:
+    /// the common prefix once plus every choice's own tokens.
+    var requiredTokens: Int { commonPrefix + sequences.reduce(0) { $0 + $1.count - commonPrefix } }
+
+    /// Tokens to evaluate when the first `shared` tokens are already in the cache.
+    func ownTokens(after shared: Int) -> Int { requiredTokens - shared }
+
+    /// Number of scored tokens of each choice.
+    var scoredCounts: [Int] { sequences.map { $0.count - commonPrefix } }
+}
+
+/// How a list of items is evaluated: an optional prefix common to all items that is evaluated
+/// once into the cache sequence, and the items packed into batches.
+struct ScoringPlan {
+    /// Tokens shared by every item (positions `0..<count`), evaluated once into sequence 0;
+    /// empty when the cache is off or not worth it.
+    let sharedPrefix: [Int32]
+    /// Item indices of each batch, in order.
+    let batches: [[Int]]
+
+    /// - Parameters:
+    ///   - sequenceLimit: sequences available to items in one batch (the context's `n_seq_max`
+    ///     minus the cache sequence).
+    ///   - minSharedPrefix: the cache is used only when the shared prefix has at least this many tokens.
+    init(items: [TokenizedItem], contextSize: Int, batchSize: Int, sequenceLimit: Int,
+         cacheSharedPrefix: Bool, minSharedPrefix: Int, maxItemsPerBatch: Int) throws {
+        for item in items {
+            if item.sequences.count > sequenceLimit {
+                throw ScoringError.tooManyChoices(id: item.id, count: item.sequences.count, limit: sequenceLimit)
+            }
+            if item.requiredTokens > contextSize {
+                throw ScoringError.promptTooLong(id: item.id, tokens: item.requiredTokens, contextSize: contextSize)
+            }
+        }
+        let shared = cacheSharedPrefix ? Self.sharedPrefixLength(items) : 0
+        sharedPrefix = shared >= max(minSharedPrefix, 1) ? Array(items[0].sequences[0][0..<shared]) : []
+        let cached = sharedPrefix.count
+
+        var batches: [[Int]] = []
+        var current: [Int] = []
+        var tokens = 0, sequences = 0
+        for (index, item) in items.enumerated() {
+            let own = item.ownTokens(after: cached)
+            let fits = current.isEmpty || (
+                tokens + own <= batchSize && cached + tokens + own <= contextSize
+                    && sequences + item.sequences.count <= sequenceLimit && current.count < maxItemsPerBatch)
+            if !fits {
+                batches.append(current)
+                current = []
+                tokens = 0
+                sequences = 0
+            }
+            current.append(index)
+            tokens += own
+            sequences += item.sequences.count
+        }
+        if !current.isEmpty { batches.append(current) }
+        self.batches = batches
+    }
+
+    /// The longest token prefix common to all items, leaving every item at least one token of its
+    /// own common prefix: the logits of an item's last prefix token score its first choice tokens,
+    /// so that token is always evaluated in the item's batch.
+    static func sharedPrefixLength(_ items: [TokenizedItem]) -> Int {
+        guard let first = items.first?.sequences.first else { return 0 }
+        var length = items.map { $0.commonPrefix - 1 }.min() ?? 0
+        for item in items.dropFirst() {
+            let other = item.sequences[0]
+            var k = 0
+            while k < length, other[k] == first[k] { k += 1 }
+            length = k
+            if length == 0 { break }
+        }
+        return length
+    }
+}

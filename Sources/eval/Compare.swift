@@ -1,0 +1,29 @@
+import ArgumentParser
+import CommandSupport
+import Reporting
+import Store
+import Support
+
+extension EvalCommand {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "HTML page: two runs' metrics side by side and the items whose prediction changed.")
+
+        @Argument(help: "The first run.") var a: String
+        @Argument(help: "The second run.") var b: String
+
+        @Option(help: ArgumentHelp("Where to write the page.", valueName: "FILE"))
+        var out: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try Failure.guarded {
+                let store = try RunStore(path: self.store.db)
+                let ra = try RunReport(store: store, run: try RunStore.runNumber(a)), rb = try RunReport(store: store, run: try RunStore.runNumber(b))
+                let path = out ?? "reports/\(ra.run.name)-vs-\(rb.run.name).html"
+                try AtomicFile.write(CompareReportHTML.render(ra, rb), to: path)
+                print("wrote \(path)")
+            }
+        }
+    }
+}

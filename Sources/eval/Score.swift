@@ -1,0 +1,99 @@
+import ArgumentParser
+import CommandSupport
+import EvalRun
+import Evaluation
+import HarnessSpec
+import Records
+import Scoring
+import Store
+import Support
+
+extension EvalCommand {
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score a prepared split with a model; every prediction goes into a new run.",
+            discussion: """
+            Builds each item's prompt from the spec's `eval:` section and scores the choices by their log-likelihood
+            (or generates, with `eval.mode: generate`). Progress shows items, tokens/s and ETA. Ctrl-C keeps what was
+            scored; the same command resumes it.
+
+            Examples:
+              bin/eval score specs/clickbait.yaml --model models/SmolLM2-135M-Instruct.Q4_1.gguf --split valid --limit 40
+              bin/eval score specs/clickbait.yaml --backend openai --url http://127.0.0.1:8080 --model my-lora
+            """
+        )
+
+        @Argument(help: "The spec whose prepared split is scored.")
+        var spec: String
+
+        @Option(help: ArgumentHelp("The GGUF model file (llama backend), or the model name the server expects (openai backend).", valueName: "FILE"))
+        var model: String
+
+        @Option(help: "The prepared split to score (default: the spec's eval.split).")
+        var split: String?
+
+        @Option(help: "Score only the first N items.")
+        var limit: Int?
+
+        @Option(help: "CPU threads for llama.cpp.")
+        var threads = 2
+
+        @Option(help: "Context size in tokens.")
+        var ctx = 2048
+
+        @Option(help: "llama (in-process llama.cpp) or openai (an OpenAI-compatible server such as llama-server or vLLM).")
+        var backend = "llama"
+
+        @Option(help: "Server URL for --backend openai, e.g. http://127.0.0.1:8080.")
+        var url: String?
+
+        @Option(help: ArgumentHelp("Attach a training log (trainer_state.json, JSONL or CSV) to the new run.", valueName: "FILE"))
+        var trainLog: String?
+
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard ["llama", "openai"].contains(backend) else { throw ValidationError("--backend is llama or openai.") }
+            if backend == "openai" && url == nil { throw ValidationError("--backend openai needs --url, e.g. --url http://127.0.0.1:8080.") }
+            if let limit, limit <= 0 { throw ValidationError("--limit must be a positive number of items.") }
+            guard threads > 0, ctx >= 64 else { throw ValidationError("--threads must be positive and --ctx at least 64.") }
+        }
+
+        func run() throws {
+            try Failure.guarded {
+                let spec = try SpecLoader.load(path: self.spec)
+                let store = try RunStore(path: self.store.db)
+                var settings: [(String, JSONValue)] = [("threads", .number(String(threads))), ("ctx", .number(String(ctx)))]
+                if backend == "llama" {
+                    if let fp = ModelFingerprint.of(model) { settings.append(("model_fingerprint", .string(fp))) }
+                } else {
+                    settings.append(("url", .string(url!)))
+                }
+                let options = ScoreRunner.Options(model: model, split: split, limit: limit, backend: backend, settings: settings)
+                let log = try trainLog.map { try TrainingLog.read(path: $0) }
+                let outcome = try ScoreRunner(spec: spec, store: store, options: options).run {
+                    if backend == "openai" { return try RemoteScorer(baseURL: url!, model: model) }
+                    return try LlamaScorer(modelPath: model, threads: threads, contextSize: ctx)
+                }
+                if let log, let file = trainLog {
+                    try store.saveLogPoints(run: outcome.run, source: String(file.split(separator: "/").last ?? ""), log.points.map { ($0.step, $0.epoch, $0.key, $0.value) })
+                }
+                var line = "run-\(outcome.run): scored \(outcome.scored) items"
+                if outcome.resumed > 0 { line += " (resumed; \(outcome.resumed) were already scored)" }
+                line += " in \(Format.duration(outcome.seconds))"
+                if outcome.tokens > 0 { line += ", \(Format.number(Double(outcome.tokens) / max(outcome.seconds, 1e-9), digits: 0)) tokens/s" }
+                if let a = outcome.accuracy { line += "; accuracy \(Format.percent(a))" }
+                print(line)
+                print("next: bin/eval report run-\(outcome.run)")
+            }
+        }
+    }
+}
+
+/// A cheap identity for a model file: its size and the SHA-256 of its first 16 MiB.
+enum ModelFingerprint {
+    static func of(_ path: String) -> String? {
+        guard let size = FileSystem.size(path), let reader = try? FileSystem.read(path, limit: 16 << 20) else { return nil }
+        return "\(size):" + String(SHA256.hex(reader).prefix(16))
+    }
+}
