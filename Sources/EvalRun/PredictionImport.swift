@@ -43,7 +43,7 @@ public enum PredictionImport {
             if case let .object(m)? = v["scores"] { for (k, s) in m { if let d = s.scalarText.flatMap(Double.init) { scores[k] = d } } }
             var fields: [String: String] = [:]
             for f in keep { if let x = v[f]?.scalarText ?? record?.fields[f] { fields[f] = x } }
-            let gold = v["gold"]?.scalarText ?? evalSpec.flatMap { record?.fields[$0.gold] }
+            let gold = v["gold"]?.scalarText ?? evalSpec?.gold.flatMap { record?.fields[$0] }
             predictions.append(Prediction(id: id, gold: gold, predicted: predicted, scores: scores, fields: fields))
         }
         guard !predictions.isEmpty else { throw EvalRunError.badImport(file: file, line: 0, detail: "no predictions in the file") }

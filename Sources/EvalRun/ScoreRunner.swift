@@ -171,7 +171,7 @@ public final class ScoreRunner {
     private func prediction(_ r: Record, eval: EvalSpec, predicted: String, scores: [String: Double]) -> Prediction {
         var fields: [String: String] = [:]
         for f in eval.breakdown + eval.show { if let v = r.fields[f] { fields[f] = v } }
-        return Prediction(id: r.fields["id"] ?? "", gold: r.fields[eval.gold], predicted: predicted, scores: scores, fields: fields)
+        return Prediction(id: r.fields["id"] ?? "", gold: eval.gold.flatMap { r.fields[$0] }, predicted: predicted, scores: scores, fields: fields)
     }
 }
 

@@ -10,6 +10,7 @@ import Records
 ///       normalize: mean            # sum | mean (per token, as llama-perplexity) | byte (per UTF-8 byte)
 ///       breakdown: [type, part, category]
 ///
+/// Unlabeled data (saved news pages) says `gold: none`: runs then report the predicted distribution.
 /// Per-item choices (the dialogue task) name fields instead: `choices: {fields: [inference_1,
 /// inference_2, inference_3], prefix: " "}` with `gold: label` holding the right field's name.
 /// `mode: generate` decodes greedily and maps the answer back to a label by its verbalisation.
@@ -35,7 +36,8 @@ public struct EvalSpec: Equatable, Sendable {
     public var split: String
     public var prompt: Template
     public var choices: Choices
-    public var gold: String
+    /// The field holding the right label; nil for unlabeled data (`gold: none`).
+    public var gold: String?
     public var normalize: Normalize
     public var mode: Mode
     public var maxTokens: Int
@@ -81,18 +83,18 @@ public struct EvalSpec: Equatable, Sendable {
             gold = gold ?? "label"
         } else {
             let field = try c.string("field", default: "label")
-            try known(field, c)
+            if gold != "none" { try known(field, c) }
             let v = try c.required("verbalize", hint: "map each label to the text the model should continue with, e.g. `{clickbait: \" 낚시성 기사\"}`")
             let options = try v.entries().map { ($0.key, try $0.value.string()) }
             guard options.count >= 2 else { throw v.error("give at least two labels to choose between") }
             choices = .labels(field: field, options: options)
             gold = gold ?? field
         }
-        if let g = gold { try known(g, node) }
+        if gold == "none" { gold = nil } else if let g = gold { try known(g, node) }
         let breakdown = try node.optional("breakdown")?.strings() ?? []
         for (i, b) in breakdown.enumerated() { try known(b, try node.required("breakdown").list()[i]) }
         let show = try node.optional("show")?.strings() ?? fields.filter { ["title", "text", "question"].contains($0) }
-        return EvalSpec(split: try node.string("split", default: "valid"), prompt: prompt, choices: choices, gold: gold ?? "label",
+        return EvalSpec(split: try node.string("split", default: "valid"), prompt: prompt, choices: choices, gold: gold,
                         normalize: Normalize(rawValue: try node.optional("normalize")?.choice(["sum", "mean", "byte"]) ?? "mean")!,
                         mode: Mode(rawValue: try node.optional("mode")?.choice(["choice", "generate"]) ?? "choice")!,
                         maxTokens: try node.int("max_tokens", default: 16), stop: try node.optional("stop")?.strings() ?? ["\n"],

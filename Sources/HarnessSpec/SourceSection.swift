@@ -1,6 +1,7 @@
 /// Parses `source:`.
 enum SourceSection {
-    static let keys = ["kind", "root", "archives", "files", "entries", "split_by_path", "default_split", "limits", "fields", "charset"]
+    static let keys = ["kind", "root", "archives", "files", "entries", "split_by_path", "default_split", "limits", "fields", "charset",
+                       "required", "label_by_path"]
 
     static func parse(_ node: SpecNode) throws -> SourceSpec {
         try node.checkKeys(keys)
@@ -19,17 +20,28 @@ enum SourceSection {
             if maxMB <= 0 { throw try limits.required("max_entry_mb").error("must be a positive number of megabytes") }
             if maxRatio <= 1 { throw try limits.required("max_ratio").error("must be greater than 1") }
         }
-        var xpaths: [(String, String)] = []
+        var xpaths: [(String, [String])] = []
+        var labels: [(String, String)] = []
+        var required: [String] = []
         if kind == .html {
             let f = try node.required("fields", hint: "an html source needs XPaths, e.g. `fields: {title: \"//meta[@property='og:title']/@content\"}`")
-            for (k, v) in try f.entries() { xpaths.append((k, try v.string())) }
-        } else if let f = try node.optional("fields") {
-            throw f.error("`fields` (XPaths) belongs to `kind: html` sources; JSON fields go under `record:`")
+            for (k, v) in try f.entries() { xpaths.append((k, try v.strings())) }
+            if let r = try node.optional("required") {
+                required = try r.strings()
+                for (i, name) in required.enumerated() where !xpaths.contains(where: { $0.0 == name }) {
+                    throw try r.list()[i].error("'\(name)' is not one of the fields (\(xpaths.map(\.0).joined(separator: ", ")))")
+                }
+            }
+            if let l = try node.optional("label_by_path") { for (k, v) in try l.entries() { labels.append((k, try v.string())) } }
+        } else {
+            for key in ["fields", "required", "label_by_path"] {
+                if let f = try node.optional(key) { throw f.error("`\(key)` belongs to `kind: html` sources; JSON fields go under `record:`") }
+            }
         }
         return SourceSpec(kind: kind, root: try node.string("root", default: "data"), archives: archives,
                           entries: try node.optional("entries")?.strings() ?? ["*"], splitByPath: splits,
                           defaultSplit: try node.string("default_split", default: "train"),
-                          maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths,
+                          maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths, required: required, labelByPath: labels,
                           fallbackCharset: try node.string("charset", default: "UTF-8"))
     }
 }

@@ -40,16 +40,26 @@ public struct SourceSpec: Equatable, Sendable {
     public var defaultSplit: String
     public var maxEntryMB: Int
     public var maxRatio: Int
-    /// For `kind: html`: field name -> XPath, and the page charset when a page does not declare one.
-    public var xpaths: [(field: String, xpath: String)]
+    /// For `kind: html`: field name -> XPaths (the first that matches wins), the fields a page must
+    /// have, labels from folder names, and the page charset when a page does not declare one.
+    public var xpaths: [(field: String, xpaths: [String])]
+    public var required: [String]
+    public var labelByPath: [(component: String, label: String)]
     public var fallbackCharset: String
 
     public static func == (a: SourceSpec, b: SourceSpec) -> Bool {
         a.kind == b.kind && a.root == b.root && a.archives == b.archives && a.entries == b.entries
             && a.splitByPath.map { "\($0.component)=\($0.split)" } == b.splitByPath.map { "\($0.component)=\($0.split)" }
             && a.defaultSplit == b.defaultSplit && a.maxEntryMB == b.maxEntryMB && a.maxRatio == b.maxRatio
-            && a.xpaths.map { "\($0.field)=\($0.xpath)" } == b.xpaths.map { "\($0.field)=\($0.xpath)" }
+            && a.xpaths.map { "\($0.field)=\($0.xpaths)" } == b.xpaths.map { "\($0.field)=\($0.xpaths)" }
+            && a.required == b.required && a.labelByPath.map { "\($0.component)=\($0.label)" } == b.labelByPath.map { "\($0.component)=\($0.label)" }
             && a.fallbackCharset == b.fallbackCharset
+    }
+
+    /// The label of a page from its folder names (`label_by_path`), if any.
+    public func label(archive: String, entry: String) -> String? {
+        let components = (archive + "/" + entry).split(whereSeparator: { $0 == "/" || $0 == "!" }).map(String.init)
+        return labelByPath.first { components.contains($0.component) }?.label
     }
 
     /// The split for a record read from `archive` / `entry`.

@@ -41,7 +41,15 @@ public enum SpecLoader {
         } ?? 1
         let source = try SourceSection.parse(try root.required("source", hint: "say where the data is, e.g. `source: {root: data, archives: [\"**/*.zip\"]}`"))
         let nulls = Set(try root.optional("nulls")?.strings() ?? ["", "null", "NULL", "None"])
-        let fields = try RecordSection.parse(try root.required("record", hint: "map JSON paths to fields, e.g. `record: {id: sourceDataInfo.newsID}`"), html: source.kind == .html)
+        let fields: [FieldSpec]
+        if source.kind == .html {
+            if let r = try root.optional("record") { throw r.error("an html source takes its fields from `source.fields` (XPaths); remove `record:`") }
+            // Pages get an id (the XPath field `id`, else their location), their XPath fields, and a label from label_by_path.
+            let names = ["id"] + source.xpaths.map(\.field).filter { $0 != "id" } + (source.labelByPath.isEmpty ? [] : ["label"])
+            fields = names.map { name in FieldSpec(name: name, rule: .page(source.xpaths.first { $0.field == name }?.xpaths ?? []), optional: true) }
+        } else {
+            fields = try RecordSection.parse(try root.required("record", hint: "map JSON paths to fields, e.g. `record: {id: sourceDataInfo.newsID}`"), html: false)
+        }
         let stages = try (root.optional("stages")?.list() ?? []).enumerated().map { i, item -> StageSpec in
             let keys = try item.keys()
             guard keys.count == 1, let kind = keys.first else {

@@ -1,4 +1,5 @@
 import ArchiveIO
+import HTMLSource
 import HarnessSpec
 import Records
 import Support
@@ -19,6 +20,8 @@ struct Ingest {
         var jsonBytes: Int64 = 0
         var seconds = 0.0
         var artifacts: [OutputFiles.Written] = []
+        /// Pages (html sources) that gave no record, and why.
+        var skippedPages: [(page: String, reason: String)] = []
     }
 
     var scanner: ArchiveScanner {
@@ -46,8 +49,25 @@ struct Ingest {
         let extractor = FieldExtractor(fields: spec.fields, nulls: spec.nulls)
         var skipped = Counter()
         var splits = Counter()
+        let pages = try spec.source.kind == .html ? Self.pageParser(spec) : nil
 
         try scanner.scan { entry in
+            if let pages {
+                result.entries += 1
+                result.jsonBytes += Int64(entry.data.count)
+                progress.advance()
+                switch readPage(entry, parser: pages) {
+                case let .failure(reason):
+                    skipped.add(reason)
+                    result.skippedPages.append((entry.location, reason))
+                case var .success(record):
+                    record.split = spec.source.split(archive: entry.archive, entry: entry.entry)
+                    splits.add(record.split ?? "")
+                    try writer.write(record)
+                    result.written += 1
+                }
+                return
+            }
             result.entries += 1
             result.jsonBytes += Int64(entry.data.count)
             progress.advance(detail: "\(entry.archive.split(separator: "/").last ?? "")")
@@ -89,6 +109,31 @@ struct Ingest {
         result.perSplit = splits.items.map { ($0.key, $0.count) }
         result.seconds = Clock.now() - started
         return result
+    }
+}
+
+extension Ingest {
+    enum PageOutcome { case success(Record), failure(String) }
+
+    /// The XPath fields of an html source. - throws: `HTMLError.badXPath`.
+    static func pageParser(_ spec: Spec) throws -> PageParser {
+        PageParser(fields: try spec.source.xpaths.map { try XPathField(name: $0.field, xpaths: $0.xpaths) },
+                   fallbackCharset: spec.source.fallbackCharset)
+    }
+
+    /// One page as a record, or why it gives none (never throws: a bad page is counted, not fatal).
+    func readPage(_ entry: ArchiveEntry, parser: PageParser) -> PageOutcome {
+        let values: [String: String]
+        do { values = try parser.extract(entry.data, page: entry.location) } catch {
+            return .failure("not HTML")
+        }
+        if let missing = spec.source.required.first(where: { (values[$0] ?? "").isEmpty }) {
+            return .failure("missing \(missing)")
+        }
+        var record = Record(fields: values, archive: entry.archive, entry: entry.entry)
+        record.fields["id"] = values["id"] ?? entry.location
+        if let label = spec.source.label(archive: entry.archive, entry: entry.entry) { record.fields["label"] = label }
+        return .success(record)
     }
 }
 

@@ -47,11 +47,13 @@ public final class PrepRunner {
 
     /// Checks that every stage of the spec is known and its arguments valid, without running anything.
     public static func validate(_ spec: Spec) throws {
+        if spec.source.kind == .html { _ = try Ingest.pageParser(spec) }
         _ = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
     }
 
     /// Runs the spec. - throws: the first error; the run is then marked failed and no output is half-written.
     public func run() throws -> Report {
+        try Self.validate(spec)
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
         let dataRoot = options.dataRoot ?? spec.source.root
         let started = Clock.now()
@@ -93,6 +95,7 @@ public final class PrepRunner {
                                      outputDigest: artifacts[0].digest, rowsIn: result.entries, rowsOut: result.written,
                                      removed: result.skipped,
                                      details: .object([("splits", .object(result.perSplit.map { ($0.split, .number(String($0.count))) })),
+                                                       ("skipped_pages", .array(result.skippedPages.prefix(100).map { .string("\($0.page): \($0.reason)") })),
                                                        ("json_bytes", .number(String(result.jsonBytes))),
                                                        ("entries", .number(String(result.entries)))]),
                                      seconds: result.seconds, artifacts: artifacts)

@@ -43,6 +43,8 @@ public struct FieldExtractor: Sendable {
         switch rule {
         case let .constant(text):
             return .value(text)
+        case .page:
+            return .value(nil)
         case let .json(path):
             let found = path.values(in: doc)
             guard let first = found.first else { return .nothing(path) }
@@ -98,6 +100,7 @@ public struct FieldExtractor: Sendable {
         case let .map(r, _, _): return describe(r)
         case let .constant(c): return "'\(c)'"
         case let .json(p): return p.description
+        case let .page(x): return x.joined(separator: " | ")
         }
     }
 }

@@ -12,6 +12,8 @@ public indirect enum FieldRule: Equatable, Sendable {
     case constant(String)
     /// The JSON text of whatever the path reaches (a list of turns, an object), for list-aware stages.
     case json(FieldPath)
+    /// Filled by the HTML page reader from XPaths (`source.kind: html`), not from JSON.
+    case page([String])
 }
 
 /// A named record field and its rule.

@@ -41,7 +41,9 @@ public enum EvalReportHTML {
         return HTML.table(["label", "precision", "recall", "F1", "support"], rows)
     }
 
-    static func heatmap(rowsTitle: String, rows: [String], columns: [String], counts: [[Int]], extra: [[String]] = [], extraHeader: [String] = []) -> String {
+    /// A table shaded by each cell's share of its row: blue on the diagonal (or everywhere when `neutral`), red off it.
+    static func heatmap(rowsTitle: String, rows: [String], columns: [String], counts: [[Int]], extra: [[String]] = [], extraHeader: [String] = [],
+                        neutral: Bool = false) -> String {
         var s = "<div class=\"scroll\"><table class=\"heat\"><thead><tr><th>\(HTML.escape(rowsTitle))</th>"
         s += columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + extraHeader.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
         for (i, row) in rows.enumerated() {
@@ -49,7 +51,7 @@ public enum EvalReportHTML {
             s += "<tr><td>\(HTML.escape(row))</td>"
             for (j, c) in counts[i].enumerated() {
                 let share = Double(c) / Double(total)
-                let diagonal = j < rows.count && columns[j] == row
+                let diagonal = neutral || (j < rows.count && columns[j] == row)
                 let color = diagonal ? "36,84,197" : "179,38,30"
                 let ink = share > 0.55 ? "#fff" : "inherit"
                 s += "<td class=\"cell\" style=\"background:rgba(\(color),\(Format.number(share * 0.85, digits: 2)));color:\(ink)\" title=\"\(HTML.pct(share)) of row\">\(c)</td>"
@@ -67,7 +69,7 @@ public enum EvalReportHTML {
         let extra = bd.groups.map { g -> [String] in
             [String(g.count), g.count > 0 ? HTML.pct(g.accuracy) : "-"]
         }
-        s += heatmap(rowsTitle: bd.field, rows: bd.groups.map(\.value), columns: labels.map { "→ " + $0 }, counts: counts, extra: extra, extraHeader: ["labeled", "accuracy"])
+        s += heatmap(rowsTitle: bd.field, rows: bd.groups.map(\.value), columns: labels.map { "→ " + $0 }, counts: counts, extra: extra, extraHeader: ["labeled", "accuracy"], neutral: true)
         return s
     }
 

@@ -67,22 +67,20 @@ public struct LineChart {
         let raw = (hi - lo) / 5
         let mag = pow10(floor(log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
-        var t = (lo / step).rounded(.up) * step
+        let first = (lo / step).rounded(.up)
         var out: [Double] = []
-        while t <= hi + step * 1e-9, out.count < 12 { out.append(t); t += step }
+        var k = 0.0
+        while (first + k) * step <= hi + step * 1e-9, out.count < 12 {
+            let t = (first + k) * step
+            out.append(abs(t) < step * 1e-9 ? 0 : t)
+            k += 1
+        }
         return out
     }
 
     static func label(_ v: Double) -> String {
-        let a = abs(v)
-        if a != 0 && (a < 1e-3 || a >= 1e5) {
-            var e = 0, m = a
-            while m >= 10 { m /= 10; e += 1 }
-            while m < 1 { m *= 10; e -= 1 }
-            return (v < 0 ? "-" : "") + Format.number(m, digits: 1) + "e" + String(e)
-        }
-        if a >= 100 || v == v.rounded() { return Format.number(v, digits: 0).replacingOccurrences(of: ".0", with: "") }
-        return Format.number(v, digits: a < 1 ? 3 : 2)
+        if abs(v) < 1e-12 { return "0" }
+        return String(format: "%.3g", v)
     }
 
     private static func pow10(_ x: Double) -> Double { exp(x * log(10)) }

@@ -13,8 +13,14 @@ final class LlamaContext {
     let batchSize: Int
     let maxSequences: Int
 
-    init(model: LlamaModel, threads: Int, contextSize: Int, batchSize: Int, maxSequences: Int) throws {
+    init(model: LlamaModel, threads: Int, contextSize: Int, batchSize: Int, maxSequences: Int,
+         precision: LlamaScorer.Precision) throws {
         var params = llama_context_default_params()
+        if precision == .f32 {
+            params.type_k = GGML_TYPE_F32
+            params.type_v = GGML_TYPE_F32
+            params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED
+        }
         params.n_ctx = UInt32(contextSize)
         params.n_batch = UInt32(batchSize)
         params.n_ubatch = UInt32(batchSize)

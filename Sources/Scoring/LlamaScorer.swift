@@ -34,6 +34,18 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         }
     }
 
+    /// Numerics of attention and the KV cache.
+    public enum Precision: String, Sendable {
+        /// F32 KV cache and no flash attention (the default): a token's log-prob does not depend
+        /// on which other tokens share its batch, so packing and caching change nothing. Use
+        /// `llama-perplexity -fa off -ctk f32 -ctv f32` (and the same for llama-server) to compare.
+        case f32
+        /// llama.cpp's defaults (F16 KV cache, flash attention auto): half the KV memory, but the
+        /// query is rounded to F16 in some kernels and which kernel runs depends on the batch, so on
+        /// small models log-probs move by up to ~0.15 nats per token with the batch's composition.
+        case f16
+    }
+
     /// What the last `score` call did.
     public struct Statistics: Sendable, Equatable {
         public var items = 0
@@ -49,6 +61,8 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     let context: LlamaContext
     private let batch: LlamaBatch
     public var options = Options()
+    /// The KV cache and attention numerics chosen at init.
+    public let precision: Precision
     public private(set) var lastStatistics = Statistics()
 
     /// Sequence 0 holds the shared prefix; items use 1..<maxSequences.
@@ -62,16 +76,20 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     ///     its choices must fit.
     ///   - batchSize: tokens per `llama_decode` call.
     /// - Throws: `ScoringError.modelNotFound`, `.notGGUF`, `.modelTooLarge`, `.modelLoadFailed`, `.contextFailed`.
-    public init(modelPath: String, threads: Int = 2, contextSize: Int = 2048, batchSize: Int = 512) throws {
+    ///   - precision: KV cache and attention numerics; keep `.f32` unless memory is short.
+    public init(modelPath: String, threads: Int = 2, contextSize: Int = 2048, batchSize: Int = 512,
+                precision: Precision = .f32) throws {
         model = try LlamaModel(path: modelPath)
         context = try LlamaContext(model: model, threads: max(1, threads), contextSize: max(contextSize, 8),
-                                   batchSize: max(1, min(batchSize, contextSize)), maxSequences: Self.maxSequences)
+                                   batchSize: max(1, min(batchSize, contextSize)), maxSequences: Self.maxSequences,
+                                   precision: precision)
+        self.precision = precision
         batch = LlamaBatch(capacity: context.contextSize, maxSequencesPerToken: context.maxSequences)
     }
 
     /// The model file, its architecture, size and the context settings.
     public var modelDescription: String {
-        "\(model.description), ctx \(context.contextSize), batch \(context.batchSize)"
+        "\(model.description), ctx \(context.contextSize), batch \(context.batchSize), KV \(precision.rawValue)"
     }
 
     /// Context size in tokens.

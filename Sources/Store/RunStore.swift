@@ -79,6 +79,15 @@ public final class RunStore {
         return n
     }
 
+    /// Resolves `run-12`, `12` or `latest` (the newest run of one of `kinds`, any kind when nil).
+    public func resolve(_ text: String, kinds: [String]? = nil) throws -> Int {
+        guard text == "latest" else { return try Self.runNumber(text) }
+        guard let run = try runs(limit: 200).first(where: { kinds?.contains($0.kind) ?? true }) else {
+            throw StoreError.unknownRun("latest" + (kinds.map { " (\($0.joined(separator: "/")))" } ?? ""), known: try runs(limit: 5).map(\.name))
+        }
+        return run.id
+    }
+
     /// The latest successful run of a kind for a spec.
     public func latestRun(kind: String, specName: String, status: String = "done") throws -> RunInfo? {
         try db.query("SELECT \(Self.runColumns) FROM runs WHERE kind = ? AND spec_name = ? AND status = ? ORDER BY id DESC LIMIT 1",

@@ -45,7 +45,7 @@ extension EvalCommand {
             var failed = false
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
-                let cand = try RunStore.runNumber(runName), base = try RunStore.runNumber(baseline)
+                let cand = try store.resolve(runName, kinds: ["score", "import", "ensemble"]), base = try store.resolve(baseline, kinds: ["score", "import", "ensemble"])
                 let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop)
                 let a = try RunPredictions.load(store, run: base), b = try RunPredictions.load(store, run: cand)
                 for (id, p) in [(base, a), (cand, b)] where p.isEmpty {

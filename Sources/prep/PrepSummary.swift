@@ -16,10 +16,14 @@ enum PrepSummary {
             if s.name == "ingest", case let .object(d) = s.details, case let .object(splits)? = d.first(where: { $0.key == "splits" })?.value {
                 lines.append("            splits: " + splits.map { "\($0.key) \($0.value.scalarText ?? "0")" }.joined(separator: ", "))
             }
+            if s.name == "ingest", case let .array(pages)? = s.details["skipped_pages"], !pages.isEmpty {
+                for p in pages.prefix(10) { lines.append("            skipped \(p.scalarText ?? "")") }
+                if pages.count > 10 { lines.append("            ... and \(pages.count - 10) more (bin/prep runs)") }
+            }
         }
         if r.jsonBytes > 0, r.ingestSeconds > 0 {
             let mb = Double(r.jsonBytes) / 1_000_000
-            lines.append("  read \(r.entries) entries, \(Format.number(mb, digits: 1)) MB of JSON at \(Format.number(mb / r.ingestSeconds, digits: 1)) MB/s")
+            lines.append("  read \(r.entries) entries, \(Format.number(mb, digits: 1)) MB of \(spec.source.kind == .html ? "pages" : "JSON") at \(Format.number(mb / r.ingestSeconds, digits: 1)) MB/s")
         }
         for w in r.warnings { lines.append("  warning: \(w)") }
         lines.append("  outputs:")

@@ -26,7 +26,7 @@ extension PrepCommand {
         func run() throws {
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
-                let report = try DatasetReport(store: store, run: try RunStore.runNumber(runName), by: by, text: text)
+                let report = try DatasetReport(store: store, run: try store.resolve(runName, kinds: ["prep"]), by: by, text: text)
                 let path = out ?? "reports/\(report.run.name)-data.html"
                 try AtomicFile.write(report.html(), to: path)
                 print("wrote \(path)")

@@ -7,7 +7,10 @@ final class SpecLoaderDefaultsTests: XCTestCase {
         let spec = try SpecLoader.parse("name: tiny\nsource: {}\nrecord: {id: a.id}\n", file: "tiny.yaml")
         XCTAssertEqual(spec.file, "tiny.yaml")
         XCTAssertEqual(spec.version, 1)
-        XCTAssertEqual(spec.outputs, OutputSpec(dir: "out/tiny", jsonl: true, csv: true, csvBOM: true))
+        XCTAssertEqual(spec.outputs.dir, "out/tiny")
+        XCTAssertTrue(spec.outputs.jsonl)
+        XCTAssertTrue(spec.outputs.csv)
+        XCTAssertTrue(spec.outputs.csvBOM)
         XCTAssertEqual(spec.source.kind, .json)
         XCTAssertEqual(spec.source.root, "data")
         XCTAssertEqual(spec.source.archives, ["**/*.zip"])
@@ -23,7 +26,10 @@ final class SpecLoaderDefaultsTests: XCTestCase {
 
     func testOutputsWithoutDirStillDefaultToOutSlashName() throws {
         let spec = try SpecLoader.parse("name: other\nsource: {}\nrecord: {id: a}\noutputs: {formats: [csv], csv_bom: false}\n", file: "t.yaml")
-        XCTAssertEqual(spec.outputs, OutputSpec(dir: "out/other", jsonl: false, csv: true, csvBOM: false))
+        XCTAssertEqual(spec.outputs.dir, "out/other")
+        XCTAssertFalse(spec.outputs.jsonl)
+        XCTAssertTrue(spec.outputs.csv)
+        XCTAssertFalse(spec.outputs.csvBOM)
         let explicit = try SpecLoader.parse("name: other\nsource: {}\nrecord: {id: a}\noutputs: {dir: /tmp/x}\n", file: "t.yaml")
         XCTAssertEqual(explicit.outputs.dir, "/tmp/x")
     }

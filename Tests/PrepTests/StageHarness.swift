@@ -26,6 +26,13 @@ enum StageHarness {
         return try StageRegistry.make(s.stages[index], spec: s)
     }
 
+    /// The stage at `index`, as the concrete type `T`. - throws: the spec or stage error, unchanged.
+    static func stage<T>(_ stages: String, at index: Int = 0, record: String = fields, as type: T.Type) throws -> T {
+        let s = try stage(stages, at: index, record: record)
+        guard let t = s as? T else { throw NSError(domain: "PrepTests", code: 2, userInfo: [NSLocalizedDescriptionKey: "not a \(T.self): \(s)"]) }
+        return t
+    }
+
     static func record(_ id: String?, split: String? = "train", _ fields: [String: String] = [:]) -> Record {
         var f = fields
         if let id { f["id"] = id }

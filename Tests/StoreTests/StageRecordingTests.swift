@@ -27,7 +27,9 @@ final class StageRecordingTests: XCTestCase {
         let back = try store.stages(run: run)
         XCTAssertEqual(back.map(\.position), [0, 1], "stages come back in position order")
         XCTAssertEqual(back[0], ingest)
-        XCTAssertEqual(back[1], drop)
+        var sorted = drop
+        sorted.artifacts.sort { $0.path < $1.path }
+        XCTAssertEqual(back[1], sorted)
         XCTAssertEqual(back[1].removed.map(\.reason), ["missing title", "duplicate title"], "removal reasons keep their order")
         XCTAssertEqual(back[1].details["note"], .string("한글 ok"))
         XCTAssertEqual(back[1].inputDigest, "in-k1")

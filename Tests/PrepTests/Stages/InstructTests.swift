@@ -9,7 +9,7 @@ final class InstructTests: XCTestCase {
     private let h = StageHarness.self
 
     private func instruct(_ args: String, record: String = StageHarness.fields) throws -> Instruct {
-        try XCTUnwrap(try h.stage("  - instruct: \(args)", record: record) as? Instruct)
+        try h.stage("  - instruct: \(args)", record: record, as: Instruct.self)
     }
 
     /// Parses an export line with Foundation's JSON parser (independent of the harness's writer).

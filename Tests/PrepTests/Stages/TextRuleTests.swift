@@ -6,7 +6,7 @@ import XCTest
 /// rule descriptions in TextRule.swift's header.
 final class TextRuleTests: XCTestCase {
     private func refine(_ rules: String) throws -> Refine {
-        try XCTUnwrap(try StageHarness.stage("  - refine: {fields: [title], rules: \(rules)}") as? Refine)
+        try StageHarness.stage("  - refine: {fields: [title], rules: \(rules)}", as: Refine.self)
     }
 
     private func clean(_ rules: String, _ text: String) throws -> String? { try refine(rules).clean(text) }
@@ -72,7 +72,7 @@ final class TextRuleTests: XCTestCase {
         XCTAssertEqual(try clean("[nulls, strip]", "  null "), "null")
         // A spec with its own null words.
         let s = try StageHarness.spec(stages: "  - refine: {fields: [title], rules: [nulls]}", nulls: "[\"-\"]")
-        let r = try XCTUnwrap(try StageRegistry.make(s.stages[0], spec: s) as? Refine)
+        let r = try XCTUnwrap(try StageRegistry.make(s.stages[0], spec: s) as? Refine)  // parses: no throw expected
         XCTAssertNil(r.clean("-"))
         XCTAssertEqual(r.clean("null"), "null")
     }

@@ -1,0 +1,122 @@
+import Foundation
+import HarnessSpec
+@testable import Prep
+import Records
+import Store
+import XCTest
+
+/// Reruns: unchanged stages are skipped, changed ones (and everything after) rerun, `force` reruns
+/// all, and a missing or altered output makes its stage run again.
+final class PrepRunnerCacheTests: XCTestCase {
+    /// ingest, refine, drop, sample, instruct, augment, write.
+    private let names = ["ingest", "refine", "drop", "sample", "instruct", "augment", "write"]
+
+    func testAnUnchangedRerunSkipsEveryStageAndKeepsTheOutputs() throws {
+        let box = try RunnerSandbox("unchanged")
+        let spec = try box.clickbait()
+        let first = try box.run(spec)
+        XCTAssertEqual(first.stages.map(\.name), names)
+        XCTAssertEqual(box.skipped(first), Array(repeating: false, count: 7))
+        let before = box.snapshot()
+        XCTAssertTrue(before.keys.contains("train.jsonl") && before.keys.contains("valid.csv") && before.keys.contains("test.alpaca.jsonl"), "\(before.keys.sorted())")
+
+        let second = try box.run(try box.clickbait())
+        XCTAssertEqual(box.skipped(second), Array(repeating: true, count: 7))
+        XCTAssertEqual(second.stages.map(\.rowsOut), first.stages.map(\.rowsOut))
+        XCTAssertEqual(try box.store.stages(run: second.runID).map(\.skipped), Array(repeating: true, count: 7), "recorded as skipped")
+        XCTAssertEqual(try box.store.run(second.runID).status, "done")
+        XCTAssertEqual(Set(second.outputs.map(\.path)), Set(first.outputs.map(\.path)))
+        XCTAssertEqual(box.snapshot(), before, "nothing rewritten")
+    }
+
+    func testChangingOneStagesArgumentsRerunsThatStageAndTheOnesAfter() throws {
+        let box = try RunnerSandbox("change")
+        let first = try box.run(try box.clickbait())
+        // sample is stage 3 (position 3); its seed changes which docs go to valid.
+        let reseeded = try box.clickbait { try $0.replacingOnce("seed: 42", with: "seed: 43") }
+        let second = try box.run(reseeded)
+        XCTAssertEqual(box.skipped(second), [true, true, true, false, false, false, false])
+        XCTAssertNotEqual(second.stages[3].outputDigest, first.stages[3].outputDigest, "the new seed must give another sample")
+        // Now only augment (position 5) changes: everything before it is reused.
+        let third = try box.run(try box.clickbait { try $0.replacingOnce("seed: 42", with: "seed: 43").replacingOnce("seed: 7", with: "seed: 8") })
+        XCTAssertEqual(box.skipped(third), [true, true, true, true, true, false, false])
+        // Back to the first spec: its outputs were overwritten, so the changed stages run again and
+        // give the first run's bytes back.
+        let fourth = try box.run(try box.clickbait())
+        XCTAssertEqual(fourth.stages.map(\.outputDigest), first.stages.map(\.outputDigest))
+        XCTAssertEqual(box.skipped(fourth), [true, true, true, false, false, false, false])
+    }
+
+    func testForceRerunsEveryStageAndGivesIdenticalBytes() throws {
+        let box = try RunnerSandbox("force")
+        let spec = try box.clickbait()
+        let first = try box.run(spec)
+        let before = box.snapshot()
+        let forced = try box.run(spec, force: true)
+        XCTAssertEqual(box.skipped(forced), Array(repeating: false, count: 7))
+        XCTAssertEqual(forced.stages.map(\.outputDigest), first.stages.map(\.outputDigest))
+        XCTAssertEqual(box.snapshot(), before, "deterministic: the same bytes again")
+        XCTAssertEqual(try box.store.run(forced.runID).settings["force"], .bool(true))
+    }
+
+    func testADeletedOutputFileMakesTheWriteStageRerun() throws {
+        let box = try RunnerSandbox("deleted")
+        let spec = try box.clickbait()
+        try box.run(spec)
+        let before = box.snapshot()
+        try FileManager.default.removeItem(atPath: box.out + "/train.csv")
+        let second = try box.run(spec)
+        XCTAssertEqual(box.skipped(second), [true, true, true, true, true, true, false])
+        XCTAssertEqual(box.snapshot(), before, "train.csv is back, byte for byte")
+    }
+
+    func testAModifiedStageFileMakesThatStageRerun() throws {
+        let box = try RunnerSandbox("modified")
+        let spec = try box.clickbait()
+        try box.run(spec)
+        let before = box.snapshot()
+        let drop = box.out + "/stages/02-drop.jsonl"
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: drop))
+        bytes[bytes.count / 2] = UInt8(ascii: "#")           // same size, other content
+        try bytes.write(to: URL(fileURLWithPath: drop))
+        let second = try box.run(spec)
+        // drop reruns and gives the same output as before, so what follows it is reused.
+        XCTAssertEqual(box.skipped(second), [true, true, false, true, true, true, true])
+        XCTAssertEqual(box.snapshot(), before)
+
+        // The ingest file: records.jsonl changed -> ingest reruns.
+        let records = box.out + "/records.jsonl"
+        try (String(contentsOfFile: records, encoding: .utf8) + "\n").write(toFile: records, atomically: true, encoding: .utf8)
+        let third = try box.run(spec)
+        XCTAssertEqual(box.skipped(third), [false, true, true, true, true, true, true])
+        XCTAssertEqual(box.snapshot(), before)
+    }
+
+    func testEveryStageIsRecordedWithRowsThatAddUp() throws {
+        let box = try RunnerSandbox("accounting")
+        let report = try box.run(try box.clickbait())
+        let stages = try box.store.stages(run: report.runID)
+        XCTAssertEqual(stages.map(\.name), names)
+        XCTAssertEqual(stages.map(\.position), Array(0...6))
+        // The generator wrote 60 labeled docs (53 Training, 7 Validation).
+        XCTAssertEqual(stages[0].rowsOut, 60)
+        XCTAssertEqual(stages[0].details["splits"]?["train"], .number("53"))
+        XCTAssertEqual(stages[0].details["splits"]?["test"], .number("7"))
+        for s in stages where ["refine", "drop", "sample", "instruct"].contains(s.name) {
+            XCTAssertEqual(s.rowsIn, s.rowsOut + s.removed.reduce(0) { $0 + $1.count }, "\(s.name): kept + removed = input")
+        }
+        for (a, b) in zip(stages.dropFirst(), stages.dropFirst(2)) {
+            XCTAssertEqual(a.rowsOut, b.rowsIn, "\(a.name) -> \(b.name)")
+            XCTAssertEqual(a.outputDigest, b.inputDigest, "\(a.name) -> \(b.name)")
+        }
+        let augment = stages[5]
+        XCTAssertEqual(augment.rowsOut, augment.rowsIn + (Int(augment.details["added"]?.scalarText ?? "") ?? -1))
+        let perSplit = report.outputs.filter { ["train.jsonl", "valid.jsonl", "test.jsonl"].contains(($0.path as NSString).lastPathComponent) }
+        XCTAssertEqual(perSplit.count, 3)
+        XCTAssertEqual(stages[6].rowsOut, perSplit.reduce(0) { $0 + $1.rows })
+        // Every recorded artifact is on disk with its recorded size.
+        for a in try box.store.artifacts(run: report.runID) {
+            XCTAssertEqual(FileManager.default.contents(atPath: a.path)?.count, Int(a.bytes), a.path)
+        }
+    }
+}
