@@ -26,6 +26,15 @@ build: setup
 demo: build
 	bin/prep check $(SPEC)
 	bin/prep run $(SPEC) --db $(DB)
+	bin/prep report latest --db $(DB)
+	bin/eval score $(SPEC) --model $(MODEL) --split valid --train-log fixtures/trainer_state.json --db $(DB)
+	bin/eval report latest --db $(DB)
+	bin/eval report latest --format md --db $(DB)
+	bin/prep run specs/dialogue-inference.yaml --db $(DB)
+	bin/prep run specs/news-pages.yaml --db $(DB)
+	bin/eval score specs/news-pages.yaml --model $(MODEL) --db $(DB)
+	bin/eval report latest --format md --db $(DB)
+	bin/eval runs --db $(DB)
 
 test: setup
 	$(SWIFT) build --build-tests

@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records"]),
+        .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
         .testTarget(name: "CLITests", dependencies: ["prep", "eval"]),
     ]
 )

@@ -74,7 +74,8 @@ public final class ArchiveScanner {
         }
         switch kind {
         case .zip, .tar, .compressed:
-            var walk = Walk(top: file.path, split: file.parts.count > 1, matchedAny: matchedAny)
+            var walk = Walk(top: file.path, split: file.parts.count > 1, matchedAny: matchedAny,
+                            directory: kind == .zip ? ZipDirectory(concatenated) : ZipDirectory.empty)
             try walk.read(stream: FileByteStream(concatenated), prefix: "", matched: matched, scanner: self, body)
             matchedAny = walk.matchedAny
         case let .text(message) where FileKind.looksLikeArchive(file.path):
@@ -106,6 +107,8 @@ private struct Walk {
     let top: String
     let split: Bool
     var matchedAny: Bool
+    /// Sizes from the top-level zip's central directory (exact ratios for the bomb check).
+    let directory: ZipDirectory
 
     mutating func read(stream: ByteStream, prefix: String, matched: Bool, scanner: ArchiveScanner,
                        _ body: (ArchiveEntry) throws -> Void) throws {
@@ -140,14 +143,22 @@ private struct Walk {
                 continue
             }
             guard matched, scanner.selects(entry: name) else { continue }
-            let data = try readData(a, entry: entry, name: full, limits: scanner.limits, stream: stream)
+            let data = try readData(a, entry: entry, name: full, limits: scanner.limits, stream: stream,
+                                    recorded: prefix.isEmpty ? directory.sizes[name] : nil)
             try body(ArchiveEntry(archive: top, entry: full, data: data))
         }
     }
 
-    private func readData(_ a: OpaquePointer, entry: OpaquePointer, name: String, limits: ArchiveLimits, stream: ByteStream) throws -> [UInt8] {
+    /// Reads an entry's bytes within the limits. The ratio check uses the sizes the zip's central
+    /// directory records when known (exact, before reading); otherwise, for streamed nested archives,
+    /// the compressed bytes consumed while reading, once there are enough to measure.
+    private func readData(_ a: OpaquePointer, entry: OpaquePointer, name: String, limits: ArchiveLimits, stream: ByteStream,
+                          recorded: ZipDirectory.Sizes?) throws -> [UInt8] {
         if archive_entry_size_is_set(entry) != 0, archive_entry_size(entry) > limits.maxEntryBytes {
             throw ArchiveError.entryTooLarge(archive: top, entry: name, size: archive_entry_size(entry), limit: limits.maxEntryBytes)
+        }
+        if let r = recorded, r.uncompressed > limits.ratioFloorBytes, r.uncompressed / max(1, r.compressed) > Int64(limits.maxRatio) {
+            throw ArchiveError.compressionRatioTooHigh(archive: top, entry: name, ratio: Int(r.uncompressed / max(1, r.compressed)), limit: limits.maxRatio)
         }
         let before = stream.consumed
         var out: [UInt8] = []
@@ -163,9 +174,9 @@ private struct Walk {
             if Int64(out.count) > limits.maxEntryBytes {
                 throw ArchiveError.entryTooLarge(archive: top, entry: name, size: Int64(out.count), limit: limits.maxEntryBytes)
             }
-            if Int64(out.count) > limits.ratioFloorBytes {
-                let compressed = max(1, stream.consumed - before)
-                let ratio = Int64(out.count) / compressed
+            let consumed = stream.consumed - before
+            if recorded == nil, Int64(out.count) > limits.ratioFloorBytes, consumed >= 256 << 10 {
+                let ratio = Int64(out.count) / consumed
                 if ratio > Int64(limits.maxRatio) {
                     throw ArchiveError.compressionRatioTooHigh(archive: top, entry: name, ratio: Int(ratio), limit: limits.maxRatio)
                 }

@@ -63,6 +63,21 @@ final class ConcatenatedFile {
         return out
     }
 
+    /// `count` bytes at `offset` (fewer at the end), without moving.
+    func read(at offset: Int64, count: Int) -> [UInt8] {
+        let saved = position, savedRead = bytesRead
+        defer { position = saved; bytesRead = savedRead }
+        position = max(0, min(offset, size))
+        var out: [UInt8] = []
+        while out.count < count, position < size {
+            let n = read()
+            if n <= 0 { break }
+            out.append(contentsOf: buffer[0..<min(n, count - out.count)])
+            position = offset + Int64(out.count)
+        }
+        return out
+    }
+
     /// Whether a zip's end-of-central-directory record is present (absent in a truncated zip).
     func hasZipEnd() -> Bool {
         let t = tail(65_557)

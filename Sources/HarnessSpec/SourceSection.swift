@@ -1,7 +1,7 @@
 /// Parses `source:`.
 enum SourceSection {
     static let keys = ["kind", "root", "archives", "files", "entries", "split_by_path", "default_split", "limits", "fields", "charset",
-                       "required", "label_by_path"]
+                       "required", "label_by_path", "on_bad_entry"]
 
     static func parse(_ node: SpecNode) throws -> SourceSpec {
         try node.checkKeys(keys)
@@ -42,6 +42,7 @@ enum SourceSection {
                           entries: try node.optional("entries")?.strings() ?? ["*"], splitByPath: splits,
                           defaultSplit: try node.string("default_split", default: "train"),
                           maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths, required: required, labelByPath: labels,
-                          fallbackCharset: try node.string("charset", default: "UTF-8"))
+                          fallbackCharset: try node.string("charset", default: "UTF-8"),
+                          skipBadEntries: try node.optional("on_bad_entry")?.choice(["fail", "skip"]) == "skip")
     }
 }

@@ -46,6 +46,8 @@ public struct SourceSpec: Equatable, Sendable {
     public var required: [String]
     public var labelByPath: [(component: String, label: String)]
     public var fallbackCharset: String
+    /// `on_bad_entry: skip`: count and skip entries with malformed JSON or failing field rules instead of stopping.
+    public var skipBadEntries: Bool
 
     public static func == (a: SourceSpec, b: SourceSpec) -> Bool {
         a.kind == b.kind && a.root == b.root && a.archives == b.archives && a.entries == b.entries
@@ -53,7 +55,7 @@ public struct SourceSpec: Equatable, Sendable {
             && a.defaultSplit == b.defaultSplit && a.maxEntryMB == b.maxEntryMB && a.maxRatio == b.maxRatio
             && a.xpaths.map { "\($0.field)=\($0.xpaths)" } == b.xpaths.map { "\($0.field)=\($0.xpaths)" }
             && a.required == b.required && a.labelByPath.map { "\($0.component)=\($0.label)" } == b.labelByPath.map { "\($0.component)=\($0.label)" }
-            && a.fallbackCharset == b.fallbackCharset
+            && a.fallbackCharset == b.fallbackCharset && a.skipBadEntries == b.skipBadEntries
     }
 
     /// The label of a page from its folder names (`label_by_path`), if any.

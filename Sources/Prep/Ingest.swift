@@ -104,6 +104,12 @@ struct Ingest {
             }
         }
         progress.finish()
+        guard result.written > 0 else {
+            // Nothing read: keep the previous outputs as they are.
+            writer.abort()
+            throw PrepError.noRecords(detail: "\(result.entries) entries matched \(spec.source.entries.joined(separator: ", ")) under \(dataRoot)"
+                                      + (skipped.items.isEmpty ? "" : "; skipped: " + skipped.items.map { "\($0.count) \($0.key)" }.joined(separator: ", ")))
+        }
         result.artifacts = try writer.commit()
         result.skipped = skipped.items.map { ($0.key, $0.count) }
         result.perSplit = splits.items.map { ($0.key, $0.count) }

@@ -60,12 +60,20 @@ public final class PrepRunner {
         let runID = try store.beginRun(kind: "prep", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                        settings: .object([("data", .string(dataRoot)), ("force", .bool(options.force))]))
         var report = Report(runID: runID)
+        // The outermost folder of outputs.dir that does not exist yet: removed again if the run fails.
+        var created: String?
+        var folder = spec.outputs.dir
+        while !folder.isEmpty, folder != ".", !FileSystem.exists(folder) {
+            created = folder
+            folder = folder.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        }
         do {
             try execute(stages: stages, dataRoot: dataRoot, report: &report)
             report.seconds = Clock.now() - started
             try store.finishRun(runID, status: "done", seconds: report.seconds, summary: summary(report))
             return report
         } catch {
+            if let created { FileSystem.removeEmptyDirectories(created) }
             try? store.finishRun(runID, status: "failed", seconds: Clock.now() - started,
                                  summary: .object([("error", .string(String(describing: error)))]))
             throw error
@@ -74,7 +82,7 @@ public final class PrepRunner {
 
     private func execute(stages: [any Stage], dataRoot: String, report: inout Report) throws {
         let out = OutputFiles(dir: spec.outputs.dir, spec: spec.outputs)
-        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: false)
+        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries)
         var columns = spec.fieldNames
 
         // Stage 0: ingest.
@@ -86,10 +94,6 @@ public final class PrepRunner {
             current = try mainArtifact(cached)
         } else {
             let result = try ingest.run(into: out, progress: Progress("reading entries", unit: "entries", enabled: options.progress))
-            guard result.written > 0 else {
-                throw PrepError.noRecords(detail: "\(result.entries) entries matched \(spec.source.entries.joined(separator: ", ")) under \(dataRoot)"
-                                          + (result.skipped.isEmpty ? "" : "; skipped: " + result.skipped.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")))
-            }
             let artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
             let record = StageRecord(position: 0, name: "ingest", cacheKey: ingestKey, inputDigest: try ingest.inputDigest(),
                                      outputDigest: artifacts[0].digest, rowsIn: result.entries, rowsOut: result.written,

@@ -29,7 +29,7 @@ final class SpecLoaderErrorTests: XCTestCase {
         XCTAssertEqual(e.column, 1)
         XCTAssertEqual(e.key, "stagse")
         XCTAssertTrue(e.message.hasPrefix("unknown key 'stagse'; did you mean 'stages'?"), e.message)
-        XCTAssertTrue(e.message.contains("allowed here: name, metadata, source, record, nulls, stages, outputs, eval"), e.message)
+        XCTAssertTrue(e.message.contains("(allowed here: name, metadata, source, record, nulls, stages, outputs"), e.message)
     }
 
     func testUnknownKeyFarFromAnyKnownKeyGetsNoSuggestion() throws {

@@ -85,7 +85,7 @@ final class PrepRunnerFailureTests: XCTestCase {
             XCTAssertEqual(file, "clickbait.yaml")
             XCTAssertEqual(name, "dorp")
             XCTAssertEqual(suggestion, "drop")
-            XCTAssertEqual(known, ["refine", "drop", "sample", "instruct", "augment"])
+            XCTAssertTrue(Set(known).isSuperset(of: ["refine", "drop", "sample", "instruct", "augment"]), "\(known)")
             XCTAssertGreaterThan(line, 1)
         }
         XCTAssertEqual(try box.store.runs(), [], "no run is started for a spec that cannot run")

@@ -15,6 +15,7 @@ enum GeneratedData {
             p.standardOutput = FileHandle.nullDevice
             try p.run()
             p.waitUntilExit()
+            atexit { try? FileManager.default.removeItem(atPath: GeneratedData.clickbait60) }
             return p.terminationStatus == 0 ? dir : "generator-failed"
         } catch {
             return "generator-failed: \(error)"

@@ -50,7 +50,7 @@ final class BatchingEquivalenceTests: XCTestCase {
         var alone: [ChoiceScore] = []
         for item in Fixtures.items { alone += try scorer.score([item]) }
         let diff = Fixtures.maxAbsDiff(together.flatMap(\.logprob), alone.flatMap(\.logprob))
-        print("max |log-prob together - alone| = \(diff); together: \(together.map(\.meanLogprob))")
+        print("max |log-prob together - alone| = \(diff); together: \(together.map(\.meanLogprob)); alone: \(alone.map(\.meanLogprob))")
         XCTAssertLessThan(diff, 1e-4)
     }
 }

@@ -36,7 +36,12 @@ struct Augment: Stage {
         }
         instruct = try Instruct(args: instructEntry.args, spec: spec)
         paraphrases = try (args.optional("instructions")?.list() ?? []).map { n in
-            do { return try Template(try n.string()) } catch let e as TemplateError { throw n.error(e.description) }
+            let t: Template
+            do { t = try Template(try n.string()) } catch let e as TemplateError { throw n.error(e.description) }
+            for f in t.fields where !spec.fieldNames.contains(f) {
+                throw n.error("placeholder {\(f)} is not a record field" + (Suggestions.closest(to: f, among: spec.fieldNames).map { "; did you mean {\($0)}?" } ?? ""))
+            }
+            return t
         }
         ops = try (args.optional("ops")?.list() ?? []).map { Op(rawValue: try $0.choice(["drop_sentence", "shuffle_sentences"]))! }
         if paraphrases.isEmpty && ops.isEmpty {

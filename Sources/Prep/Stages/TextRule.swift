@@ -14,9 +14,10 @@ enum TextRule {
     case newlinesToSpaces
     case nulls(Set<String>)
     case replace(NSRegularExpression, with: String)
-    case deleteChars(Set<Character>)
+    /// Deleted by Unicode scalar, not by Character: `ᆢ` after a syllable (`그래ᆢ`) joins its grapheme cluster.
+    case deleteChars(Set<Unicode.Scalar>)
     case nullUnless(NSRegularExpression)
-    case squeeze(Set<Character>, max: Int)
+    case squeeze(Set<Unicode.Scalar>, max: Int)
 
     static let words = ["strip", "collapse_spaces", "unescape_quotes", "newlines_to_spaces", "nulls"]
     static let keys = ["replace", "with", "delete_chars", "null_unless", "squeeze", "max"]
@@ -35,12 +36,12 @@ enum TextRule {
         if let r = try node.optional("replace") {
             return .replace(try regex(r), with: try node.string("with", default: ""))
         }
-        if let d = try node.optional("delete_chars") { return .deleteChars(Set(try d.string())) }
+        if let d = try node.optional("delete_chars") { return .deleteChars(Set(try d.string().unicodeScalars)) }
         if let n = try node.optional("null_unless") { return .nullUnless(try regex(n)) }
         if let q = try node.optional("squeeze") {
             let max = try node.int("max", default: 1)
             if max < 1 { throw try node.required("max").error("must be at least 1") }
-            return .squeeze(Set(try q.string()), max: max)
+            return .squeeze(Set(try q.string().unicodeScalars), max: max)
         }
         throw node.error("a rule is one of \(words.joined(separator: ", ")) or a mapping with `replace`, `delete_chars`, `squeeze` or `null_unless`")
     }
@@ -62,20 +63,23 @@ enum TextRule {
         case let .nulls(words): return words.contains(text) ? nil : text
         case let .replace(re, with):
             return re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: with)
-        case let .deleteChars(set): return String(text.filter { !set.contains($0) })
+        case let .deleteChars(set):
+            var out = String.UnicodeScalarView()
+            for u in text.unicodeScalars where !set.contains(u) { out.append(u) }
+            return String(out)
         case let .nullUnless(re):
             return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil ? nil : text
         case let .squeeze(set, max):
-            var out = ""
+            var out = String.UnicodeScalarView()
             var run = 0
-            var last: Character?
-            for c in text {
+            var last: Unicode.Scalar?
+            for c in text.unicodeScalars {
                 run = (c == last) ? run + 1 : 1
                 last = c
                 if set.contains(c) && run > max { continue }
                 out.append(c)
             }
-            return out
+            return String(out)
         }
     }
 
