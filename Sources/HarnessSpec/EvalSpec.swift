@@ -62,15 +62,9 @@ public struct EvalSpec: Equatable, Sendable {
         }
         try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show"])
         func known(_ f: String, _ at: SpecNode) throws {
-            guard fields.contains(f) else {
-                throw at.error("no field '\(f)' in the prepared data" + (Suggestions.closest(to: f, among: fields).map { "; did you mean '\($0)'?" } ?? "")
-                               + " (fields: \(fields.joined(separator: ", ")))")
-            }
+            guard fields.contains(f) else { throw at.unknownField(f, among: fields, what: "field in the prepared data") }
         }
-        let promptNode = try node.required("prompt", hint: "the text the model continues, e.g. `prompt: \"{instruction}\\n\\n{input}\\n\\n답:\"`")
-        let prompt: Template
-        do { prompt = try Template(try promptNode.string()) } catch let e as TemplateError { throw promptNode.error(e.description) }
-        for f in prompt.fields { try known(f, promptNode) }
+        let prompt = try node.required("prompt", hint: "the text the model continues, e.g. `prompt: \"{instruction}\\n\\n{input}\\n\\n답:\"`").template(among: fields)
         let c = try node.required("choices", hint: "e.g. `choices: {field: label, verbalize: {clickbait: \" 낚시성 기사\", normal: \" 정상 기사\"}}`")
         try c.checkKeys(["field", "verbalize", "fields", "prefix"])
         let choices: Choices

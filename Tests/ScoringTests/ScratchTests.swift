@@ -12,21 +12,21 @@ final class ScratchTests: XCTestCase {
         let b = tok("Q: What color is the sky? A: blue")
         let pb = tok("Q: What color is the sky? A:").count
         let long = tok(String(repeating: "a b c d e f g h ", count: 10))
-        for n in [3, 10, 33] {
-            for k in [0, 1, 2, 5] {
-                let seqs: [Int32] = [1, 2]
-                ctx.clearMemory(); batch.clear()
-                for i in 0..<n { batch.add(long[i], position: i, sequences: seqs, output: false) }
-                for s in seqs { for i in 0..<k { batch.add(long[n + i + Int(s)], position: n + i, sequences: [s], output: false) } }
-                for i in 0..<pb { batch.add(b[i], position: i, sequences: [3], output: i == pb - 1) }
-                let o = batch.count - 1
-                var lp = 0.0
-                try ctx.decode(batch) { _, _ in
-                    let row = ctx.logits(at: o)
-                    lp = LogSoftmax(row, count: model.vocabSize).logprob(row, b[pb])
-                }
-                print("A \(n) shared + \(k) each: \(lp)")
+        for n in Array(0...40) + [64, 67, 128, 131] {
+            ctx.clearMemory(); batch.clear()
+            if n > 0 {
+                for i in 0..<n { batch.add(long[i], position: i, sequences: [1], output: false) }
+                try ctx.decode(batch) { _, _ in }
+                batch.clear()
             }
+            for i in 0..<pb { batch.add(b[i], position: i, sequences: [3], output: i == pb - 1) }
+            let o = batch.count - 1
+            var lp = 0.0
+            try ctx.decode(batch) { _, _ in
+                let row = ctx.logits(at: o)
+                lp = LogSoftmax(row, count: model.vocabSize).logprob(row, b[pb])
+            }
+            print("A \(n) cells used before (separate decode): \(lp)")
         }
     }
 }

@@ -35,14 +35,7 @@ struct Augment: Stage {
             throw args.error("augment rewrites instruction data: put an `instruct` stage before it")
         }
         instruct = try Instruct(args: instructEntry.args, spec: spec)
-        paraphrases = try (args.optional("instructions")?.list() ?? []).map { n in
-            let t: Template
-            do { t = try Template(try n.string()) } catch let e as TemplateError { throw n.error(e.description) }
-            for f in t.fields where !spec.fieldNames.contains(f) {
-                throw n.error("placeholder {\(f)} is not a record field" + (Suggestions.closest(to: f, among: spec.fieldNames).map { "; did you mean {\($0)}?" } ?? ""))
-            }
-            return t
-        }
+        paraphrases = try (args.optional("instructions")?.list() ?? []).map { try $0.template(among: spec.fieldNames) }
         ops = try (args.optional("ops")?.list() ?? []).map { Op(rawValue: try $0.choice(["drop_sentence", "shuffle_sentences"]))! }
         if paraphrases.isEmpty && ops.isEmpty {
             throw args.error("give `instructions` (paraphrases) and/or `ops`, or copies would be identical")

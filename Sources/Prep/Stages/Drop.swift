@@ -29,14 +29,7 @@ struct Drop: Stage {
     }
 
     static func fields(_ node: SpecNode?, spec: Spec) throws -> [String] {
-        guard let node else { return [] }
-        return try node.list().map { item in
-            let f = try item.string()
-            guard spec.fieldNames.contains(f) || ["instruction", "input", "output"].contains(f) else {
-                throw item.error("no record field '\(f)'" + (Suggestions.closest(to: f, among: spec.fieldNames).map { "; did you mean '\($0)'?" } ?? ""))
-            }
-            return f
-        }
+        try node?.fieldList(among: spec.fieldNames + ["instruction", "input", "output"]) ?? []
     }
 
     func columns(after input: [String]) -> [String] { input }

@@ -31,15 +31,7 @@ struct Instruct: Stage {
         try args.checkKeys(["format", "instruction", "input", "output", "verbalize", "system", "seed", "render_lists"])
         format = Format(rawValue: try args.optional("format")?.choice(["alpaca", "chat"]) ?? "alpaca")!
         let known = spec.fieldNames
-        func template(_ node: SpecNode) throws -> Template {
-            let t: Template
-            do { t = try Template(try node.string()) } catch let e as TemplateError { throw node.error(e.description) }
-            for f in t.fields where !known.contains(f) {
-                throw node.error("placeholder {\(f)} is not a record field" + (Suggestions.closest(to: f, among: known).map { "; did you mean {\($0)}?" } ?? "")
-                                 + " (fields: \(known.joined(separator: ", ")))")
-            }
-            return t
-        }
+        func template(_ node: SpecNode) throws -> Template { try node.template(among: known) }
         instructions = try args.required("instruction", hint: "the task in words, e.g. `instruction: 다음 기사가 낚시성 기사인지 판단하세요.`").list().map(template)
         input = try args.optional("input").map(template) ?? (try Template(""))
         output = try template(try args.required("output", hint: "what the model should answer, e.g. `output: \"{label}\"`"))

@@ -18,10 +18,7 @@ struct Refine: Stage {
 
     init(args: SpecNode, spec: Spec) throws {
         try args.checkKeys(["fields", "rules", "items", "drop_empty_items", "merge_same_speaker"])
-        fields = try args.required("fields", hint: "name the fields to clean, e.g. `fields: [title, body]`").strings()
-        for (i, f) in fields.enumerated() where !spec.fieldNames.contains(f) {
-            throw try args.required("fields").list()[i].error("no record field '\(f)'" + (Suggestions.closest(to: f, among: spec.fieldNames).map { "; did you mean '\($0)'?" } ?? ""))
-        }
+        fields = try args.required("fields", hint: "name the fields to clean, e.g. `fields: [title, body]`").fieldList(among: spec.fieldNames)
         rules = try (args.optional("rules")?.list() ?? []).map { try TextRule.parse($0, nulls: spec.nulls) }
         items = try args.optional("items")?.string()
         dropEmptyItems = try args.bool("drop_empty_items", default: false)

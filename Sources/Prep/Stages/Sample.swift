@@ -20,10 +20,7 @@ struct Sample: Stage {
     init(args: SpecNode, spec: Spec) throws {
         try args.checkKeys(["from", "stratify_by", "per_class", "splits", "seed"])
         from = try args.string("from", default: "train")
-        stratifyBy = try args.optional("stratify_by")?.string()
-        if let s = stratifyBy, !spec.fieldNames.contains(s) {
-            throw try args.required("stratify_by").error("no record field '\(s)'" + (Suggestions.closest(to: s, among: spec.fieldNames).map { "; did you mean '\($0)'?" } ?? ""))
-        }
+        stratifyBy = try args.optional("stratify_by")?.field(among: spec.fieldNames)
         perClass = try args.optional("per_class")?.int()
         if let n = perClass, n <= 0 { throw try args.required("per_class").error("must be a positive number of rows per class") }
         var splits: [(String, Double)] = []

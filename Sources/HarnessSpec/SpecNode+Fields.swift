@@ -1,0 +1,33 @@
+import Records
+import Support
+
+extension SpecNode {
+    /// A field name that must be one of `fields`; a typo gets "did you mean".
+    public func field(among fields: [String], what: String = "record field") throws -> String {
+        let name = try string()
+        guard fields.contains(name) else { throw unknownField(name, among: fields, what: what) }
+        return name
+    }
+
+    /// The error for a name that is not among `fields`, located at this node.
+    public func unknownField(_ name: String, among fields: [String], what: String = "record field") -> SpecError {
+        error("no \(what) '\(name)'" + (Suggestions.closest(to: name, among: fields).map { "; did you mean '\($0)'?" } ?? "")
+              + " (fields: \(fields.joined(separator: ", ")))")
+    }
+
+    /// A list of field names (a single name counts as a list), each one of `fields`.
+    public func fieldList(among fields: [String], what: String = "record field") throws -> [String] {
+        try list().map { try $0.field(among: fields, what: what) }
+    }
+
+    /// A `{field}` template whose placeholders are all among `fields`.
+    public func template(among fields: [String]) throws -> Template {
+        let t: Template
+        do { t = try Template(try string()) } catch let e as TemplateError { throw error(e.description) }
+        for f in t.fields where !fields.contains(f) {
+            throw error("placeholder {\(f)} is not a record field" + (Suggestions.closest(to: f, among: fields).map { "; did you mean {\($0)}?" } ?? "")
+                        + " (fields: \(fields.joined(separator: ", ")))")
+        }
+        return t
+    }
+}
