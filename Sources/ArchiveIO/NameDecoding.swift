@@ -7,11 +7,14 @@ import Glibc
 /// the UTF-8 flag), then NFC-normalised so that macOS's NFD names compare equal.
 public enum NameDecoding {
     public static func decode(_ raw: [UInt8]) -> String {
+        if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
         let text = String(validating: raw, as: UTF8.self) ?? convert(raw, from: "CP949") ?? String(decoding: raw, as: UTF8.self)
         return text.precomposedStringWithCanonicalMapping
     }
 
-    public static func nfc(_ text: String) -> String { text.precomposedStringWithCanonicalMapping }
+    public static func nfc(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+    }
 
     /// Converts bytes from a charset (as iconv names it: CP949, EUC-KR, ...) to a String; nil when invalid.
     public static func convert(_ bytes: [UInt8], from charset: String) -> String? {

@@ -51,21 +51,17 @@ public struct RegressionCheck: Sendable {
         let labels = Array(Set(a.compactMap(\.gold) + a.map(\.predicted) + b.map(\.predicted))).sorted()
         let ra = ClassificationReport(confusion: Confusion(a, labels: labels))
         let rb = ClassificationReport(confusion: Confusion(b, labels: labels))
-        func metric(_ name: String, _ x: Double, _ y: Double, limit: Double, _ f: @escaping ([Prediction]) -> Double) -> Metric {
-            let ci = PairedBootstrap.interval(baseline: a, candidate: b, resamples: resamples, metric: f)
-            return Metric(name: name, baseline: x, candidate: y, interval: ci, failed: x - y > limit && significant)
+        let bootstrap = PairedBootstrap(baseline: a, candidate: b, labels: labels)
+        func metric(_ name: String, _ x: Double, _ y: Double, limit: Double, _ m: PairedBootstrap.Metric) -> Metric {
+            Metric(name: name, baseline: x, candidate: y, interval: bootstrap.interval(m, resamples: resamples), failed: x - y > limit && significant)
         }
         var metrics = [
-            metric("accuracy", ra.accuracy, rb.accuracy, limit: maxDrop, PairedBootstrap.accuracy),
-            metric("macro_f1", ra.macro.f1, rb.macro.f1, limit: maxDrop, PairedBootstrap.macroF1(labels: labels)),
+            metric("accuracy", ra.accuracy, rb.accuracy, limit: maxDrop, .accuracy),
+            metric("macro_f1", ra.macro.f1, rb.macro.f1, limit: maxDrop, .macroF1),
         ]
         if let classLimit = maxClassDrop {
             for (x, y) in zip(ra.rows, rb.rows) where x.support > 0 {
-                let label = x.label
-                metrics.append(metric("recall[\(label)]", x.recall, y.recall, limit: classLimit) { p in
-                    let rows = p.filter { $0.gold == label }
-                    return rows.isEmpty ? 0 : Double(rows.filter(\.isCorrect).count) / Double(rows.count)
-                })
+                metrics.append(metric("recall[\(x.label)]", x.recall, y.recall, limit: classLimit, .recall(x.label)))
             }
         }
         return Outcome(items: a.count, metrics: metrics, mcnemar: mc, significant: significant)

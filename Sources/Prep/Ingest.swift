@@ -1,4 +1,5 @@
 import ArchiveIO
+import Dispatch
 import HTMLSource
 import HarnessSpec
 import Records
@@ -50,6 +51,27 @@ struct Ingest {
         var skipped = Counter()
         var splits = Counter()
         let pages = try spec.source.kind == .html ? Self.pageParser(spec) : nil
+        var batch: [ArchiveEntry] = []
+        var batchBytes = 0
+
+        // JSON entries are parsed and mapped in parallel, batch by batch, then written in order.
+        func flush() throws {
+            defer { batch.removeAll(keepingCapacity: true); batchBytes = 0 }
+            let outcomes = Self.convert(batch, extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)
+            for results in outcomes {
+                progress.advance()
+                for outcome in results {
+                    switch outcome {
+                    case let .skipped(reason): skipped.add(reason)
+                    case let .failed(error): throw error
+                    case let .record(split, lines):
+                        splits.add(split)
+                        try writer.write(lines)
+                        result.written += 1
+                    }
+                }
+            }
+        }
 
         try scanner.scan { entry in
             if let pages {
@@ -70,39 +92,11 @@ struct Ingest {
             }
             result.entries += 1
             result.jsonBytes += Int64(entry.data.count)
-            progress.advance(detail: "\(entry.archive.split(separator: "/").last ?? "")")
-            let document: JSONValue
-            do {
-                document = try JSONParser.parse(entry.data)
-            } catch let e as JSONParser.Failure {
-                if skipBadEntries { skipped.add("malformed JSON"); return }
-                throw PrepError.malformedJSON(location: entry.location, detail: e.description)
-            }
-            let items: [(JSONValue, String)]
-            if case let .array(elements) = document {
-                items = elements.enumerated().map { ($1, entry.entry.isEmpty ? "[\($0)]" : entry.entry + "[\($0)]") }
-            } else {
-                items = [(document, entry.entry)]
-            }
-            for (item, name) in items {
-                let values: [String?]
-                do {
-                    values = try extractor.extract(from: item)
-                } catch let e as RecordError {
-                    if skipBadEntries { skipped.add(e.shortReason); continue }
-                    throw PrepError.field(location: entry.archive + (name.isEmpty ? "" : "!" + name), detail: e.description)
-                }
-                var record = Record(fields: [:], archive: entry.archive, entry: name)
-                for (c, v) in zip(columns, values) { record.fields[c] = v }
-                guard record.fields["id"] != nil || spec.source.kind == .html else {
-                    skipped.add("id is null"); continue
-                }
-                record.split = spec.source.split(archive: entry.archive, entry: name)
-                splits.add(record.split ?? "")
-                try writer.write(record)
-                result.written += 1
-            }
+            batch.append(entry)
+            batchBytes += entry.data.count
+            if batch.count >= 512 || batchBytes >= 8 << 20 { try flush() }
         }
+        try flush()
         progress.finish()
         guard result.written > 0 else {
             // Nothing read: keep the previous outputs as they are.
@@ -119,6 +113,68 @@ struct Ingest {
 }
 
 extension Ingest {
+    enum Outcome: @unchecked Sendable { case record(split: String, lines: OutputFiles.Lines), skipped(String), failed(any Error) }
+
+    /// Parses and maps a batch of JSON entries on all cores; the outcomes keep the batch's order.
+    static func convert(_ batch: [ArchiveEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [[Outcome]] {
+        let results = UnsafeMutableBufferPointer<[Outcome]>.allocate(capacity: batch.count)
+        results.initialize(repeating: [])
+        defer { results.deallocate() }
+        let box = ResultsBox(results)
+        let workers = min(batch.count, max(1, System.cores))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < batch.count {
+                box.buffer[i] = convert(batch[i], extractor: extractor, columns: columns, source: source, skipBad: skipBad)
+                i += workers
+            }
+        }
+        return Array(results)
+    }
+
+    /// One entry's records, split assigned and serialised, or why it gives none.
+    static func convert(_ entry: ArchiveEntry, extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [Outcome] {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(entry.data)
+        } catch let e as JSONParser.Failure {
+            return [skipBad ? .skipped("malformed JSON") : .failed(PrepError.malformedJSON(location: entry.location, detail: e.description))]
+        } catch {
+            return [.failed(error)]
+        }
+        let items: [(JSONValue, String)]
+        if case let .array(elements) = document {
+            items = elements.enumerated().map { ($1, entry.entry.isEmpty ? "[\($0)]" : entry.entry + "[\($0)]") }
+        } else {
+            items = [(document, entry.entry)]
+        }
+        var out: [Outcome] = []
+        for (item, name) in items {
+            let values: [String?]
+            do {
+                values = try extractor.extract(from: item)
+            } catch let e as RecordError {
+                if skipBad { out.append(.skipped(e.shortReason)); continue }
+                out.append(.failed(PrepError.field(location: entry.archive + (name.isEmpty ? "" : "!" + name), detail: e.description)))
+                return out
+            } catch {
+                return out + [.failed(error)]
+            }
+            var record = Record(fields: [:], archive: entry.archive, entry: name)
+            for (c, v) in zip(columns, values) { record.fields[c] = v }
+            guard record.fields["id"] != nil else { out.append(.skipped("id is null")); continue }
+            let split = source.split(archive: entry.archive, entry: name)
+            record.split = split
+            out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns)))
+        }
+        return out
+    }
+
+    private final class ResultsBox: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<[Outcome]>
+        init(_ b: UnsafeMutableBufferPointer<[Outcome]>) { buffer = b }
+    }
+
     enum PageOutcome { case success(Record), failure(String) }
 
     /// The XPath fields of an html source. - throws: `HTMLError.badXPath`.

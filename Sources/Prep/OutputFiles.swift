@@ -32,9 +32,12 @@ struct OutputFiles {
         }
 
         func write(_ record: Record) throws {
-            for (f, csv) in files {
-                try f.write(csv ? RecordCoding.csvRow(record, columns: columns) : RecordCoding.jsonLine(record, columns: columns) + "\n")
-            }
+            try write(Lines(record, columns: columns))
+        }
+
+        /// Writes a record already serialised (by a worker thread).
+        func write(_ lines: Lines) throws {
+            for (f, csv) in files { try f.write(csv ? lines.csv : lines.json) }
             rows += 1
         }
 
@@ -46,6 +49,16 @@ struct OutputFiles {
         }
 
         func abort() { files.forEach { $0.0.abort() } }
+    }
+
+    /// A record's JSONL and CSV lines.
+    struct Lines: Sendable {
+        let json: String
+        let csv: String
+        init(_ record: Record, columns: [String]) {
+            json = RecordCoding.jsonLine(record, columns: columns) + "\n"
+            csv = RecordCoding.csvRow(record, columns: columns)
+        }
     }
 
     func open(stem: String, columns: [String], csv: Bool = true) throws -> Sink {

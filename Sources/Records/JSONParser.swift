@@ -11,6 +11,8 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// The whole document is valid UTF-8: strings are decoded without checking each again.
+    private var validated = false
     private static let maxDepth = 512
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -20,6 +22,7 @@ public struct JSONParser {
     public static func parse<Bytes: Collection<UInt8>>(_ input: Bytes) throws -> JSONValue {
         var parser = JSONParser(Array(input))
         if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
+        parser.validated = parser.bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
         parser.skipSpace()
         let value = try parser.value()
         parser.skipSpace()
@@ -211,6 +214,7 @@ public struct JSONParser {
     }
 
     private func validUTF8(_ slice: ArraySlice<UInt8>) throws -> String {
+        if validated { return String(decoding: slice, as: UTF8.self) }
         guard let s = String(validating: slice, as: UTF8.self) else { throw failure("invalid UTF-8 in string") }
         return s
     }

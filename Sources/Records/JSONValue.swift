@@ -2,7 +2,7 @@
 ///
 /// Numbers keep their source text, so `0` stays `"0"` and `1.50` stays `"1.50"` when a
 /// record field is read from them: labels like `clickbaitClass: 0` map exactly.
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(String)

@@ -1,28 +1,50 @@
 /// Serialises values as compact JSON (UTF-8, no escaping of non-ASCII), byte-stable.
 public enum JSONWriter {
-    /// Appends `text` as a JSON string literal.
+    /// Appends `text` as a JSON string literal. Runs of bytes that need no escape are copied whole.
     public static func appendString(_ text: String, to out: inout String) {
         out.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{8}": out.append("\\b")
-            case "\u{C}": out.append("\\f")
-            case "\u{2028}": out.append("\\u2028")
-            case "\u{2029}": out.append("\\u2029")
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
+        let utf8 = text.utf8
+        var runStart = utf8.startIndex
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            var escape: String?
+            switch b {
+            case 0x22: escape = "\\\""
+            case 0x5C: escape = "\\\\"
+            case 0x0A: escape = "\\n"
+            case 0x0D: escape = "\\r"
+            case 0x09: escape = "\\t"
+            case 0x08: escape = "\\b"
+            case 0x0C: escape = "\\f"
+            case 0..<0x20:
+                let hex = String(b, radix: 16)
+                escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8/A9) break JavaScript readers of JSONL.
+                let n1 = utf8.index(after: i)
+                if n1 != utf8.endIndex, utf8[n1] == 0x80 {
+                    let n2 = utf8.index(after: n1)
+                    if n2 != utf8.endIndex, utf8[n2] == 0xA8 || utf8[n2] == 0xA9 {
+                        out.append(contentsOf: text[runStart..<i])
+                        out.append(utf8[n2] == 0xA8 ? "\\u2028" : "\\u2029")
+                        i = utf8.index(after: n2)
+                        runStart = i
+                        continue
+                    }
                 }
+            default: break
+            }
+            if let escape {
+                out.append(contentsOf: text[runStart..<i])
+                out.append(escape)
+                i = utf8.index(after: i)
+                runStart = i
+            } else {
+                i = utf8.index(after: i)
             }
         }
+        out.append(contentsOf: text[runStart..<utf8.endIndex])
         out.append("\"")
     }
 

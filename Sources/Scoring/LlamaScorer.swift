@@ -54,6 +54,8 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         public var tokensEvaluated = 0
         /// Length of the cached prefix common to all items (0 when not cached).
         public var sharedPrefixTokens = 0
+        /// Padding tokens evaluated to align items in the KV cache (included in `tokensEvaluated`).
+        public var paddingTokens = 0
         public var seconds = 0.0
     }
 
@@ -65,10 +67,17 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     public let precision: Precision
     public private(set) var lastStatistics = Statistics()
 
-    /// Sequence 0 holds the shared prefix; items use 1..<maxSequences.
+    /// Sequence 0 holds the shared prefix; items use 1..<paddingSequence.
     static let cacheSequence: Int32 = 0
-    /// `n_seq_max`: up to 31 choice sequences per batch.
+    /// `n_seq_max`: up to 30 choice sequences per batch.
     public static let maxSequences = 32
+    /// Holds the padding tokens that align tokens in the KV cache.
+    static let paddingSequence = Int32(maxSequences - 1)
+    /// Every token of position `p` is stored in a KV cell `≡ p` modulo this (see `BatchLayout`):
+    /// llama.cpp's CPU attention gives slightly different results for the same tokens stored at
+    /// other cell offsets modulo 8 (on SmolLM2-135M up to 0.15 nats per token), so without it a
+    /// choice's score would depend on its neighbours in the batch.
+    static let cellAlignment = 8
 
     /// Loads the model and creates a context.
     /// - Parameters:
@@ -105,8 +114,9 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         let tokenized = try items.map(tokenize(item:))
         let plan = try ScoringPlan(
             items: tokenized, contextSize: context.contextSize, batchSize: context.batchSize,
-            sequenceLimit: context.maxSequences - 1, cacheSharedPrefix: options.cacheSharedPrefix,
-            minSharedPrefix: options.minSharedPrefix, maxItemsPerBatch: max(1, options.maxItemsPerBatch))
+            sequenceLimit: context.maxSequences - 2, cacheSharedPrefix: options.cacheSharedPrefix,
+            minSharedPrefix: options.minSharedPrefix, maxItemsPerBatch: max(1, options.maxItemsPerBatch),
+            alignment: Self.cellAlignment)
         var stats = Statistics(items: items.count, batches: plan.batches.count, sharedPrefixTokens: plan.sharedPrefix.count)
 
         context.clearMemory()
@@ -122,9 +132,10 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         var sums = tokenized.map { [Double](repeating: 0, count: $0.sequences.count) }
         var usedSequences = 0
         var done = 0
-        for members in plan.batches {
-            for s in 0..<usedSequences { context.removeSequence(Int32(s + 1)) }
-            let outputs = fill(members: members, items: tokenized, shared: plan.sharedPrefix.count)
+        for (members, layout) in plan.batches {
+            clearItemSequences(usedSequences)
+            let outputs = fill(members: members, layout: layout, items: tokenized)
+            stats.paddingTokens += layout.paddingCount
             usedSequences = members.reduce(0) { $0 + tokenized[$1].sequences.count }
             if !plan.sharedPrefix.isEmpty {
                 for s in 0..<usedSequences { context.copySequence(Self.cacheSequence, to: Int32(s + 1)) }
@@ -145,13 +156,20 @@ public final class LlamaScorer: ChoiceScoring, Generating {
             done += members.count
             progress(done, stats.tokensEvaluated)
         }
-        for s in 0..<usedSequences { context.removeSequence(Int32(s + 1)) }
+        clearItemSequences(usedSequences)
 
         stats.seconds = Clock.now() - start
         lastStatistics = stats
         return zip(items, tokenized).enumerated().map { index, pair in
             ChoiceScore(logprob: sums[index], tokens: pair.1.scoredCounts, bytes: pair.0.choices.map { $0.utf8.count })
         }
+    }
+
+    /// Frees the cells of the item sequences 1...count and of the padding sequence, so that the
+    /// next batch is stored contiguously right after the shared prefix.
+    private func clearItemSequences(_ count: Int) {
+        for s in 0..<count { context.removeSequence(Int32(s + 1)) }
+        context.removeSequence(Self.paddingSequence)
     }
 
     private func tokenize(item: ChoiceItem) throws -> TokenizedItem {
@@ -172,33 +190,45 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         let targets: [(item: Int, choice: Int, token: Int32)]
     }
 
-    /// Fills `batch` with the items' own tokens: each item's common prefix (after the shared
-    /// prefix) tagged with all of its sequences, then each choice's tokens on its own sequence.
-    /// Logits are requested only for the last prefix token and the choice tokens that predict
-    /// another choice token. Sequence ids start at 1.
-    private func fill(members: [Int], items: [TokenizedItem], shared: Int) -> [Output] {
+    /// Fills `batch` as `layout` says: padding tokens (on the padding sequence), each item's
+    /// common prefix (after the shared prefix) tagged with all of its sequences, and each choice's
+    /// tokens on its own sequence. Logits are requested only for an item's last prefix token and
+    /// the choice tokens that predict another choice token. Item sequences are numbered from 1 in
+    /// `members` order.
+    private func fill(members: [Int], layout: BatchLayout, items: [TokenizedItem]) -> [Output] {
         batch.clear()
-        var outputs: [Output] = []
-        var nextSequence: Int32 = 1
+        var firstSequence: [Int: Int32] = [:]
+        var next: Int32 = 1
         for index in members {
-            let item = items[index]
-            let sequences = (0..<item.sequences.count).map { nextSequence + Int32($0) }
-            nextSequence += Int32(item.sequences.count)
-            let prefix = item.sequences[0]
-            for pos in shared..<item.commonPrefix {
-                batch.add(prefix[pos], position: pos, sequences: sequences, output: pos == item.commonPrefix - 1)
+            firstSequence[index] = next
+            next += Int32(items[index].sequences.count)
+        }
+        var outputs: [Output] = []
+        var paddingPosition = 0
+        for (padding, run) in layout.entries {
+            let item = items[run.item]
+            for _ in 0..<padding {
+                batch.add(item.sequences[0][0], position: paddingPosition, sequences: [Self.paddingSequence], output: false)
+                paddingPosition += 1
             }
-            outputs.append(Output(batchIndex: batch.count - 1, targets: item.sequences.indices.map {
-                (index, $0, item.sequences[$0][item.commonPrefix])
-            }))
-            for (choice, tokens) in item.sequences.enumerated() {
-                for pos in item.commonPrefix..<tokens.count {
+            let first = firstSequence[run.item]!
+            if let choice = run.choice {
+                let tokens = item.sequences[choice]
+                for pos in run.start..<run.end {
                     let needsLogits = pos < tokens.count - 1
-                    batch.add(tokens[pos], position: pos, sequences: [sequences[choice]], output: needsLogits)
+                    batch.add(tokens[pos], position: pos, sequences: [first + Int32(choice)], output: needsLogits)
                     if needsLogits {
-                        outputs.append(Output(batchIndex: batch.count - 1, targets: [(index, choice, tokens[pos + 1])]))
+                        outputs.append(Output(batchIndex: batch.count - 1, targets: [(run.item, choice, tokens[pos + 1])]))
                     }
                 }
+            } else {
+                let sequences = (0..<item.sequences.count).map { first + Int32($0) }
+                for pos in run.start..<run.end {
+                    batch.add(item.sequences[0][pos], position: pos, sequences: sequences, output: pos == run.end - 1)
+                }
+                outputs.append(Output(batchIndex: batch.count - 1, targets: item.sequences.indices.map {
+                    (run.item, $0, item.sequences[$0][item.commonPrefix])
+                }))
             }
         }
         return outputs

@@ -6,8 +6,9 @@ import Glibc
 /// Checks made before handing a file to llama.cpp, so that common mistakes get a clear message
 /// instead of a crash or a long log.
 enum ModelFileCheck {
-    /// Throws unless `path` exists, starts with the GGUF magic and fits in available memory.
-    static func validate(_ path: String) throws {
+    /// Throws unless `path` exists, starts with the GGUF magic and is no larger than
+    /// `availableBytes` (by default MemAvailable; nil skips the check).
+    static func validate(_ path: String, availableBytes: Int64? = availableMemory()) throws {
         guard FileSystem.exists(path), !FileSystem.isDirectory(path) else {
             throw ScoringError.modelNotFound(path: path)
         }
@@ -15,7 +16,7 @@ enum ModelFileCheck {
         guard head == Array("GGUF".utf8) else {
             throw ScoringError.notGGUF(path: path, firstBytes: describe(head))
         }
-        if let size = FileSystem.size(path), let available = availableMemory(), size > available {
+        if let size = FileSystem.size(path), let available = availableBytes, size > available {
             throw ScoringError.modelTooLarge(path: path, bytes: size, availableBytes: available)
         }
     }

@@ -36,20 +36,20 @@ struct TokenizedItem {
 }
 
 /// How a list of items is evaluated: an optional prefix common to all items that is evaluated
-/// once into the cache sequence, and the items packed into batches.
+/// once into the cache sequence, and the items packed into batches laid out for the KV cache.
 struct ScoringPlan {
     /// Tokens shared by every item (positions `0..<count`), evaluated once into sequence 0;
     /// empty when the cache is off or not worth it.
     let sharedPrefix: [Int32]
-    /// Item indices of each batch, in order.
-    let batches: [[Int]]
+    /// Item indices of each batch, in order, and the batch's layout.
+    let batches: [(members: [Int], layout: BatchLayout)]
 
     /// - Parameters:
-    ///   - sequenceLimit: sequences available to items in one batch (the context's `n_seq_max`
-    ///     minus the cache sequence).
+    ///   - sequenceLimit: sequences available to items in one batch.
     ///   - minSharedPrefix: the cache is used only when the shared prefix has at least this many tokens.
+    ///   - alignment: see `BatchLayout`; its padding counts against `batchSize` and `contextSize`.
     init(items: [TokenizedItem], contextSize: Int, batchSize: Int, sequenceLimit: Int,
-         cacheSharedPrefix: Bool, minSharedPrefix: Int, maxItemsPerBatch: Int) throws {
+         cacheSharedPrefix: Bool, minSharedPrefix: Int, maxItemsPerBatch: Int, alignment: Int) throws {
         for item in items {
             if item.sequences.count > sequenceLimit {
                 throw ScoringError.tooManyChoices(id: item.id, count: item.sequences.count, limit: sequenceLimit)
@@ -62,25 +62,33 @@ struct ScoringPlan {
         sharedPrefix = shared >= max(minSharedPrefix, 1) ? Array(items[0].sequences[0][0..<shared]) : []
         let cached = sharedPrefix.count
 
-        var batches: [[Int]] = []
+        var batches: [(members: [Int], layout: BatchLayout)] = []
         var current: [Int] = []
-        var tokens = 0, sequences = 0
+        var layout: BatchLayout?
+        var sequences = 0
         for (index, item) in items.enumerated() {
-            let own = item.ownTokens(after: cached)
-            let fits = current.isEmpty || (
-                tokens + own <= batchSize && cached + tokens + own <= contextSize
-                    && sequences + item.sequences.count <= sequenceLimit && current.count < maxItemsPerBatch)
-            if !fits {
-                batches.append(current)
-                current = []
-                tokens = 0
-                sequences = 0
+            if let open = layout {
+                if sequences + item.sequences.count <= sequenceLimit, current.count < maxItemsPerBatch {
+                    let grown = BatchLayout(items: items, members: current + [index], shared: cached, alignment: alignment)
+                    if grown.tokenCount <= batchSize, cached + grown.tokenCount <= contextSize {
+                        current.append(index)
+                        layout = grown
+                        sequences += item.sequences.count
+                        continue
+                    }
+                }
+                batches.append((current, open))
             }
-            current.append(index)
-            tokens += own
-            sequences += item.sequences.count
+            // A new batch; a lone item always fits (it may exceed batchSize: it is decoded in chunks).
+            current = [index]
+            sequences = item.sequences.count
+            var alone = BatchLayout(items: items, members: current, shared: cached, alignment: alignment)
+            if cached + alone.tokenCount > contextSize {
+                alone = BatchLayout(items: items, members: current, shared: cached, alignment: 1)
+            }
+            layout = alone
         }
-        if !current.isEmpty { batches.append(current) }
+        if let open = layout { batches.append((current, open)) }
         self.batches = batches
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,6 +11,7 @@ import Darwin
 ///     try out.write("{...}\n")
 ///     try out.commit()          // without commit, the temporary file is removed
 ///
+/// Hashing and writing happen on a background queue, overlapping the caller's work.
 /// Not thread-safe; one writer per file.
 public final class AtomicFile {
     public let path: String
@@ -18,9 +20,35 @@ public final class AtomicFile {
     private var buffer: [UInt8] = []
     private var done = false
     public private(set) var bytesWritten = 0
-    private var hasher = SHA256()
+    private let backend: Backend
     /// SHA-256 of everything written; set by `commit()`.
     public private(set) var digest = ""
+
+    /// The background side: owns the hasher and the writes; reports the first error.
+    private final class Backend: @unchecked Sendable {
+        let queue = DispatchQueue(label: "harness.atomicfile")
+        /// At most this many chunks wait to be written (bounded memory).
+        let inFlight = DispatchSemaphore(value: 16)
+        var hasher = SHA256()
+        var failure: String?
+        let fd: Int32
+        init(fd: Int32) { self.fd = fd }
+
+        func write(_ bytes: [UInt8]) {
+            guard failure == nil else { return }
+            hasher.update(buffer: bytes)
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = FileSystem.lastError()
+                    return
+                }
+                offset += n
+            }
+        }
+    }
 
     /// Opens a temporary file beside `path`, creating parent folders.
     /// - throws: `IOError.failed` when the folder cannot be created or written.
@@ -33,6 +61,7 @@ public final class AtomicFile {
         temporaryPath = dir + "/." + base + ".tmp-\(getpid())"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw IOError.failed(path: path, reason: FileSystem.lastError()) }
+        backend = Backend(fd: fd)
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -49,24 +78,24 @@ public final class AtomicFile {
     }
 
     private func flush() throws {
-        hasher.update(buffer: buffer)
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError.failed(path: path, reason: FileSystem.lastError())
-            }
-            offset += n
-        }
+        let chunk = buffer
         buffer.removeAll(keepingCapacity: true)
+        let backend = self.backend
+        backend.inFlight.wait()
+        backend.queue.async { backend.write(chunk); backend.inFlight.signal() }
     }
 
     /// Flushes, syncs and renames the file into place.
     public func commit() throws {
         guard !done else { return }
         try flush()
-        digest = hasher.hexDigest()
+        let backend = self.backend
+        let (hash, failure) = backend.queue.sync { (backend.hasher.hexDigest(), backend.failure) }
+        if let failure {
+            abort()
+            throw IOError.failed(path: path, reason: failure)
+        }
+        digest = hash
         if fsync(fd) != 0 { throw IOError.failed(path: path, reason: FileSystem.lastError()) }
         close(fd)
         done = true
@@ -81,6 +110,8 @@ public final class AtomicFile {
     public func abort() {
         guard !done else { return }
         done = true
+        let backend = self.backend
+        backend.queue.sync {}
         close(fd)
         unlink(temporaryPath)
     }

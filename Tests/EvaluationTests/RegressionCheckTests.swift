@@ -22,6 +22,9 @@ final class RegressionCheckTests: XCTestCase {
         XCTAssertEqual(acc.delta, Double(7 - 34) / 400, accuracy: 1e-12)
         XCTAssertLessThan(acc.interval.high, 0, "the bootstrap interval of a significant drop excludes 0")
         XCTAssertGreaterThan(acc.interval.high, acc.interval.low)
+        XCTAssertTrue(acc.interval.low <= acc.delta && acc.delta <= acc.interval.high, "the observed difference lies inside its interval")
+        let f1 = o.metrics[1]
+        XCTAssertTrue(f1.interval.low <= f1.delta && f1.delta <= f1.interval.high)
     }
 
     func testASmallInsignificantDifferencePasses() throws {

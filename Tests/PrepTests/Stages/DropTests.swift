@@ -107,7 +107,7 @@ final class DropTests: XCTestCase {
         XCTAssertThrowsError(try h.stage("  - drop: {required: [titel]}")) {
             let e = $0 as? SpecError
             XCTAssertEqual(e?.key, "stages[0].drop.required[0]")
-            XCTAssertEqual(e?.message, "no record field 'titel'; did you mean 'title'?")
+            XCTAssertEqual(e?.message, "no record field 'titel'; did you mean 'title'? (fields: id, title, body, label, type, subtitle, keep, instruction, input, output)")
         }
         XCTAssertThrowsError(try h.stage("  - drop: {max_null_fraction: 1.5}")) {
             XCTAssertTrue(($0 as? SpecError)?.message.hasPrefix("must be a fraction between 0 and 1") ?? false, "\($0)")

@@ -38,7 +38,7 @@ final class RefineTests: XCTestCase {
         XCTAssertThrowsError(try h.stage("  - refine: {fields: [title, bdy], rules: [strip]}")) {
             let e = $0 as? SpecError
             XCTAssertEqual(e?.key, "stages[0].refine.fields[1]")
-            XCTAssertEqual(e?.message, "no record field 'bdy'; did you mean 'body'?")
+            XCTAssertEqual(e?.message, "no record field 'bdy'; did you mean 'body'? (fields: id, title, body, label, type, subtitle, keep)")
         }
         XCTAssertThrowsError(try h.stage("  - refine: {fields: [title], drop_empty_items: true}")) {
             XCTAssertTrue(($0 as? SpecError)?.message.contains("need `items:`") ?? false, "\($0)")

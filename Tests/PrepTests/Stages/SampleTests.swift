@@ -99,7 +99,7 @@ final class SampleTests: XCTestCase {
             XCTAssertEqual(($0 as? SpecError)?.message, "must be a positive number of rows per class")
         }
         XCTAssertThrowsError(try sample("{stratify_by: tpye}")) {
-            XCTAssertEqual(($0 as? SpecError)?.message, "no record field 'tpye'; did you mean 'type'?")
+            XCTAssertEqual(($0 as? SpecError)?.message, "no record field 'tpye'; did you mean 'type'? (fields: id, title, body, label, type, subtitle, keep)")
         }
         XCTAssertNoThrow(try sample("{splits: {train: 0.7, valid: 0.2, extra: 0.1}}"))
     }

@@ -1,0 +1,127 @@
+import Foundation
+import Scoring
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// RemoteScorer against the real llama-server of this build (.deps/llama/bin/llama-server),
+/// started on a free loopback port. The expected values are LlamaScorer's on the same model.
+///
+/// The server runs with `-np 1 -fa off -ctk f32 -ctv f32`: one slot stores position p in KV
+/// cell p (see `BatchLayout` for why the cell matters) and the numerics are LlamaScorer's. The
+/// logits are then the same; what differs is that llama-server computes each token's softmax in
+/// single precision and sends its log, so the tolerance is 1e-3 on summed log-probs (~15
+/// tokens at ~1e-6 each, with a wide margin). With llama-server's defaults (4 slots sharing the
+/// cache, flash attention, F16 cache) per-token log-probs on this model move by up to ~0.15.
+final class RemoteScorerTests: XCTestCase {
+    private var server: Process?
+    private var port = 0
+
+    override func tearDown() {
+        if let server, server.isRunning {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        server = nil
+        super.tearDown()
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard bound else { throw XCTSkip("cannot bind a loopback socket") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    private func startServer() throws -> String {
+        try Fixtures.requireModel(tools: [Fixtures.server])
+        port = try Self.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fixtures.server)
+        process.arguments = ["-m", Fixtures.model, "--host", "127.0.0.1", "--port", String(port), "-t", "2",
+                             "-c", "2048", "-np", "1", "-fa", "off", "-ctk", "f32", "-ctv", "f32"]
+        FileManager.default.createFile(atPath: "/tmp/srv-test.log", contents: nil); let log = FileHandle(forWritingAtPath: "/tmp/srv-test.log")
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        server = process
+        let base = "http://127.0.0.1:\(port)"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let data = try? Data(contentsOf: URL(string: base + "/health")!),
+               String(decoding: data, as: UTF8.self).contains("ok") {
+                return base
+            }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTFail("llama-server did not become healthy on \(base) within 60 s")
+        throw XCTSkip("no server")
+    }
+
+    func testRemoteScoresAndGenerationMatchLlamaScorer() throws {
+        let base = try startServer()
+        let remote = try RemoteScorer(baseURL: base + "/v1/")
+        XCTAssertEqual(remote.baseURL, base)
+        XCTAssertEqual(try remote.detectMethod(), .llamaServerForcedTokens)
+
+        let local = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
+        let expected = try local.score(Fixtures.items)
+        var reported: [(Int, Int)] = []
+        let start = Date()
+        let got = try remote.score(Fixtures.items) { done, tokens in reported.append((done, tokens)) }
+        let seconds = Date().timeIntervalSince(start)
+        XCTAssertEqual(reported.last?.0, Fixtures.items.count)
+        XCTAssertEqual(got.map(\.tokens), expected.map(\.tokens))
+        XCTAssertEqual(got.map(\.bytes), expected.map(\.bytes))
+        let diff = Fixtures.maxAbsDiff(got.flatMap(\.logprob), expected.flatMap(\.logprob))
+        print("remote scoring: \(reported.last?.1 ?? 0) scored tokens in \(seconds) s; max |summed log-prob remote - local| = \(diff)")
+        for (g, e) in zip(got, expected) { print("DBG", g.logprob, e.logprob, g.tokens) }
+        XCTAssertLessThan(diff, 1e-3)
+        XCTAssertEqual(got.map(\.predicted), expected.map(\.predicted))
+
+        // Greedy generation: same weights, same argmax.
+        let prompt = "Q: The capital of France is"
+        let localText = try local.generate(prompt: prompt, maxTokens: 12, stop: ["\n"])
+        let remoteText = try remote.generate(prompt: prompt, maxTokens: 12, stop: ["\n"])
+        print("generated: local \(localText.debugDescription), remote \(remoteText.debugDescription)")
+        XCTAssertFalse(localText.isEmpty)
+        XCTAssertFalse(localText.contains("\n"))
+        XCTAssertEqual(localText, remoteText)
+
+        // A path the server does not have: HTTP 404 with the answer quoted.
+        let wrong = try RemoteScorer(baseURL: base + "/nothing-here")
+        XCTAssertThrowsError(try wrong.score([Fixtures.items[4]])) { error in
+            guard case let .httpStatus(url, status, _)? = error as? ScoringError else { return XCTFail("\(error)") }
+            XCTAssertEqual(status, 404)
+            XCTAssertTrue(url.hasPrefix(base + "/nothing-here/"), url)
+        }
+    }
+
+    func testServerThatIsDownGivesAClearError() throws {
+        let url = "http://127.0.0.1:\(try Self.freePort())"
+        let remote = try RemoteScorer(baseURL: url, timeout: 5)
+        XCTAssertThrowsError(try remote.score(Fixtures.items)) { error in
+            guard case .serverDown(let at, _)? = error as? ScoringError else { return XCTFail("\(error)") }
+            XCTAssertTrue(at.hasPrefix(url), at)
+            XCTAssertTrue("\(error)".contains("nothing answers at \(url)"), "\(error)")
+        }
+        XCTAssertThrowsError(try remote.generate(prompt: "Hi", maxTokens: 1, stop: [])) { error in
+            guard case .serverDown? = error as? ScoringError else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try RemoteScorer(baseURL: "not a url")) { error in
+            XCTAssertEqual(error as? ScoringError, .invalidURL("not a url"))
+        }
+    }
+}
