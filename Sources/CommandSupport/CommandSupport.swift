@@ -20,7 +20,7 @@ public enum Failure {
             throw e
         } catch {
             Terminal.error("error: \(error)\n")
-            throw ExitCode(2)
+            throw ExitCode((error as? any ExitStatusProviding)?.exitStatus ?? 2)
         }
     }
 }

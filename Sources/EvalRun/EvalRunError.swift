@@ -1,5 +1,13 @@
+import Support
+
 /// Errors of `eval score`, `eval import` and the commands that read runs.
-public enum EvalRunError: Error, Equatable, CustomStringConvertible {
+public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusProviding {
+    /// 130 after Ctrl-C, as shells report it; 2 for everything else.
+    public var exitStatus: Int32 {
+        if case .interrupted = self { return 130 }
+        return 2
+    }
+
     case notPrepared(spec: String, detail: String)
     case emptySplit(split: String, path: String)
     case badImport(file: String, line: Int, detail: String)

@@ -15,7 +15,7 @@ public final class ScoreRunner {
         public var backend: String
         public var settings: [(String, JSONValue)]
         public var chunk: Int
-        public init(model: String, split: String?, limit: Int?, backend: String, settings: [(String, JSONValue)], chunk: Int = 32) {
+        public init(model: String, split: String?, limit: Int?, backend: String, settings: [(String, JSONValue)], chunk: Int = 16) {
             self.model = model; self.split = split; self.limit = limit; self.backend = backend; self.settings = settings; self.chunk = chunk
         }
     }

@@ -50,7 +50,7 @@ extension RemoteScorer {
     }
 
     /// Summed log-probability of `tokens.ids[start...]`, one teacher-forced request per token.
-    func forcedLogprob(_ tokens: RemoteTokens, from start: Int, item: String, choice: Int) throws -> Double {
+    func forcedLogprob(_ tokens: RemoteTokens, from start: Int) throws -> Double {
         var sum = 0.0
         for position in start..<tokens.ids.count {
             let target = tokens.ids[position]
@@ -99,7 +99,7 @@ extension RemoteScorer {
             ("prompt", .array(context.map { .number(String($0)) })), ("n_predict", .number("1")),
             ("n_probs", .number(String(topCount))), ("temperature", .number("0")), ("samplers", .array([])),
             ("logit_bias", .array([.array([.number(String(bias)), .number(Self.forcingBias)])])),
-            ("cache_prompt", .bool(true)), ("response_fields", .array([.string("completion_probabilities")])),
+            ("cache_prompt", .bool(reusesServerCache)), ("response_fields", .array([.string("completion_probabilities")])),
         ])
         let answer = try client.postJSON(path, body)
         guard case let .array(probs)? = answer["completion_probabilities"] else {

@@ -22,6 +22,13 @@ import Records
 ///   whose probability underflows a float (log-prob below about -87) cannot be reported.
 ///   (llama-server rejects `echo`, and its token grammars `<[id]>` reject byte-level tokens,
 ///   so neither can be used instead.)
+///   With `reusesServerCache` (the default) each request evaluates one new token on top of the
+///   server's cached prompt; llama.cpp's one-token decode path rounds differently from a batched
+///   prompt, and on SmolLM2-135M that moves single-token log-probs by up to ~0.15 nats
+///   (measured: at most 0.44 on a 14-token Korean choice, predictions unchanged). Turn it off for
+///   numbers equal to `LlamaScorer`'s within ~1e-3 (each request then re-evaluates its whole prompt:
+///   quadratic in the length, so only for short items). Start llama-server with
+///   `-np 1 -fa off -ctk f32 -ctv f32` to use `LlamaScorer`'s numerics.
 /// - `.openAIEcho` (vLLM and other servers with prompt log-probs; not verified here, as no such
 ///   server is available in this environment): `POST /tokenize`, then `POST /v1/completions` with
 ///   the token ids as the prompt, `echo: true`, `logprobs: 1`, `max_tokens: 1`, reading
@@ -42,6 +49,9 @@ public final class RemoteScorer: ChoiceScoring, Generating {
     private var detected: Method?
     /// A token with a plain ASCII text, forced when the target's text is an incomplete UTF-8 character.
     var safeToken: Int32?
+    /// llama-server only: let each request reuse the server's cached prompt (fast, see above);
+    /// false re-evaluates the whole prompt of every request (exact, quadratic).
+    public var reusesServerCache = true
 
     /// Checks the URL only; the server is first contacted by `score`, `generate` or `detectMethod`.
     /// - Parameters:
@@ -81,10 +91,10 @@ public final class RemoteScorer: ChoiceScoring, Generating {
             let tokenized = try item.choices.map { try tokenize(item.prompt + $0, method: method) }
             let plan = try TokenizedItem(id: item.id, sequences: tokenized.map(\.ids))
             var logprobs: [Double] = []
-            for (choice, sequence) in tokenized.enumerated() {
+            for sequence in tokenized {
                 switch method {
                 case .llamaServerForcedTokens:
-                    logprobs.append(try forcedLogprob(sequence, from: plan.commonPrefix, item: item.id, choice: choice))
+                    logprobs.append(try forcedLogprob(sequence, from: plan.commonPrefix))
                 case .openAIEcho:
                     logprobs.append(try echoLogprob(sequence.ids, from: plan.commonPrefix))
                 }

@@ -8,3 +8,8 @@ public enum IOError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// An error that asks for a particular exit status (e.g. 130 after Ctrl-C) instead of 2.
+public protocol ExitStatusProviding: Error {
+    var exitStatus: Int32 { get }
+}

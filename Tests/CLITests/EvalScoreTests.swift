@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+
+/// `eval score` end to end with the real llama.cpp and the SmolLM2 model (models/, from `make setup`).
+final class EvalScoreTests: XCTestCase {
+    static let model = Binaries.repo + "/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    /// Counts a run's stored predictions with Python's own sqlite3 module (independent of the harness).
+    func storedPredictions(_ db: String) throws -> Int {
+        (try Python.json("import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute('select count(*) from predictions').fetchone()[0]))", [db]) as? Int) ?? -1
+    }
+
+    func testCtrlCKeepsWhatWasScoredAndTheSameCommandResumes() throws {
+        let w = try Workspace("eval-score")
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        let args = ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "40", "--db", w.db]
+        // First run: interrupt it once the first chunk of 16 items is stored. The scorer finishes and
+        // stores the chunk it is on (the second), then stops before the third: 32 of 40 are kept.
+        let p = Process()
+        p.executableURL = Binaries.productsDirectory.appendingPathComponent("eval")
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: w.dir)
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        let deadline = Date().addingTimeInterval(300)
+        while p.isRunning, Date() < deadline, (try? storedPredictions(w.db)) ?? 0 < 16 { Thread.sleep(forTimeInterval: 0.2) }
+        XCTAssertTrue(p.isRunning, "scoring 40 items should outlast the first chunk of 16")
+        p.interrupt()
+        p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 130, message)
+        XCTAssertTrue(message.contains("interrupted: run-2 keeps 32 of 40 scored items; run the same command again to resume"), message)
+        XCTAssertEqual(try storedPredictions(w.db), 32)
+
+        let resumed = try Binaries.run("eval", args, cwd: w.dir)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.hasPrefix("run-2: scored 8 items (resumed; 32 were already scored)"), resumed.stdout)
+        XCTAssertEqual(try storedPredictions(w.db), 40)
+
+        let report = try Binaries.run("eval", ["report", "run-2", "--format", "json", "--db", w.db], cwd: w.dir)
+        let json = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(json?["items"] as? Int, 40)
+        XCTAssertNotNil((json?["breakdowns"] as? [String: Any])?["type"], "breakdown by clickbait type, from the spec")
+    }
+
+    func testScoringErrorsAreClear() throws {
+        let w = try Workspace("eval-score-errors")
+        let before = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(before.status, 2)
+        XCTAssertEqual(before.stderr, "error: spec 'clickbait': no finished prep run; run `bin/prep run specs/clickbait.yaml` first\n")
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        let split = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--split", "dev", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(split.status, 2)
+        XCTAssertTrue(split.stderr.contains("has no split 'dev' (it has: test, train, valid); pick one with --split"), split.stderr)
+        let missing = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", "nope.gguf", "--limit", "1", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("nope.gguf"), missing.stderr)
+    }
+}
