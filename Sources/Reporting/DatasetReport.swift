@@ -28,6 +28,7 @@ public struct DatasetReport {
         self.textField = textField
         var stages: [StageCounts] = []
         var finalRecords: [Record] = []
+        var seenFields = Set<String>()
         for s in try store.stages(run: id) {
             let files = s.artifacts.filter { $0.path.hasSuffix(".jsonl") && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
             var counts: [String: Int] = [:]
@@ -38,6 +39,7 @@ public struct DatasetReport {
                 while let line = try reader.next() {
                     if line.isEmpty { continue }
                     let r = try RecordCoding.record(fromJSONLine: line[...])
+                    if seenFields.count < 64 { seenFields.formUnion(r.fields.keys) }
                     counts[r.fields[field] ?? "(null)", default: 0] += 1
                     total += 1
                     if s.name == "write" { records.append(r) }
@@ -45,6 +47,9 @@ public struct DatasetReport {
             }
             stages.append(StageCounts(stage: s.name, counts: counts, total: total))
             if s.name == "write" { finalRecords = records }
+        }
+        for f in [field, textField] where !seenFields.contains(f) {
+            throw ReportError.unknownField(f, run: run.name, known: seenFields.sorted())
         }
         self.stages = stages
         var lengths: [String: [String: [Int]]] = [:]
