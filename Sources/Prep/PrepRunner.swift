@@ -82,113 +82,93 @@ public final class PrepRunner {
 
     private func execute(stages: [any Stage], dataRoot: String, report: inout Report) throws {
         let out = OutputFiles(dir: spec.outputs.dir, spec: spec.outputs)
-        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries)
         var columns = spec.fieldNames
-
-        // Stage 0: ingest.
-        let ingestKey = SHA256.hex([Self.codeVersion, "ingest", try ingest.inputDigest()].joined(separator: "\n"))
-        var current: (path: String, digest: String)
+        var current = try mainArtifact(try ingest(dataRoot: dataRoot, out: out, report: &report))
         var inMemory: [Record]?
-        if let cached = try reuse(key: ingestKey, position: 0, runID: report.runID) {
-            report.stages.append(cached)
-            current = try mainArtifact(cached)
-        } else {
-            let result = try ingest.run(into: out, progress: Progress("reading entries", unit: "entries", enabled: options.progress))
-            let artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
-            let record = StageRecord(position: 0, name: "ingest", cacheKey: ingestKey, inputDigest: try ingest.inputDigest(),
-                                     outputDigest: artifacts[0].digest, rowsIn: result.entries, rowsOut: result.written,
-                                     removed: result.skipped,
-                                     details: .object([("splits", .object(result.perSplit.map { ($0.split, .number(String($0.count))) })),
-                                                       ("skipped_pages", .array(result.skippedPages.prefix(100).map { .string("\($0.page): \($0.reason)") })),
-                                                       ("json_bytes", .number(String(result.jsonBytes))),
-                                                       ("entries", .number(String(result.entries)))]),
-                                     seconds: result.seconds, artifacts: artifacts)
-            try store.recordStage(run: report.runID, record)
-            report.stages.append(record)
-            report.jsonBytes = result.jsonBytes
-            report.entries = result.entries
-            report.ingestSeconds = result.seconds
-            current = try mainArtifact(record)
-        }
-
-        // Shaping stages.
         for (i, stage) in stages.enumerated() {
-            let position = i + 1
             let entry = spec.stages[i]
             let key = SHA256.hex([Self.codeVersion, entry.canonical, current.digest].joined(separator: "\n"))
-            let nextColumns = stage.columns(after: columns)
-            if let cached = try reuse(key: key, position: position, runID: report.runID) {
+            columns = stage.columns(after: columns)
+            if let cached = try reuse(key: key, position: i + 1, runID: report.runID) {
                 report.stages.append(cached)
                 current = try mainArtifact(cached)
                 inMemory = nil
-                columns = nextColumns
                 continue
             }
             let input = try inMemory ?? Self.load(current.path)
-            let t0 = Clock.now()
-            let result = try stage.apply(input)
-            let sink = try out.open(stem: "stages/\(String(format2: position))-\(entry.kind)", columns: nextColumns, csv: false)
-            for r in result.records { try sink.write(r) }
-            let written = try sink.commit()
-            let artifacts = written.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
-            let record = StageRecord(position: position, name: entry.kind, cacheKey: key, inputDigest: current.digest,
-                                     outputDigest: artifacts[0].digest, rowsIn: input.count, rowsOut: result.records.count,
-                                     removed: result.removed,
-                                     details: .object(result.details + (result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))])),
-                                     seconds: Clock.now() - t0, artifacts: artifacts)
+            let (record, result) = try run(stage, entry: entry, position: i + 1, key: key, input: input, inputDigest: current.digest,
+                                           columns: columns, out: out)
             try store.recordStage(run: report.runID, record)
             report.stages.append(record)
             report.warnings += result.warnings
             current = try mainArtifact(record)
             inMemory = result.records
-            columns = nextColumns
         }
+        try writeSplits(from: current, columns: columns, export: stages.last(where: { $0.export != nil })?.export,
+                        position: stages.count + 1, out: out, report: &report)
+    }
 
-        // Final outputs, one set per split, streamed from the last stage's file.
-        let finalKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", columns.joined(separator: ","), current.digest].joined(separator: "\n"))
-        if let cached = try reuse(key: finalKey, position: stages.count + 1, runID: report.runID) {
+    /// Stage 0: reads the archives into `records.jsonl`, or reuses an identical earlier read.
+    private func ingest(dataRoot: String, out: OutputFiles, report: inout Report) throws -> StageRecord {
+        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries)
+        let inputDigest = try ingest.inputDigest()
+        let key = SHA256.hex([Self.codeVersion, "ingest", inputDigest].joined(separator: "\n"))
+        if let cached = try reuse(key: key, position: 0, runID: report.runID) {
+            report.stages.append(cached)
+            return cached
+        }
+        let result = try ingest.run(into: out, progress: Progress("reading entries", unit: "entries", enabled: options.progress))
+        let artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+        let record = StageRecord(position: 0, name: "ingest", cacheKey: key, inputDigest: inputDigest,
+                                 outputDigest: artifacts[0].digest, rowsIn: result.entries, rowsOut: result.written,
+                                 removed: result.skipped,
+                                 details: .object([("splits", .object(result.perSplit.map { ($0.split, .number(String($0.count))) })),
+                                                   ("skipped_pages", .array(result.skippedPages.prefix(100).map { .string("\($0.page): \($0.reason)") })),
+                                                   ("json_bytes", .number(String(result.jsonBytes))),
+                                                   ("entries", .number(String(result.entries)))]),
+                                 seconds: result.seconds, artifacts: artifacts)
+        try store.recordStage(run: report.runID, record)
+        report.stages.append(record)
+        report.jsonBytes = result.jsonBytes
+        report.entries = result.entries
+        report.ingestSeconds = result.seconds
+        return record
+    }
+
+    /// Runs one shaping stage and writes its output to `stages/NN-kind.jsonl`.
+    private func run(_ stage: any Stage, entry: StageSpec, position: Int, key: String, input: [Record], inputDigest: String,
+                     columns: [String], out: OutputFiles) throws -> (StageRecord, StageResult) {
+        let t0 = Clock.now()
+        let result = try stage.apply(input)
+        let sink = try out.open(stem: "stages/\(String(format2: position))-\(entry.kind)", columns: columns, csv: false)
+        for r in result.records { try sink.write(r) }
+        let artifacts = try sink.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+        let warnings: [(String, JSONValue)] = result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))]
+        let record = StageRecord(position: position, name: entry.kind, cacheKey: key, inputDigest: inputDigest,
+                                 outputDigest: artifacts[0].digest, rowsIn: input.count, rowsOut: result.records.count,
+                                 removed: result.removed, details: .object(result.details + warnings),
+                                 seconds: Clock.now() - t0, artifacts: artifacts)
+        return (record, result)
+    }
+
+    /// The final outputs, one set per split (plus the instruction files), streamed from the last stage's file.
+    private func writeSplits(from current: (path: String, digest: String), columns: [String], export: (suffix: String, line: (Record) -> String)?,
+                             position: Int, out: OutputFiles, report: inout Report) throws {
+        let key = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", columns.joined(separator: ","), current.digest].joined(separator: "\n"))
+        if let cached = try reuse(key: key, position: position, runID: report.runID) {
             report.stages.append(cached)
             report.outputs = cached.artifacts
             return
         }
         let t0 = Clock.now()
-        let export = stages.last(where: { $0.export != nil })?.export
-        var sinks: [String: OutputFiles.Sink] = [:]
-        var exports: [String: (file: AtomicFile, rows: Int)] = [:]
-        var order: [String] = []
-        var rows = 0
-        let reader = try LineReader(path: current.path)
-        while let line = try reader.next() {
-            if line.isEmpty { continue }
-            let record = try RecordCoding.record(fromJSONLine: line[...])
-            let split = record.split ?? spec.source.defaultSplit
-            if sinks[split] == nil {
-                sinks[split] = try out.openFinal(stem: split, columns: columns)
-                if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(split).\(export.suffix).jsonl"), 0) }
-                order.append(split)
-            }
-            try sinks[split]!.write(record)
-            if let export {
-                try exports[split]!.file.write(export.line(record) + "\n")
-                exports[split]!.rows += 1
-            }
-            rows += 1
-        }
-        var artifacts: [Artifact] = []
-        for split in order.sorted() {
-            artifacts += try sinks[split]!.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
-            if let (file, n) = exports[split] {
-                try file.commit()
-                artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: Int64(file.bytesWritten), rows: n))
-            }
-        }
-        let record = StageRecord(position: stages.count + 1, name: "write", cacheKey: finalKey, inputDigest: current.digest,
-                                 outputDigest: SHA256.hex(artifacts.map(\.digest).joined(separator: ",")), rowsIn: rows, rowsOut: rows,
-                                 details: .object(order.sorted().map { s in (s, .number(String(sinks[s]!.rows))) }),
-                                 seconds: Clock.now() - t0, artifacts: artifacts)
+        let written = try SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export).write(from: current.path)
+        let record = StageRecord(position: position, name: "write", cacheKey: key, inputDigest: current.digest,
+                                 outputDigest: SHA256.hex(written.artifacts.map(\.digest).joined(separator: ",")), rowsIn: written.rows, rowsOut: written.rows,
+                                 details: .object(written.perSplit.map { ($0.split, .number(String($0.rows))) }),
+                                 seconds: Clock.now() - t0, artifacts: written.artifacts)
         try store.recordStage(run: report.runID, record)
         report.stages.append(record)
-        report.outputs = artifacts
+        report.outputs = written.artifacts
     }
 
     /// A cached stage with intact outputs, re-recorded in this run as skipped; nil when it must run.

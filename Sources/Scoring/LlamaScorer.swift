@@ -14,6 +14,16 @@ import Support
 /// instruction, few-shot examples) is evaluated once into a cache sequence and shared with every
 /// item's sequences through `llama_memory_seq_cp`.
 ///
+/// Reproducibility: a choice's log-probs do not depend on batching or caching (tests check
+/// equality to the last bit). That needs the default `Precision.f32` and a KV-cell layout where
+/// position p is stored in a cell ≡ p (mod 8), bought with a few padding tokens per batch
+/// (`BatchLayout`); `Statistics.paddingTokens` counts them.
+///
+/// Edge cases: an item with a single choice scores that choice's last token; when one choice's
+/// tokens are a prefix of another's, the common prefix is shortened by one so that every choice
+/// has at least one scored token (llama-perplexity would read past the shorter sequence there).
+/// Nothing divides by zero: `tokens` is always at least 1 and choices may not be empty.
+///
 ///     let scorer = try LlamaScorer(modelPath: "models/SmolLM2-135M-Instruct.Q4_1.gguf")
 ///     let scores = try scorer.score(items) { done, tokens in ... }
 ///     let best = scores[0].predicted
@@ -48,7 +58,9 @@ public final class LlamaScorer: ChoiceScoring, Generating {
 
     /// What the last `score` call did.
     public struct Statistics: Sendable, Equatable {
+        /// Items scored.
         public var items = 0
+        /// Batches decoded (the shared prefix not counted).
         public var batches = 0
         /// Tokens run through the model, the shared prefix included once.
         public var tokensEvaluated = 0
@@ -56,6 +68,7 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         public var sharedPrefixTokens = 0
         /// Padding tokens evaluated to align items in the KV cache (included in `tokensEvaluated`).
         public var paddingTokens = 0
+        /// Wall time of the call, tokenization included.
         public var seconds = 0.0
     }
 

@@ -1,0 +1,50 @@
+import Records
+import Store
+import Support
+
+/// Writes the final per-split outputs (`train.jsonl`, `train.csv`, `train.alpaca.jsonl`, ...) from a
+/// stage's JSONL file, streaming, in constant memory.
+struct SplitWriter {
+    let out: OutputFiles
+    let columns: [String]
+    let defaultSplit: String
+    /// The instruction-data file a stage adds (`alpaca`, `chat`), if any.
+    let export: (suffix: String, line: (Record) -> String)?
+
+    struct Written {
+        var artifacts: [Artifact] = []
+        var perSplit: [(split: String, rows: Int)] = []
+        var rows = 0
+    }
+
+    func write(from path: String) throws -> Written {
+        var sinks: [String: OutputFiles.Sink] = [:]
+        var exports: [String: (file: AtomicFile, rows: Int)] = [:]
+        var written = Written()
+        let reader = try LineReader(path: path)
+        while let line = try reader.next() {
+            if line.isEmpty { continue }
+            let record = try RecordCoding.record(fromJSONLine: line[...])
+            let split = record.split ?? defaultSplit
+            if sinks[split] == nil {
+                sinks[split] = try out.openFinal(stem: split, columns: columns)
+                if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(split).\(export.suffix).jsonl"), 0) }
+            }
+            try sinks[split]!.write(record)
+            if let export {
+                try exports[split]!.file.write(export.line(record) + "\n")
+                exports[split]!.rows += 1
+            }
+            written.rows += 1
+        }
+        for split in sinks.keys.sorted() {
+            written.artifacts += try sinks[split]!.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+            if let (file, n) = exports[split] {
+                try file.commit()
+                written.artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: Int64(file.bytesWritten), rows: n))
+            }
+            written.perSplit.append((split, sinks[split]!.rows))
+        }
+        return written
+    }
+}
