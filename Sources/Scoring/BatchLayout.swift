@@ -1,9 +1,9 @@
-/// A contiguous run of one item's tokens: its own common prefix (shared by all of its choices)
-/// or the scored tokens of one choice.
+/// A contiguous run of one item's tokens: the part of its common prefix that all of its choices
+/// share in the KV cache, or one choice's own tokens.
 struct TokenRun: Equatable {
     /// Index of the item in the scored list.
     let item: Int
-    /// The choice, or nil for the item's common prefix after the shared cache.
+    /// The choice, or nil for the shared part of the item's prefix.
     let choice: Int?
     /// Positions `start..<end` of the item's sequences.
     let start: Int
@@ -12,54 +12,48 @@ struct TokenRun: Equatable {
     var length: Int { end - start }
 }
 
-/// The order of a batch's runs and the padding before each, such that every token lands in a KV
-/// cell whose index is congruent to its position modulo `alignment`.
+/// Where a batch's tokens go in the KV cache, chosen so that every choice gets bit-for-bit the
+/// numbers it gets when its sequence is evaluated alone from cell 0.
 ///
-/// Why: llama.cpp's CPU attention gives slightly different results for the same tokens stored at
-/// other cell offsets modulo 8 (on SmolLM2-135M with an F32 cache, up to ~0.15 nats per token).
-/// Storing position `p` in a cell `≡ p` makes every choice's numbers those of its sequence
-/// evaluated alone from cell 0, whatever shares the batch, and so independent of packing and
-/// caching. The batch starts at cell `shared` (the cached prefix fills cells `0..<shared`), and
-/// is stored contiguously (the scorer frees every item cell between batches).
-///
-/// Runs are placed greedily: next comes the run needing the least padding; an item's prefix must
-/// precede its choices (llama.cpp requires non-decreasing positions per sequence), and on ties a
-/// prefix goes first, as it makes its choices available.
+/// Why: llama.cpp's CPU attention sums over KV cells in aligned groups of 8 (the SIMD width of
+/// its F32 kernels), and this model turns the last-bit differences of another grouping into
+/// log-prob changes of up to ~0.2 nats. So each sequence's positions `8k..<8k+8` must fill one
+/// aligned group of 8 cells, as they do when the sequence is alone. Hence:
+/// - the shared cache prefix (cells `0..<shared`) is a multiple of `alignment` long;
+/// - an item's shared run covers positions `shared..<split`, where `split` is its common prefix
+///   rounded down to a multiple of `alignment`;
+/// - each choice's run covers `split..<count`, i.e. it repeats the at most `alignment - 1`
+///   prefix tokens after `split` (costing a few duplicate tokens instead of a broken group);
+/// - every run starts at a batch offset that is a multiple of `alignment` (padding before it).
+/// Other sequences' cells in a group are masked out and add exact zeros.
 struct BatchLayout {
     /// Runs in batch order, each with the padding tokens placed before it.
     let entries: [(padding: Int, run: TokenRun)]
-    /// Tokens in the batch, padding included.
+    /// Tokens in the batch, padding and repeated prefix tokens included.
     let tokenCount: Int
     let paddingCount: Int
 
+    /// Where the item's choices stop sharing cells: its common prefix rounded down to `alignment`
+    /// (never below the cached prefix).
+    static func split(_ item: TokenizedItem, shared: Int, alignment: Int) -> Int {
+        max(shared, item.commonPrefix / alignment * alignment)
+    }
+
     init(items: [TokenizedItem], members: [Int], shared: Int, alignment: Int) {
-        var prefixes = members.map { TokenRun(item: $0, choice: nil, start: shared, end: items[$0].commonPrefix) }
-        var choices: [TokenRun] = []
         var entries: [(padding: Int, run: TokenRun)] = []
         var count = 0, padding = 0
-        func gap(_ run: TokenRun) -> Int {
-            let d = (run.start - shared - count) % alignment
-            return d < 0 ? d + alignment : d
+        func place(_ run: TokenRun) {
+            let gap = (alignment - count % alignment) % alignment
+            entries.append((gap, run))
+            padding += gap
+            count += gap + run.length
         }
-        while !prefixes.isEmpty || !choices.isEmpty {
-            // Least padding first; on ties prefixes before choices, then list order.
-            var best: (gap: Int, isPrefix: Bool, index: Int)?
-            for (i, run) in prefixes.enumerated() where best == nil || gap(run) < best!.gap {
-                best = (gap(run), true, i)
-            }
-            for (i, run) in choices.enumerated() where best == nil || gap(run) < best!.gap {
-                best = (gap(run), false, i)
-            }
-            guard let pick = best else { break }
-            let run = pick.isPrefix ? prefixes.remove(at: pick.index) : choices.remove(at: pick.index)
-            entries.append((pick.gap, run))
-            padding += pick.gap
-            count += pick.gap + run.length
-            if pick.isPrefix {
-                let item = items[run.item]
-                choices += item.sequences.indices.map {
-                    TokenRun(item: run.item, choice: $0, start: item.commonPrefix, end: item.sequences[$0].count)
-                }
+        for index in members {
+            let item = items[index]
+            let split = Self.split(item, shared: shared, alignment: alignment)
+            if split > shared { place(TokenRun(item: index, choice: nil, start: shared, end: split)) }
+            for (choice, tokens) in item.sequences.enumerated() {
+                place(TokenRun(item: index, choice: choice, start: split, end: tokens.count))
             }
         }
         self.entries = entries

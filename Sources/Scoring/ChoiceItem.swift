@@ -53,8 +53,9 @@ public struct ChoiceScore: Sendable, Equatable {
 
 /// Scores multiple-choice items by the log-probability a language model gives each choice.
 public protocol ChoiceScoring {
-    /// Scores every item, in order. `progress` is called after each batch with the number of
-    /// items finished and the number of tokens evaluated so far.
+    /// Scores every item, in order. `progress` is called as work finishes with increments: the
+    /// number of items finished since the previous call and the tokens evaluated for them (sum
+    /// the calls for totals).
     func score(_ items: [ChoiceItem], progress: (_ done: Int, _ tokens: Int) -> Void) throws -> [ChoiceScore]
 }
 

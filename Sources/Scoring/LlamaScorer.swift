@@ -15,9 +15,10 @@ import Support
 /// item's sequences through `llama_memory_seq_cp`.
 ///
 /// Reproducibility: a choice's log-probs do not depend on batching or caching (tests check
-/// equality to the last bit). That needs the default `Precision.f32` and a KV-cell layout where
-/// position p is stored in a cell ≡ p (mod 8), bought with a few padding tokens per batch
-/// (`BatchLayout`); `Statistics.paddingTokens` counts them.
+/// equality to the last bit): each choice gets the numbers of its sequence evaluated alone from
+/// KV cell 0. That needs the default `Precision.f32` and a KV-cell layout in aligned groups of 8
+/// (`BatchLayout`), bought with some padding and up to 7 repeated prefix tokens per choice;
+/// `Statistics.paddingTokens` counts the padding.
 ///
 /// Edge cases: an item with a single choice scores that choice's last token; when one choice's
 /// tokens are a prefix of another's, the common prefix is shortened by one so that every choice
@@ -52,7 +53,8 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         case f32
         /// llama.cpp's defaults (F16 KV cache, flash attention auto): half the KV memory, but the
         /// query is rounded to F16 in some kernels and which kernel runs depends on the batch, so on
-        /// small models log-probs move by up to ~0.15 nats per token with the batch's composition.
+        /// small models log-probs move with the batch's composition (SmolLM2-135M: up to ~0.15
+        /// nats per token) and differ from `.f32` by as much (0.2 per-token mean in the tests).
         case f16
     }
 
@@ -86,10 +88,10 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     public static let maxSequences = 32
     /// Holds the padding tokens that align tokens in the KV cache.
     static let paddingSequence = Int32(maxSequences - 1)
-    /// Every token of position `p` is stored in a KV cell `≡ p` modulo this (see `BatchLayout`):
-    /// llama.cpp's CPU attention gives slightly different results for the same tokens stored at
-    /// other cell offsets modulo 8 (on SmolLM2-135M up to 0.15 nats per token), so without it a
-    /// choice's score would depend on its neighbours in the batch.
+    /// Each sequence's positions `8k..<8k+8` fill one aligned group of 8 KV cells (see
+    /// `BatchLayout`): llama.cpp's CPU attention sums over cells in such groups, and on
+    /// SmolLM2-135M another grouping moves log-probs by up to ~0.2 nats, so without it a choice's
+    /// score would depend on its neighbours in the batch.
     static let cellAlignment = 8
 
     /// Loads the model and creates a context.
@@ -144,7 +146,7 @@ public final class LlamaScorer: ChoiceScoring, Generating {
 
         var sums = tokenized.map { [Double](repeating: 0, count: $0.sequences.count) }
         var usedSequences = 0
-        var done = 0
+        var reported = 0
         for (members, layout) in plan.batches {
             clearItemSequences(usedSequences)
             let outputs = fill(members: members, layout: layout, items: tokenized)
@@ -166,8 +168,8 @@ public final class LlamaScorer: ChoiceScoring, Generating {
                 }
             }
             stats.tokensEvaluated += batch.count
-            done += members.count
-            progress(done, stats.tokensEvaluated)
+            progress(members.count, stats.tokensEvaluated - reported)
+            reported = stats.tokensEvaluated
         }
         clearItemSequences(usedSequences)
 
@@ -204,9 +206,10 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     }
 
     /// Fills `batch` as `layout` says: padding tokens (on the padding sequence), each item's
-    /// common prefix (after the shared prefix) tagged with all of its sequences, and each choice's
-    /// tokens on its own sequence. Logits are requested only for an item's last prefix token and
-    /// the choice tokens that predict another choice token. Item sequences are numbered from 1 in
+    /// shared prefix run tagged with all of its sequences, and each choice's run (the prefix tokens
+    /// after the split, then the choice) on its own sequence. Logits are requested only for the
+    /// last prefix token (on each choice's copy when the split leaves it to the choices) and for
+    /// choice tokens that predict another choice token. Item sequences are numbered from 1 in
     /// `members` order.
     private func fill(members: [Int], layout: BatchLayout, items: [TokenizedItem]) -> [Output] {
         batch.clear()
@@ -225,10 +228,11 @@ public final class LlamaScorer: ChoiceScoring, Generating {
                 paddingPosition += 1
             }
             let first = firstSequence[run.item]!
+            let lastPrefix = item.commonPrefix - 1
             if let choice = run.choice {
                 let tokens = item.sequences[choice]
                 for pos in run.start..<run.end {
-                    let needsLogits = pos < tokens.count - 1
+                    let needsLogits = pos >= lastPrefix && pos < tokens.count - 1
                     batch.add(tokens[pos], position: pos, sequences: [first + Int32(choice)], output: needsLogits)
                     if needsLogits {
                         outputs.append(Output(batchIndex: batch.count - 1, targets: [(run.item, choice, tokens[pos + 1])]))
@@ -237,11 +241,13 @@ public final class LlamaScorer: ChoiceScoring, Generating {
             } else {
                 let sequences = (0..<item.sequences.count).map { first + Int32($0) }
                 for pos in run.start..<run.end {
-                    batch.add(item.sequences[0][pos], position: pos, sequences: sequences, output: pos == run.end - 1)
+                    batch.add(item.sequences[0][pos], position: pos, sequences: sequences, output: pos == lastPrefix)
                 }
-                outputs.append(Output(batchIndex: batch.count - 1, targets: item.sequences.indices.map {
-                    (run.item, $0, item.sequences[$0][item.commonPrefix])
-                }))
+                if run.end == item.commonPrefix {
+                    outputs.append(Output(batchIndex: batch.count - 1, targets: item.sequences.indices.map {
+                        (run.item, $0, item.sequences[$0][item.commonPrefix])
+                    }))
+                }
             }
         }
         return outputs

@@ -25,10 +25,11 @@ import Records
 ///   With `reusesServerCache` (the default) each request evaluates one new token on top of the
 ///   server's cached prompt; llama.cpp's one-token decode path rounds differently from a batched
 ///   prompt, and on SmolLM2-135M that moves single-token log-probs by up to ~0.15 nats
-///   (measured: at most 0.44 on a 14-token Korean choice, predictions unchanged). Turn it off for
-///   numbers equal to `LlamaScorer`'s within ~1e-3 (each request then re-evaluates its whole prompt:
-///   quadratic in the length, so only for short items). Start llama-server with
-///   `-np 1 -fa off -ctk f32 -ctv f32` to use `LlamaScorer`'s numerics.
+///   (measured: at most 0.44 summed over a 14-token Korean choice, 0.03 per token, predictions
+///   unchanged). Turn it off for numbers equal to `LlamaScorer`'s within ~2e-4 per token (each
+///   request then re-evaluates its whole prompt: quadratic in the length, so only for short
+///   items). Either way start llama-server with `-np 1 -fa off -ctk f32 -ctv f32`: LlamaScorer's
+///   numerics, and one slot, so that position p stays in KV cell p (see `BatchLayout`).
 /// - `.openAIEcho` (vLLM and other servers with prompt log-probs; not verified here, as no such
 ///   server is available in this environment): `POST /tokenize`, then `POST /v1/completions` with
 ///   the token ids as the prompt, `echo: true`, `logprobs: 1`, `max_tokens: 1`, reading
@@ -73,9 +74,15 @@ public final class RemoteScorer: ChoiceScoring, Generating {
         if let detected { return detected }
         let (status, body) = try client.get("/props")
         var method = Method.openAIEcho
-        if status == 200, let props = try? JSONParser.parse(body),
-           props["default_generation_settings"] != nil || props["build_info"] != nil {
-            method = .llamaServerForcedTokens
+        switch status {
+        case 200:
+            if let props = try? JSONParser.parse(body),
+               props["default_generation_settings"] != nil || props["build_info"] != nil {
+                method = .llamaServerForcedTokens
+            }
+        case 404, 405: break // not llama-server
+        default: // e.g. 503 while llama-server loads its model: ask again next time
+            throw ScoringError.httpStatus(url: baseURL + "/props", status: status, body: body)
         }
         detected = method
         return method
@@ -84,8 +91,7 @@ public final class RemoteScorer: ChoiceScoring, Generating {
     public func score(_ items: [ChoiceItem], progress: (_ done: Int, _ tokens: Int) -> Void) throws -> [ChoiceScore] {
         let method = try detectMethod()
         var results: [ChoiceScore] = []
-        var tokens = 0
-        for (index, item) in items.enumerated() {
+        for item in items {
             guard !item.choices.isEmpty else { throw ScoringError.noChoices(id: item.id) }
             if let empty = item.choices.firstIndex(where: \.isEmpty) { throw ScoringError.emptyChoice(id: item.id, index: empty) }
             let tokenized = try item.choices.map { try tokenize(item.prompt + $0, method: method) }
@@ -99,9 +105,8 @@ public final class RemoteScorer: ChoiceScoring, Generating {
                     logprobs.append(try echoLogprob(sequence.ids, from: plan.commonPrefix))
                 }
             }
-            tokens += plan.scoredCounts.reduce(0, +)
             results.append(ChoiceScore(logprob: logprobs, tokens: plan.scoredCounts, bytes: item.choices.map { $0.utf8.count }))
-            progress(index + 1, tokens)
+            progress(1, plan.scoredCounts.reduce(0, +))
         }
         return results
     }

@@ -13,6 +13,7 @@ public enum ScorerBenchmark {
         public var correct = 0
         public var tokensEvaluated = 0
         public var sharedPrefixTokens = 0
+        public var paddingTokens = 0
         public var batches = 0
         public var loadSeconds = 0.0
         public var scoreSeconds = 0.0
@@ -27,7 +28,8 @@ public enum ScorerBenchmark {
             .object([
                 ("mode", .string(mode)), ("items", .number(String(items))), ("correct", .number(String(correct))),
                 ("accuracy", number(accuracy)), ("tokens_evaluated", .number(String(tokensEvaluated))),
-                ("shared_prefix_tokens", .number(String(sharedPrefixTokens))), ("batches", .number(String(batches))),
+                ("shared_prefix_tokens", .number(String(sharedPrefixTokens))),
+                ("padding_tokens", .number(String(paddingTokens))), ("batches", .number(String(batches))),
                 ("load_s", number(loadSeconds)), ("score_s", number(scoreSeconds)),
                 ("items_per_s", number(itemsPerSecond)),
             ])
@@ -55,6 +57,7 @@ public enum ScorerBenchmark {
         result.correct = zip(tasks, scores).filter { $0.gold == $1.predicted }.count
         result.tokensEvaluated = stats.tokensEvaluated
         result.sharedPrefixTokens = stats.sharedPrefixTokens
+        result.paddingTokens = stats.paddingTokens
         result.batches = stats.batches
         result.scoreSeconds = stats.seconds
         return result

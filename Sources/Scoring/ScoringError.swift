@@ -73,7 +73,7 @@ public enum ScoringError: Error, Equatable, CustomStringConvertible {
         case let .httpStatus(url, status, body):
             return "\(url) answered HTTP \(status): \(Self.excerpt(body))"
         case let .badResponse(url, reason, body):
-            return "\(url) gave an unexpected answer (\(reason)): \(Self.excerpt(body))"
+            return "\(url) gave an unexpected answer (\(reason))" + (body.isEmpty ? "" : ": \(Self.excerpt(body))")
         case let .remoteTimeout(url, seconds):
             return "\(url) did not answer within \(seconds) s; raise the timeout or check the server's load"
         }

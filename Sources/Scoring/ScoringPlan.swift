@@ -47,7 +47,8 @@ struct ScoringPlan {
     /// - Parameters:
     ///   - sequenceLimit: sequences available to items in one batch.
     ///   - minSharedPrefix: the cache is used only when the shared prefix has at least this many tokens.
-    ///   - alignment: see `BatchLayout`; its padding counts against `batchSize` and `contextSize`.
+    ///   - alignment: see `BatchLayout`; the shared prefix is rounded down to a multiple of it, and
+    ///     the layout's padding and repeated tokens count against `batchSize` and `contextSize`.
     init(items: [TokenizedItem], contextSize: Int, batchSize: Int, sequenceLimit: Int,
          cacheSharedPrefix: Bool, minSharedPrefix: Int, maxItemsPerBatch: Int, alignment: Int) throws {
         for item in items {
@@ -58,7 +59,8 @@ struct ScoringPlan {
                 throw ScoringError.promptTooLong(id: item.id, tokens: item.requiredTokens, contextSize: contextSize)
             }
         }
-        let shared = cacheSharedPrefix ? Self.sharedPrefixLength(items) : 0
+        // Rounded down to whole groups of `alignment` cells (see BatchLayout).
+        let shared = cacheSharedPrefix ? Self.sharedPrefixLength(items) / max(alignment, 1) * max(alignment, 1) : 0
         sharedPrefix = shared >= max(minSharedPrefix, 1) ? Array(items[0].sequences[0][0..<shared]) : []
         let cached = sharedPrefix.count
 

@@ -4,8 +4,10 @@ import XCTest
 
 /// The fast paths (items packed into one batch, the all-items prefix evaluated once and shared
 /// with `llama_memory_seq_cp`) must not change any log-prob. The reference is the naive path of
-/// the same scorer: one item per batch, no shared cache, i.e. llama-perplexity's evaluation of an
-/// item; the expected values therefore come from that run, not from constants.
+/// the same scorer: one item per batch, no shared cache — how llama-perplexity evaluates a task
+/// alone; the expected values therefore come from that run, not from constants. The items share
+/// an instruction and differ in length and number of choices (1, 2 and 3), so that packing
+/// places their tokens at many different offsets.
 final class BatchingEquivalenceTests: XCTestCase {
     func testPackedAndCachedScoresEqualNaiveScores() throws {
         try Fixtures.requireModel()
@@ -20,17 +22,22 @@ final class BatchingEquivalenceTests: XCTestCase {
 
         scorer.options = LlamaScorer.Options(cacheSharedPrefix: false)
         let packed = try scorer.score(items)
-        XCTAssertLessThan(scorer.lastStatistics.batches, items.count)
+        XCTAssertEqual(scorer.lastStatistics.batches, 1)
 
         scorer.options = LlamaScorer.Options(cacheSharedPrefix: true, maxItemsPerBatch: 1)
         let cachedOneByOne = try scorer.score(items)
 
         scorer.options = LlamaScorer.Options()
-        let fast = try scorer.score(items)
+        var progress: [(Int, Int)] = []
+        let fast = try scorer.score(items) { progress.append(($0, $1)) }
         let fastStats = scorer.lastStatistics
         XCTAssertGreaterThan(fastStats.sharedPrefixTokens, 20, "the instruction should be cached")
-        XCTAssertLessThan(fastStats.batches, items.count)
+        XCTAssertEqual(fastStats.batches, 1)
         XCTAssertLessThan(fastStats.tokensEvaluated, naiveStats.tokensEvaluated)
+        // Progress comes in increments: items finished and tokens evaluated per batch (the shared
+        // prefix counts with the first batch).
+        XCTAssertEqual(progress.map(\.0).reduce(0, +), items.count)
+        XCTAssertEqual(progress.map(\.1).reduce(0, +), fastStats.tokensEvaluated)
 
         let reference = naive.flatMap(\.logprob)
         for (name, run) in [("packed", packed), ("cached one by one", cachedOneByOne), ("packed+cached", fast)] {
@@ -39,18 +46,63 @@ final class BatchingEquivalenceTests: XCTestCase {
             XCTAssertLessThan(diff, 1e-4, name)
             XCTAssertEqual(run.map(\.tokens), naive.map(\.tokens), name)
         }
-        print("naive: \(naiveStats.tokensEvaluated) tokens in \(naiveStats.seconds) s; packed+cached: \(fastStats.tokensEvaluated) tokens in \(fastStats.seconds) s")
+        print("naive: \(naiveStats.tokensEvaluated) tokens in \(naiveStats.seconds) s; packed+cached: "
+            + "\(fastStats.tokensEvaluated) tokens (\(fastStats.paddingTokens) padding, \(fastStats.sharedPrefixTokens) shared) "
+            + "in \(fastStats.seconds) s")
     }
 
-    /// Scores do not depend on which other items share the batch (the short test items).
-    func testScoresDoNotDependOnBatchNeighbours() throws {
+    /// The short mixed items (Korean and English, no shared prefix) packed together and alone.
+    func testMixedItemsPackedEqualAlone() throws {
         try Fixtures.requireModel()
         let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
-        let together = try scorer.score(Fixtures.items)
-        var alone: [ChoiceScore] = []
-        for item in Fixtures.items { alone += try scorer.score([item]) }
-        let diff = Fixtures.maxAbsDiff(together.flatMap(\.logprob), alone.flatMap(\.logprob))
-        print("max |log-prob together - alone| = \(diff); together: \(together.map(\.meanLogprob)); alone: \(alone.map(\.meanLogprob))")
+        let packed = try scorer.score(Fixtures.items)
+        XCTAssertLessThan(scorer.lastStatistics.batches, Fixtures.items.count)
+        scorer.options = LlamaScorer.Options(maxItemsPerBatch: 1)
+        let alone = try scorer.score(Fixtures.items)
+        let diff = Fixtures.maxAbsDiff(packed.flatMap(\.logprob), alone.flatMap(\.logprob))
+        print("max |log-prob packed - alone| on the mixed items = \(diff)")
         XCTAssertLessThan(diff, 1e-4)
+    }
+
+    /// Pseudo-random items (fixed seed): an instruction, prompts of 1 to 12 words, 1 to 4 choices
+    /// of 1 to 6 words; packed+cached must equal item by item without cache, bit for bit.
+    func testRandomItemsPackedAndCachedEqualNaive() throws {
+        try Fixtures.requireModel()
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % n }
+        let words = ["the", "cat", "sat", "on", "a", "mat", "기사", "제목", "충격", "정부", "rain", "is", "cold", "42", "다음", "뉴스"]
+        func phrase(_ count: Int) -> String { (0..<count).map { _ in words[next(words.count)] }.joined(separator: " ") }
+        let items = (0..<10).map { i in
+            ChoiceItem(id: "r\(i)", prompt: "You are a careful assistant. Answer each question briefly and truthfully.\n" + phrase(1 + next(12)) + ":",
+                       choices: (0..<(1 + next(4))).map { _ in " " + phrase(1 + next(6)) })
+        }
+        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
+        let fast = try scorer.score(items)
+        let stats = scorer.lastStatistics
+        scorer.options = LlamaScorer.Options(cacheSharedPrefix: false, maxItemsPerBatch: 1)
+        let naive = try scorer.score(items)
+        let diff = Fixtures.maxAbsDiff(fast.flatMap(\.logprob), naive.flatMap(\.logprob))
+        print("random items: \(stats.batches) batches, \(stats.sharedPrefixTokens) shared; max |packed+cached - naive| = \(diff)")
+        XCTAssertLessThan(diff, 1e-4)
+    }
+
+    /// llama.cpp's default numerics (F16 cache, flash attention) also work; they are only close
+    /// to the F32 ones (see `LlamaScorer.Precision`), here within 0.5 nats per token.
+    func testF16PrecisionScoresCloseToF32() throws {
+        try Fixtures.requireModel()
+        let items = Array(Fixtures.items[4...])
+        let f32 = try LlamaScorer(modelPath: Fixtures.model, threads: 2).score(items)
+        let f16 = try LlamaScorer(modelPath: Fixtures.model, threads: 2, precision: .f16).score(items)
+        let diff = Fixtures.maxAbsDiff(f16.flatMap(\.meanLogprob), f32.flatMap(\.meanLogprob))
+        print("max |mean log-prob f16 - f32| = \(diff)")
+        XCTAssertLessThan(diff, 0.5)
+        XCTAssertEqual(f16.map(\.tokens), f32.map(\.tokens))
+    }
+
+    func testEmptyInputScoresNothing() throws {
+        try Fixtures.requireModel()
+        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
+        XCTAssertEqual(try scorer.score([]), [])
+        XCTAssertEqual(scorer.lastStatistics.tokensEvaluated, 0)
     }
 }

@@ -41,13 +41,17 @@ enum Fixtures {
     /// Gold labels for `items` (only used to exercise accuracy bookkeeping).
     static let gold = [0, 1, 0, 1, 0, 0, 0, 0]
 
-    /// Items that share a long instruction, as an evaluation prompt does.
+    /// Items that share an instruction, with different lengths and 1 to 3 choices.
     static let instructed: [ChoiceItem] = {
-        let instruction = "다음은 뉴스 기사 제목입니다. 제목이 낚시성 기사인지 정상 기사인지 판단하세요.\n\n"
-        let titles = ["충격 이 사진 보면", "정부 예산안 발표", "경악 연예인 근황", "서울 내일 비", "놀라운 반전 결말", "국회 법안 통과"]
-        return titles.enumerated().map { i, title in
-            ChoiceItem(id: "t\(i + 1)", prompt: instruction + "제목: \(title)\n분류:", choices: [" 낚시성 기사", " 정상 기사"])
-        }
+        let instruction = "다음 뉴스 제목을 분류하세요.\n\n"
+        let clickbait = [" 낚시성 기사", " 정상 기사"]
+        return [
+            ChoiceItem(id: "t1", prompt: instruction + "제목: 충격 이 사진 보면\n분류:", choices: clickbait),
+            ChoiceItem(id: "t2", prompt: instruction + "제목: 비\n분류:", choices: clickbait),
+            ChoiceItem(id: "t3", prompt: instruction + "제목: 국회 법안 통과 일정 공개\n분류:", choices: [" 정상 기사"]),
+            ChoiceItem(id: "t4", prompt: instruction + "Title: Stocks rise\nLabel:", choices: [" news", " bait", " neither of them"]),
+            ChoiceItem(id: "t5", prompt: instruction + "제목: 경악\n분류:", choices: clickbait),
+        ]
     }()
 
     /// A fresh temporary folder.

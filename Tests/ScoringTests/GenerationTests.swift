@@ -18,8 +18,8 @@ final class GenerationTests: XCTestCase {
         XCTAssertEqual(try scorer.generate(prompt: prompt, maxTokens: 0, stop: []), "")
         // Deterministic, and scoring afterwards is unaffected by the generation's cache use.
         XCTAssertEqual(try scorer.generate(prompt: prompt, maxTokens: 12, stop: ["\n"]), full)
-        let before = try LlamaScorer(modelPath: Fixtures.model, threads: 2).score([Fixtures.items[5]])
-        XCTAssertEqual(try scorer.score([Fixtures.items[5]]), before)
+        let fresh = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
+        XCTAssertEqual(try scorer.score([Fixtures.items[5]]), try fresh.score([Fixtures.items[5]]))
         XCTAssertTrue(scorer.modelDescription.contains("SmolLM2-135M-Instruct.Q4_1.gguf"), scorer.modelDescription)
     }
 }

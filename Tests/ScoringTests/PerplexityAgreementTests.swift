@@ -16,14 +16,20 @@ import XCTest
 /// tokens. One row per (item, choice) gives every mean log-prob from llama.cpp's own code.
 ///
 /// llama-perplexity runs with `-fa off -ctk f32 -ctv f32`, the numerics `LlamaScorer` uses by
-/// default (`Precision.f32`), and on one task per run. With llama.cpp's defaults (flash
+/// default (`Precision.f32`), and with one task per batch. With llama.cpp's defaults (flash
 /// attention, F16 KV cache) this model's log-probs move by up to ~0.15 nats per token depending
 /// on how many tokens share a batch; and even with F32 they move by as much when a sequence's KV
-/// cells start at another offset modulo 8, which is what happens to the second task of a
-/// llama-perplexity batch (LlamaScorer pads items to the offset they have alone). One task per
-/// run puts every task at cell 0, where the two tools compute the same thing.
+/// cells are grouped differently in llama.cpp's groups of 8 (see `BatchLayout`), which happens
+/// to the second task of a llama-perplexity batch, and to a task's second choice (stored after
+/// the first). LlamaScorer gives every choice the numbers of its sequence alone from cell 0.
+/// - multiple choice: one run per task (predictions), plus one run of the whole file (format);
+/// - Winogrande: the scored sequence is contiguous from cell 0, as LlamaScorer's reference, for
+///   both choices; the second option of each row gets filler text (it does not enter the first
+///   score) so that two rows never fit in one 256-token batch and every row starts at cell 0.
 final class PerplexityAgreementTests: XCTestCase {
     static let exactNumerics = ["-fa", "off", "-ctk", "f32", "-ctv", "f32"]
+    /// `-c 64` with llama-perplexity's minimum of 4 sequences: 256 KV cells per batch.
+    static let batchCells = 256
 
     /// Runs llama-perplexity on `file` with the exact numerics; returns its output.
     private func perplexity(_ mode: String, _ file: String) throws -> String {
@@ -39,27 +45,29 @@ final class PerplexityAgreementTests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let tasks = zip(Fixtures.items, Fixtures.gold).map { PerplexityTask(item: $0, gold: $1) }
-
-        // The whole file: llama-perplexity reads all tasks (one accuracy line each).
         let file = dir + "/tasks.bin"
         try PerplexityTaskFile.write(tasks, to: file)
         XCTAssertEqual(try PerplexityTaskFile.read(file).map(\.item.choices), tasks.map(\.item.choices))
         XCTAssertEqual(try PerplexityTaskFile.read(file).map(\.item.prompt), tasks.map(\.item.prompt))
         XCTAssertEqual(try PerplexityTaskFile.read(file).map(\.gold), tasks.map(\.gold))
-        let batched = Self.predictions(Self.runningAccuracy(try perplexity("--multiple-choice", file)), gold: Fixtures.gold)
-        XCTAssertEqual(batched.count, tasks.count, "llama-perplexity did not read every task of the file")
 
-        // One task per run: llama-perplexity's prediction for each item, computed at KV cell 0.
+        // The whole file in one run: llama-perplexity reads every task (one accuracy line each),
+        // but packs two tasks per batch, so the second of each pair is computed at another offset.
+        let packed = Self.runningAccuracy(try perplexity("--multiple-choice", file))
+        XCTAssertEqual(packed.count, tasks.count, "llama-perplexity did not read every task of the file")
+
+        // One task per run: each task at KV cell 0.
         var theirs: [Int] = []
         for (k, task) in tasks.enumerated() {
             let one = dir + "/task\(k).bin"
             try PerplexityTaskFile.write([task], to: one)
-            theirs += Self.predictions(Self.runningAccuracy(try perplexity("--multiple-choice", one)), gold: [task.gold ?? 0])
+            let running = Self.runningAccuracy(try perplexity("--multiple-choice", one))
+            XCTAssertEqual(running.count, 1)
+            theirs += Self.predictions(running, gold: [task.gold ?? 0])
         }
-
         let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
         let ours = try scorer.score(Fixtures.items).map(\.predicted)
-        print("predictions: llama-perplexity one task per run \(theirs), all tasks in one run \(batched), LlamaScorer \(ours)")
+        print("predictions: llama-perplexity one task per run \(theirs), all in one run \(Self.predictions(packed, gold: Fixtures.gold)), LlamaScorer \(ours)")
         XCTAssertEqual(ours, theirs)
     }
 
@@ -69,23 +77,36 @@ final class PerplexityAgreementTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
         let scores = try scorer.score(Fixtures.items)
-        var diffs: [Double] = []
+        let filler = String(repeating: " and so on", count: 40)
+        var csv = ""
+        var rows: [(item: Int, choice: Int)] = []
         for (i, item) in Fixtures.items.enumerated() {
-            let label = item.prompt.split(separator: ":")[0]
+            let other = item.prompt.split(separator: ":")[0] + ": none at all" + filler
             for (c, choice) in item.choices.enumerated() {
-                // llama-perplexity drops the file's final newline and then a last line without one.
-                let file = dir + "/row-\(i)-\(c).csv"
-                try "0,_\(choice).,\(item.prompt),\(label): none at all,1\n\n".write(toFile: file, atomically: true, encoding: .utf8)
-                let theirs = Self.winograndeFirstScores(try perplexity("--winogrande", file))
-                guard theirs.count == 1 else { return XCTFail("no score line for \(item.id) choice \(c)") }
-
-                let choiceTokens = scorer.tokenize(item.prompt + choice).count - scorer.tokenize(item.prompt).count
-                XCTAssertEqual(scores[i].tokens[c], choiceTokens,
-                               "\(item.id): the scored tokens are not the choice's own tokens, so the Winogrande score is another quantity")
-                let ours = scores[i].meanLogprob[c]
-                diffs.append(abs(ours - theirs[0]))
-                XCTAssertEqual(ours, theirs[0], accuracy: 1e-3, "\(item.id) choice \(c)")
+                csv += "\(rows.count),_\(choice).,\(item.prompt),\(other),1\n"
+                rows.append((i, c))
+                // One row per batch: its two sequences need more than half of the batch's cells.
+                let first = scorer.tokenize(item.prompt + choice + "."), second = scorer.tokenize(other + choice + ".")
+                let shared = zip(first, second).prefix { $0 == $1 }.count
+                let required = first.count + second.count - shared
+                XCTAssertTrue(required > Self.batchCells / 2 && required <= Self.batchCells, "row \(rows.count) needs \(required) cells")
             }
+        }
+        // llama-perplexity drops the file's final newline and then a last line without one.
+        let file = dir + "/rows.csv"
+        try (csv + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let theirs = Self.winograndeFirstScores(try perplexity("--winogrande", file))
+        XCTAssertEqual(theirs.count, rows.count, "expected one score line per row")
+
+        var diffs: [Double] = []
+        for (k, row) in rows.enumerated() where k < theirs.count {
+            let item = Fixtures.items[row.item]
+            let choiceTokens = scorer.tokenize(item.prompt + item.choices[row.choice]).count - scorer.tokenize(item.prompt).count
+            XCTAssertEqual(scores[row.item].tokens[row.choice], choiceTokens,
+                           "\(item.id): the scored tokens are not the choice's own tokens, so the Winogrande score is another quantity")
+            let ours = scores[row.item].meanLogprob[row.choice]
+            diffs.append(abs(ours - theirs[k]))
+            XCTAssertEqual(ours, theirs[k], accuracy: 1e-3, "\(item.id) choice \(row.choice)")
         }
         print("max |mean log-prob LlamaScorer - llama-perplexity --winogrande| over \(diffs.count) choices: \(diffs.max() ?? -1)")
     }

@@ -33,37 +33,39 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(ScoringPlan.sharedPrefixLength(items + [short]), 2)
     }
 
-    /// Every token lands in cell `shared + batch index`; that cell must be ≡ its position (mod 8),
-    /// choices come after their item's prefix, and every token is placed exactly once.
-    func testLayoutPutsEveryPositionInACongruentCell() throws {
+    /// Every token lands in cell `shared + batch index`. Each run must start at a position and a
+    /// cell that are multiples of 8, so that every sequence's positions 8k..<8k+8 fill one aligned
+    /// group of 8 cells; choices come after their item's shared run, and every scored token is
+    /// placed exactly once per choice.
+    func testLayoutKeepsEverySequenceInAlignedGroupsOfEightCells() throws {
         var items: [TokenizedItem] = []
         for n in 0..<7 {
-            let prefix = Array(1...Int32(5 + n * 3))
+            let prefix = Array(1...Int32(9 + n * 3))
             items.append(try TokenizedItem(id: "\(n)", sequences: [
                 prefix + Array(repeating: 100, count: 1 + n), prefix + Array(repeating: 200, count: 4 + (n * 5) % 7),
             ]))
         }
-        for shared in [0, 3] {
+        for shared in [0, 8] {
             let layout = BatchLayout(items: items, members: Array(items.indices), shared: shared, alignment: 8)
             var index = 0
-            var placed: [String: Int] = [:]
             var prefixDone = Set<Int>()
+            var covered: [String: Range<Int>] = [:]
             for (padding, run) in layout.entries {
                 index += padding
-                XCTAssertEqual((shared + index) % 8, run.start % 8, "run \(run) starts in a cell not congruent to its position")
-                if run.choice == nil { prefixDone.insert(run.item) } else { XCTAssertTrue(prefixDone.contains(run.item)) }
-                placed["\(run.item)/\(run.choice ?? -1)", default: 0] += run.length
+                XCTAssertEqual((shared + index) % 8, 0, "run \(run) starts in the middle of a group of cells")
+                XCTAssertEqual(run.start % 8, 0, "run \(run) starts in the middle of a group of positions")
+                if run.choice == nil { prefixDone.insert(run.item) } else if items[run.item].commonPrefix / 8 * 8 > shared {
+                    XCTAssertTrue(prefixDone.contains(run.item), "choice before its prefix: \(run)")
+                }
+                covered["\(run.item)/\(run.choice ?? -1)"] = run.start..<run.end
                 index += run.length
             }
             XCTAssertEqual(index, layout.tokenCount)
-            let own = items.reduce(0) { $0 + $1.ownTokens(after: shared) }
-            XCTAssertEqual(layout.tokenCount, own + layout.paddingCount)
             for (i, item) in items.enumerated() {
-                XCTAssertEqual(placed["\(i)/-1"], item.commonPrefix - shared)
-                for c in item.sequences.indices { XCTAssertEqual(placed["\(i)/\(c)"], item.scoredCounts[c]) }
+                let split = max(shared, item.commonPrefix / 8 * 8)
+                XCTAssertEqual(covered["\(i)/-1"], split > shared ? shared..<split : nil)
+                for c in item.sequences.indices { XCTAssertEqual(covered["\(i)/\(c)"], split..<item.sequences[c].count) }
             }
-            // Greedy interleaving keeps padding well under the worst case of 7 per run.
-            XCTAssertLessThan(layout.paddingCount, 7 * 3 * items.count / 2, "padding \(layout.paddingCount)")
         }
     }
 
@@ -73,7 +75,7 @@ final class PlanTests: XCTestCase {
         }
         let plan = try ScoringPlan(items: items, contextSize: 2048, batchSize: 64, sequenceLimit: 30,
                                    cacheSharedPrefix: true, minSharedPrefix: 2, maxItemsPerBatch: .max, alignment: 8)
-        XCTAssertEqual(plan.sharedPrefix, Array(1...19))
+        XCTAssertEqual(plan.sharedPrefix, Array(1...16)) // 19 shared tokens, rounded down to 8s
         XCTAssertEqual(plan.batches.flatMap(\.members), Array(0..<10))
         for batch in plan.batches { XCTAssertLessThanOrEqual(batch.layout.tokenCount, 64) }
         let bySequences = try ScoringPlan(items: items, contextSize: 2048, batchSize: 512, sequenceLimit: 4,

@@ -89,6 +89,18 @@ final class ScoringErrorTests: XCTestCase {
         }
     }
 
+    /// A non-JSON answer is quoted (first 200 characters) with the URL it came from.
+    func testNonJSONAnswerIsQuoted() throws {
+        let client = try HTTPClient(base: "http://127.0.0.1:8080", timeout: 1)
+        let html = "<!doctype html>" + String(repeating: "<p>llama</p>", count: 40)
+        XCTAssertThrowsError(try client.parse(html, from: "/tokenize")) { error in
+            guard case let .badResponse(url, _, body)? = error as? ScoringError else { return XCTFail("\(error)") }
+            XCTAssertEqual(url, "http://127.0.0.1:8080/tokenize")
+            XCTAssertEqual(body, html)
+            XCTAssertTrue("\(error)".contains("\"" + html.prefix(200) + "…\""), "\(error)")
+        }
+    }
+
     func testTaskFileErrors() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -76,7 +76,12 @@ import json, re, sys
 log, wall, ours_path, items, threads, flags = sys.argv[1], float(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 text = open(log, errors="replace").read()
 acc = re.findall(r"^(\d+)\t([0-9.]+)$", text, re.M)
-evals = re.search(r"prompt eval time =\s*([0-9.]+) ms /\s*(\d+) tokens", text)
+# llama.cpp log lines start with a timestamp "M.SS.mmm.uuu": scoring runs from the
+# "calculating ... score" line to the "Final result" line (model loading and task preparation excluded).
+def stamp(pattern):
+    m = re.search(r"^(\d+)\.(\d+)\.(\d+)\.(\d+) .*" + pattern, text, re.M)
+    return int(m.group(1)) * 60 + int(m.group(2)) + int(m.group(3)) / 1e3 + int(m.group(4)) / 1e6 if m else None
+begin, end = stamp("calculating .* score"), stamp("Final result")
 ppl = {
     "tool": "llama-perplexity --multiple-choice -c 64 -np 32 " + flags,
     "items": int(acc[-1][0]) if acc else 0,
@@ -84,10 +89,9 @@ ppl = {
     "wall_s": round(wall, 4),
     "items_per_s_wall": round(items / wall, 4) if wall > 0 else None,
 }
-if evals:
-    ppl["eval_s"] = round(float(evals.group(1)) / 1000, 4)
-    ppl["tokens_evaluated"] = int(evals.group(2))
-    ppl["items_per_s_eval"] = round(items / ppl["eval_s"], 4) if ppl["eval_s"] > 0 else None
+if begin is not None and end is not None and end > begin:
+    ppl["eval_s"] = round(end - begin, 4)
+    ppl["items_per_s_eval"] = round(items / ppl["eval_s"], 4)
 runs = [json.loads(l) for l in open(ours_path) if l.strip()]
 result = {"items": items, "threads": threads, "llama_perplexity": ppl}
 for run in runs:
@@ -98,7 +102,7 @@ fast = result.get("scorer_packed_cached")
 if fast:
     result["speedup_vs_llama_perplexity_wall"] = round(ppl["wall_s"] / fast["wall_s"], 3)
     if "eval_s" in ppl and fast.get("score_s"):
-        result["speedup_vs_llama_perplexity_eval"] = round(ppl["eval_s"] / fast["score_s"], 3)
+        result["speedup_vs_llama_perplexity_scoring"] = round(ppl["eval_s"] / fast["score_s"], 3)
     if "scorer_naive" in result and fast.get("score_s"):
         result["speedup_vs_naive"] = round(result["scorer_naive"]["score_s"] / fast["score_s"], 3)
 else:
