@@ -119,7 +119,10 @@ extension Ingest {
     static func convert(_ batch: [ArchiveEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [[Outcome]] {
         let results = UnsafeMutableBufferPointer<[Outcome]>.allocate(capacity: batch.count)
         results.initialize(repeating: [])
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let box = ResultsBox(results)
         let workers = min(batch.count, max(1, System.cores))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
