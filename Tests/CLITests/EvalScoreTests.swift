@@ -45,6 +45,25 @@ final class EvalScoreTests: XCTestCase {
         XCTAssertNotNil((json?["breakdowns"] as? [String: Any])?["type"], "breakdown by clickbait type, from the spec")
     }
 
+    /// `mode: generate`: greedy answers mapped back to labels by their verbalisation, or "(other)".
+    func testGenerationModeMapsAnswersToLabels() throws {
+        let w = try Workspace("eval-generate")
+        try w.editSpec("clickbait.yaml", replacing: "  normalize: mean", with: "  mode: generate\n  max_tokens: 6")
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        let r = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "3", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let answers = try Python.json("""
+            import sqlite3,sys,json
+            c=sqlite3.connect(sys.argv[1])
+            print(json.dumps([[p, json.loads(f).get('_answer') is not None] for p,f in c.execute('select predicted, fields from predictions')]))
+            """, [w.db]) as? [[Any]] ?? []
+        XCTAssertEqual(answers.count, 3)
+        for a in answers {
+            XCTAssertTrue(["clickbait", "normal", "(other)"].contains(a[0] as? String ?? ""), "\(a)")
+            XCTAssertEqual(a[1] as? Bool, true, "the generated text is kept with the prediction")
+        }
+    }
+
     func testScoringErrorsAreClear() throws {
         let w = try Workspace("eval-score-errors")
         let before = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--db", w.db], cwd: w.dir)
