@@ -72,22 +72,14 @@ public final class ScoreRunner {
         bar.advance(by: done.count)
         var tokens = 0
         Interrupt.install()
-        if !todo.isEmpty {
-            let scorer = try makeScorer()
-            var offset = 0
-            while offset < todo.count {
-                if Interrupt.requested {
-                    try store.finishRun(runID, status: "interrupted", seconds: Clock.now() - started)
-                    throw EvalRunError.interrupted(run: runName(runID), scored: done.count + offset, total: all.count)
-                }
-                let chunk = Array(todo[offset..<min(offset + options.chunk, todo.count)])
-                let predictions = try score(chunk, eval: eval, scorer: scorer) { n, t in
-                    tokens += t
-                    bar.advance(by: n, detail: "\(Format.number(Double(tokens) / max(bar.elapsed, 1e-9), digits: 0)) tok/s")
-                }
-                try store.savePredictions(run: runID, predictions.map(RunPredictions.stored))
-                offset += chunk.count
-            }
+        do {
+            try scoreAll(todo, done: done.count, total: all.count, eval: eval, runID: runID, makeScorer: makeScorer, bar: bar, tokens: &tokens, started: started)
+        } catch let e as EvalRunError {
+            throw e
+        } catch {
+            // The run stays resumable: the same command picks it up again.
+            try? store.finishRun(runID, status: "failed", seconds: Clock.now() - started, summary: .object([("error", .string(String(describing: error)))]))
+            throw error
         }
         bar.finish()
         let stored = try RunPredictions.load(store, run: runID)
@@ -102,6 +94,28 @@ public final class ScoreRunner {
     }
 
     private func runName(_ id: Int) -> String { "run-\(id)" }
+
+    private func scoreAll(_ todo: [(item: ChoiceItem, labels: [String], record: Record)], done: Int, total: Int, eval: EvalSpec, runID: Int,
+                          makeScorer: () throws -> any ChoiceScoring & Generating, bar: Support.Progress, tokens: inout Int, started: Double) throws {
+        guard !todo.isEmpty else { return }
+        let scorer = try makeScorer()
+        var offset = 0
+        while offset < todo.count {
+            if Interrupt.requested {
+                try store.finishRun(runID, status: "interrupted", seconds: Clock.now() - started)
+                throw EvalRunError.interrupted(run: runName(runID), scored: done + offset, total: total)
+            }
+            let chunk = Array(todo[offset..<min(offset + options.chunk, todo.count)])
+            var chunkTokens = 0
+            let predictions = try score(chunk, eval: eval, scorer: scorer) { n, t in
+                chunkTokens += t
+                bar.advance(by: n, detail: "\(Format.number(Double(tokens + chunkTokens) / max(bar.elapsed, 1e-9), digits: 0)) tok/s")
+            }
+            tokens += chunkTokens
+            try store.savePredictions(run: runID, predictions.map(RunPredictions.stored))
+            offset += chunk.count
+        }
+    }
 
     /// What makes two score runs the same work: spec eval section, prepared data, model, backend, limit.
     private func identityDigest(eval: EvalSpec, prepared: PreparedSplit, count: Int) -> String {

@@ -34,7 +34,7 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .differentItems(a, b, examples):
-            return "the runs were scored on different items (\(a) only in the first, \(b) only in the second, e.g. \(examples.joined(separator: ", "))); compare runs of the same split and limit"
+            return "the runs were scored on different items (\(a) only in the baseline, \(b) only in the candidate, e.g. \(examples.joined(separator: ", "))); compare runs of the same spec, split and limit"
         case .noLabeledItems: return "no item has a gold label, so there is nothing to measure (an unlabeled split gives only the predicted distribution)"
         case let .badLog(file, detail): return "\(file): cannot read the training log: \(detail)"
         case let .ensembleNeedsRuns(n): return "an ensemble needs at least 2 runs (got \(n))"

@@ -21,6 +21,7 @@ struct Ingest {
         var jsonBytes: Int64 = 0
         var seconds = 0.0
         var artifacts: [OutputFiles.Written] = []
+        var warnings: [String] = []
         /// Pages (html sources) that gave no record, and why.
         var skippedPages: [(page: String, reason: String)] = []
     }
@@ -52,6 +53,7 @@ struct Ingest {
         var splits = Counter()
         let pages = try spec.source.kind == .html ? Self.pageParser(spec) : nil
         var batch: [ArchiveEntry] = []
+        var matchedAlternatives: UInt64 = 0
         var batchBytes = 0
 
         // JSON entries are parsed and mapped in parallel, batch by batch, then written in order.
@@ -63,6 +65,7 @@ struct Ingest {
                 for outcome in results {
                     switch outcome {
                     case let .skipped(reason): skipped.add(reason)
+                    case let .matched(mask): matchedAlternatives |= mask
                     case let .failed(error): throw error
                     case let .record(split, lines):
                         splits.add(split)
@@ -105,6 +108,9 @@ struct Ingest {
                                       + (skipped.items.isEmpty ? "" : "; skipped: " + skipped.items.map { "\($0.count) \($0.key)" }.joined(separator: ", ")))
         }
         result.artifacts = try writer.commit()
+        for (i, a) in extractor.alternatives.prefix(64).enumerated() where pages == nil && matchedAlternatives & (1 << UInt64(i)) == 0 {
+            result.warnings.append("field '\(a.field)': the alternative path '\(a.path)' matched no entry at all (a typo?); the other alternatives filled the field")
+        }
         result.skipped = skipped.items.map { ($0.key, $0.count) }
         result.perSplit = splits.items.map { ($0.key, $0.count) }
         result.seconds = Clock.now() - started
@@ -113,7 +119,13 @@ struct Ingest {
 }
 
 extension Ingest {
-    enum Outcome: @unchecked Sendable { case record(split: String, lines: OutputFiles.Lines), skipped(String), failed(any Error) }
+    enum Outcome: @unchecked Sendable {
+        case record(split: String, lines: OutputFiles.Lines)
+        case skipped(String)
+        case failed(any Error)
+        /// Which `first:`/`or:` alternatives this entry's document reached (see `FieldExtractor.alternatives`).
+        case matched(UInt64)
+    }
 
     /// Parses and maps a batch of JSON entries on all cores; the outcomes keep the batch's order.
     static func convert(_ batch: [ArchiveEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [[Outcome]] {
@@ -152,6 +164,10 @@ extension Ingest {
             items = [(document, entry.entry)]
         }
         var out: [Outcome] = []
+        let alternatives = extractor.alternatives
+        if !alternatives.isEmpty {
+            out.append(.matched(items.reduce(0) { $0 | extractor.matchedAlternatives(in: $1.0, alternatives) }))
+        }
         for (item, name) in items {
             let values: [String?]
             do {

@@ -48,7 +48,11 @@ public final class PrepRunner {
     /// Checks that every stage of the spec is known and its arguments valid, without running anything.
     public static func validate(_ spec: Spec) throws {
         if spec.source.kind == .html { _ = try Ingest.pageParser(spec) }
-        _ = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
+        let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
+        if spec.eval != nil {
+            let columns = stages.reduce(spec.fieldNames) { $1.columns(after: $0) }
+            _ = try EvalSpec.parse(spec, fields: columns)
+        }
     }
 
     /// Runs the spec. - throws: the first error; the run is then marked failed and no output is half-written.
@@ -125,13 +129,15 @@ public final class PrepRunner {
                                  details: .object([("splits", .object(result.perSplit.map { ($0.split, .number(String($0.count))) })),
                                                    ("skipped_pages", .array(result.skippedPages.prefix(100).map { .string("\($0.page): \($0.reason)") })),
                                                    ("json_bytes", .number(String(result.jsonBytes))),
-                                                   ("entries", .number(String(result.entries)))]),
+                                                   ("entries", .number(String(result.entries)))]
+                                                  + (result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))])),
                                  seconds: result.seconds, artifacts: artifacts)
         try store.recordStage(run: report.runID, record)
         report.stages.append(record)
         report.jsonBytes = result.jsonBytes
         report.entries = result.entries
         report.ingestSeconds = result.seconds
+        report.warnings += result.warnings
         return record
     }
 

@@ -23,6 +23,29 @@ public struct FieldExtractor: Sendable {
         }
     }
 
+    /// The alternatives of `first:` and `or:` rules, as (field, path): an alternative that matches
+    /// no document at all is most likely a typo, which `first:` would otherwise hide.
+    public var alternatives: [(field: String, path: FieldPath)] {
+        func collect(_ rule: FieldRule, _ field: String, nested: Bool) -> [(String, FieldPath)] {
+            switch rule {
+            case let .path(p): return nested ? [(field, p)] : []
+            case let .first(rules): return rules.flatMap { collect($0, field, nested: true) }
+            case let .join(p, _, alternative): return (nested ? [(field, p)] : []) + (alternative.map { collect($0, field, nested: true) } ?? [])
+            case let .map(inner, _, _): return collect(inner, field, nested: nested)
+            case let .json(p): return nested ? [(field, p)] : []
+            case .constant, .page: return []
+            }
+        }
+        return fields.flatMap { f in collect(f.rule, f.name, nested: false).map { (field: $0.0, path: $0.1) } }
+    }
+
+    /// Which of `alternatives` reach something in this document, as a bit mask.
+    public func matchedAlternatives(in document: JSONValue, _ alternatives: [(field: String, path: FieldPath)]) -> UInt64 {
+        var mask: UInt64 = 0
+        for (i, a) in alternatives.prefix(64).enumerated() where !a.path.values(in: document).isEmpty { mask |= 1 << UInt64(i) }
+        return mask
+    }
+
     private enum Outcome { case value(String?), nothing(FieldPath) }
 
     private func evaluate(_ rule: FieldRule, field: String, in doc: JSONValue) throws -> String? {

@@ -21,15 +21,19 @@ public struct DatasetReport {
     public let words: [String: [(String, Int)]]
 
     /// Reads the run's stage outputs. - throws: `StoreError`, `IOError`, `ReportError`.
-    public init(store: RunStore, run id: Int, by field: String, text textField: String, topWords: Int = 15) throws {
+    /// `by`/`text` nil: the first of the usual class and text fields that the records have.
+    public init(store: RunStore, run id: Int, by requestedField: String?, text requestedText: String?, topWords: Int = 15) throws {
         run = try store.run(id)
         guard run.kind == "prep" else { throw ReportError.noPredictions(run: run.name, kind: run.kind, status: run.status) }
-        self.field = field
-        self.textField = textField
+        let stageList = try store.stages(run: id)
+        let known = Self.fieldsOf(stageList)
+        field = requestedField ?? ["type", "label", "category"].first(where: known.contains) ?? "label"
+        textField = requestedText ?? ["title", "body", "text", "conversation"].first(where: known.contains) ?? "title"
+        let field = self.field, textField = self.textField
         var stages: [StageCounts] = []
         var finalRecords: [Record] = []
         var seenFields = Set<String>()
-        for s in try store.stages(run: id) {
+        for s in stageList {
             let files = s.artifacts.filter { $0.path.hasSuffix(".jsonl") && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
             var counts: [String: Int] = [:]
             var total = 0
@@ -48,8 +52,8 @@ public struct DatasetReport {
             stages.append(StageCounts(stage: s.name, counts: counts, total: total))
             if s.name == "write" { finalRecords = records }
         }
-        for f in [field, textField] where !seenFields.contains(f) {
-            throw ReportError.unknownField(f, run: run.name, known: seenFields.sorted())
+        for (f, option) in [(field, "--by"), (textField, "--text")] where !seenFields.contains(f) {
+            throw ReportError.unknownField(f, option: option, run: run.name, known: seenFields.sorted())
         }
         self.stages = stages
         var lengths: [String: [String: [Int]]] = [:]
@@ -64,6 +68,19 @@ public struct DatasetReport {
         }
         self.lengths = lengths
         words = wordCounts.mapValues { m in Array(m.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(topWords)).map { ($0.key, $0.value) } }
+    }
+
+    /// The field names in the first lines of a run's stage outputs.
+    static func fieldsOf(_ stages: [StageRecord]) -> Set<String> {
+        var names = Set<String>()
+        for s in stages {
+            for a in s.artifacts where a.path.hasSuffix(".jsonl") && FileSystem.exists(a.path) {
+                if let reader = try? LineReader(path: a.path), let line = try? reader.next(), let r = try? RecordCoding.record(fromJSONLine: line[...]) {
+                    names.formUnion(r.fields.keys)
+                }
+            }
+        }
+        return names
     }
 
     /// Words of a text: split on spaces and punctuation, 2+ characters, common particles kept (Korean

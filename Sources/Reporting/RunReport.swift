@@ -57,16 +57,19 @@ public struct RunReport {
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     case noPredictions(run: String, kind: String, status: String)
     case badFormat(String)
-    case unknownField(String, run: String, known: [String])
+    case unknownField(String, option: String, run: String, known: [String])
 
     public var description: String {
         switch self {
         case let .noPredictions(run, kind, status):
-            return "\(run) (\(kind), \(status)) holds no predictions; reports are for runs made by `eval score`, `eval import` or `eval ensemble`"
+            if kind == "score" || kind == "import" || kind == "ensemble" {
+                return "\(run) (\(kind), \(status)) holds no predictions yet: it stopped before scoring anything (`bin/eval runs` shows why; the same `eval score` command resumes it)"
+            }
+            return "\(run) is a \(kind) run (\(status)); reports are for runs made by `eval score`, `eval import` or `eval ensemble`"
         case let .badFormat(f): return "unknown format '\(f)'; use html, json or md"
-        case let .unknownField(f, run, known):
+        case let .unknownField(f, option, run, known):
             return "\(run)'s records have no field '\(f)'" + (Suggestions.closest(to: f, among: known).map { "; did you mean '\($0)'?" } ?? "")
-                + " (fields: \(known.joined(separator: ", ")))"
+                + " (fields: \(known.joined(separator: ", "))); choose one with \(option)"
         }
     }
 }

@@ -80,9 +80,9 @@ public final class RunStore {
     }
 
     /// Resolves `run-12`, `12` or `latest` (the newest run of one of `kinds`, any kind when nil).
-    public func resolve(_ text: String, kinds: [String]? = nil) throws -> Int {
+    public func resolve(_ text: String, kinds: [String]? = nil, finished: Bool = false) throws -> Int {
         guard text == "latest" else { return try Self.runNumber(text) }
-        guard let run = try runs(limit: 200).first(where: { kinds?.contains($0.kind) ?? true }) else {
+        guard let run = try runs(limit: 200).first(where: { (kinds?.contains($0.kind) ?? true) && (!finished || $0.status == "done") }) else {
             throw StoreError.unknownRun("latest" + (kinds.map { " (\($0.joined(separator: "/")))" } ?? ""), known: try runs(limit: 5).map(\.name))
         }
         return run.id

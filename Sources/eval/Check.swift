@@ -10,8 +10,8 @@ extension EvalCommand {
         static let configuration = CommandConfiguration(
             abstract: "CI gate: fail (exit 1) when a run is significantly worse than a baseline on the same items.",
             discussion: """
-            A metric (accuracy, macro-F1, and per-class recall with --max-class-drop) fails when it drops by more than
-            --max-drop AND McNemar's exact test on the paired predictions gives p < --alpha. A paired bootstrap 95%
+            A metric (accuracy, macro-F1, and per-class recall with --max-class-drop) fails when it drops by more than \
+            --max-drop AND McNemar's exact test on the paired predictions gives p < --alpha. A paired bootstrap 95% \
             interval of each difference is printed too. Runs on different items are refused (exit 2).
             """
         )
@@ -46,6 +46,7 @@ extension EvalCommand {
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
                 let cand = try store.resolve(runName, kinds: ["score", "import", "ensemble"]), base = try store.resolve(baseline, kinds: ["score", "import", "ensemble"])
+                guard cand != base else { throw CheckError.sameRun("run-\(cand)") }
                 let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop)
                 let a = try RunPredictions.load(store, run: base), b = try RunPredictions.load(store, run: cand)
                 for (id, p) in [(base, a), (cand, b)] where p.isEmpty {
@@ -59,4 +60,11 @@ extension EvalCommand {
             if failed { throw ExitCode(1) }
         }
     }
+}
+
+/// `eval check` misuse.
+enum CheckError: Error, CustomStringConvertible {
+    case sameRun(String)
+    var description: String { "the candidate and the baseline are the same run (\(self.run)); compare a new run against an earlier one" }
+    var run: String { if case let .sameRun(r) = self { return r }; return "" }
 }

@@ -9,7 +9,7 @@ struct EvalCommand: ParsableCommand {
         (`eval` is also a shell builtin: call it as bin/eval.)
 
         Examples:
-          bin/eval score specs/clickbait.yaml --model models/SmolLM2-135M-Instruct.Q4_1.gguf --split valid
+          bin/eval score specs/clickbait.yaml --model m.gguf --split valid
           bin/eval report run-3                      # -> reports/run-3.html
           bin/eval check run-4 --baseline run-3      # exit 1 on a significant regression
           bin/eval import preds.jsonl --spec specs/clickbait.yaml

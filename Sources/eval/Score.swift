@@ -13,13 +13,14 @@ extension EvalCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score a prepared split with a model; every prediction goes into a new run.",
             discussion: """
-            Builds each item's prompt from the spec's `eval:` section and scores the choices by their log-likelihood
-            (or generates, with `eval.mode: generate`). Progress shows items, tokens/s and ETA. Ctrl-C keeps what was
+            Builds each item's prompt from the spec's `eval:` section and scores the choices by their log-likelihood \
+            (or generates, with `eval.mode: generate`). Progress shows items, tokens/s and ETA. Ctrl-C keeps what was \
             scored; the same command resumes it.
 
             Examples:
-              bin/eval score specs/clickbait.yaml --model models/SmolLM2-135M-Instruct.Q4_1.gguf --split valid --limit 40
-              bin/eval score specs/clickbait.yaml --backend openai --url http://127.0.0.1:8080 --model my-lora
+              bin/eval score specs/clickbait.yaml --model m.gguf --limit 40
+              bin/eval score specs/clickbait.yaml --backend openai \\
+                --url http://127.0.0.1:8080 --model my-lora
             """
         )
 

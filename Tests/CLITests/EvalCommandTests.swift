@@ -41,7 +41,7 @@ final class EvalCommandTests: XCTestCase {
         let a = try importCase(w, "binary"), b = try importCase(w, "three_class")
         let r = try eval(w, ["check", b, "--baseline", a])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.hasPrefix("error: the runs were scored on different items (400 only in the first, 151 only in the second"), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("error: the runs were scored on different items (400 only in the baseline, 151 only in the candidate"), r.stderr)
         let bad = try eval(w, ["check", b, "--baseline", a, "--alpha", "2"])
         XCTAssertEqual(bad.status, 64, "ArgumentParser's usage error")
         XCTAssertTrue(bad.stderr.contains("--alpha must be between 0 and 1"), bad.stderr)
