@@ -136,7 +136,7 @@ public final class ScoreRunner {
             ("backend", .string(options.backend)), ("prep_run", .number(String(prepared.prepRun))),
             ("mode", .string(eval.mode.rawValue)), ("normalize", .string(eval.normalize.rawValue)),
             ("breakdown", .array(eval.breakdown.map { .string($0) })), ("show", .array(eval.show.map { .string($0) })),
-        ] + options.settings)
+        ] + (options.limit.map { [("limit", JSONValue.number(String($0)))] } ?? []) + options.settings)
         let id = try store.beginRun(kind: "score", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                     settings: settings, parent: prepared.prepRun)
         return (id, [])

@@ -19,7 +19,8 @@ public struct TrainingLog: Equatable, Sendable {
     /// Reads a log file, detecting its format. - throws: `EvaluationError.badLog`.
     public static func read(path: String) throws -> TrainingLog {
         let bytes: [UInt8]
-        do { bytes = try FileSystem.read(path) } catch { throw EvaluationError.badLog(file: path, detail: "\(error)") }
+        guard FileSystem.exists(path) else { throw EvaluationError.badLog(file: path, detail: "no such file") }
+        do { bytes = try FileSystem.read(path) } catch let IOError.failed(_, reason) { throw EvaluationError.badLog(file: path, detail: reason) }
         let text = String(decoding: bytes, as: UTF8.self)
         let trimmed = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
         if trimmed.hasPrefix("{"), let doc = try? JSONParser.parse(bytes) {

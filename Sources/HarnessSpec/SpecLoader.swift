@@ -9,6 +9,9 @@ public enum SpecLoader {
     /// Loads and validates the spec at `path`.
     /// - throws: `SpecError`.
     public static func load(path: String) throws -> Spec {
+        if FileSystem.isDirectory(path) {
+            throw SpecError(file: path, line: 1, column: 1, key: "", message: "this is a folder; give a spec file such as specs/clickbait.yaml")
+        }
         guard let bytes = try? FileSystem.read(path) else {
             throw SpecError(file: path, line: 1, column: 1, key: "", message: "cannot read the spec file (does it exist?)")
         }

@@ -90,8 +90,15 @@ public enum EvalReportHTML {
     }
 
     static func misclassified(_ r: RunReport) -> String {
+        if r.metrics == nil {
+            let header = ["id"] + r.show.map { HTML.escape($0) } + ["predicted", "scores"]
+            return "<h2>Predictions</h2>" + HTML.table(header, r.predictions.prefix(itemLimit).map { p in
+                [HTML.escape(p.id)] + r.show.map { HTML.escape(p.fields[$0] ?? "") }
+                    + [HTML.escape(p.predicted), p.scores.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \(HTML.num($0.value))" }.joined(separator: "<br>")]
+            }, classes: "items")
+        }
         let wrong = r.predictions.filter { $0.gold != nil && !$0.isCorrect }
-        guard !wrong.isEmpty else { return r.metrics == nil ? "" : "<h2>Misclassified items</h2><p>None.</p>" }
+        guard !wrong.isEmpty else { return "<h2>Misclassified items</h2><p>None.</p>" }
         let filterField = r.breakdowns.first?.field
         var s = "<h2>Misclassified items (\(wrong.count))</h2>"
         if let f = filterField {

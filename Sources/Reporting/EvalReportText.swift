@@ -37,6 +37,11 @@ public enum EvalReportText {
             }
         } else {
             s += "No gold labels. Predicted: " + r.predictedCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "\n"
+            s += "\n| id | " + r.show.joined(separator: " | ") + " | predicted |\n|---|" + String(repeating: "---|", count: r.show.count) + "---|\n"
+            for p in r.predictions.prefix(50) {
+                let cells = [p.id] + r.show.map { p.fields[$0] ?? "" } + [p.predicted]
+                s += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |\n"
+            }
         }
         for bd in r.breakdowns {
             s += "\n## by \(bd.field)\n\n| \(bd.field) | labeled | accuracy | " + r.labels.map { "→ \($0)" }.joined(separator: " | ") + " |\n"
@@ -45,6 +50,24 @@ public enum EvalReportText {
                 s += "| \(g.value) | \(g.count) | \(g.count > 0 ? Format.percent(g.accuracy) : "-") | " + r.labels.map { String(g.predicted[$0] ?? 0) }.joined(separator: " | ") + " |\n"
             }
         }
+        if !r.curves.isEmpty {
+            s += "\n## training log\n\n| series | points | first | last | min |\n|---|---:|---:|---:|---:|\n"
+            for key in r.curves.keys.sorted() {
+                let pts = r.curves[key]!.sorted { $0.step < $1.step }
+                s += "| \(key) | \(pts.count) | \(Format.number(pts.first!.value, digits: 4)) | \(Format.number(pts.last!.value, digits: 4)) | \(Format.number(pts.map(\.value).min()!, digits: 4)) |\n"
+            }
+        }
+        let wrong = r.predictions.filter { $0.gold != nil && !$0.isCorrect }
+        if !wrong.isEmpty {
+            let fields = r.show + r.breakdowns.map(\.field).filter { !r.show.contains($0) }
+            s += "\n## misclassified (\(wrong.count)\(wrong.count > 20 ? ", first 20" : ""))\n\n| id | " + fields.joined(separator: " | ") + " | gold | predicted |\n"
+            s += "|---|" + String(repeating: "---|", count: fields.count) + "---|---|\n"
+            for p in wrong.prefix(20) {
+                let cells = [p.id] + fields.map { p.fields[$0] ?? "" } + [p.gold ?? "", p.predicted]
+                s += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |\n"
+            }
+        }
+        s += "\n## run\n\n" + r.metadata.map { "- \($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
         return s
     }
 

@@ -46,7 +46,8 @@ public struct RunReport {
                                         ("time taken", run.seconds.map { Format.duration($0) } ?? "-")]
         if case let .object(m) = run.settings {
             for (k, v) in m where !["identity", "breakdown", "show"].contains(k) {
-                rows.append((k.replacingOccurrences(of: "_", with: " "), v.scalarText ?? JSONWriter.serialize(v)))
+                let value = v.scalarText ?? JSONWriter.serialize(v)
+                rows.append((k.replacingOccurrences(of: "_", with: " "), k == "prep_run" ? "run-" + value : value))
             }
         }
         return rows

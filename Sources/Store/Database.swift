@@ -5,12 +5,16 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case sqlite(path: String, message: String)
     case unknownRun(String, known: [String])
     case badRunID(String)
+    case noRunYet(kinds: [String], known: [String])
 
     public var description: String {
         switch self {
         case let .sqlite(path, message): return "run store \(path): \(message)"
         case let .unknownRun(id, known):
             return "no run '\(id)' in the store" + (known.isEmpty ? " (the store has no runs yet)" : "; recent runs: \(known.joined(separator: ", "))")
+        case let .noRunYet(kinds, known):
+            return "no \(kinds.isEmpty ? "" : kinds.joined(separator: "/") + " ")run in the store yet, so 'latest' means nothing"
+                + (known.isEmpty ? "" : "; recent runs: \(known.joined(separator: ", "))")
         case let .badRunID(s): return "'\(s)' is not a run id; run ids look like run-12 (see `bin/eval runs`)"
         }
     }

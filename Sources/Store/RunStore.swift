@@ -83,7 +83,7 @@ public final class RunStore {
     public func resolve(_ text: String, kinds: [String]? = nil, finished: Bool = false) throws -> Int {
         guard text == "latest" else { return try Self.runNumber(text) }
         guard let run = try runs(limit: 200).first(where: { (kinds?.contains($0.kind) ?? true) && (!finished || $0.status == "done") }) else {
-            throw StoreError.unknownRun("latest" + (kinds.map { " (\($0.joined(separator: "/")))" } ?? ""), known: try runs(limit: 5).map(\.name))
+            throw StoreError.noRunYet(kinds: kinds ?? [], known: try runs(limit: 5).map(\.name))
         }
         return run.id
     }

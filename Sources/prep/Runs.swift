@@ -16,6 +16,7 @@ extension PrepCommand {
                 let store = try RunStore(path: self.store.db)
                 for run in try store.runs(limit: limit, kind: "prep") {
                     print("\(run.name)  \(run.specName ?? "-")  \(run.status)  \(run.startedAt)")
+                    if run.status == "failed", let why = run.summary["error"]?.scalarText { print("    error: \(why)") }
                     for s in try store.stages(run: run.id) {
                         print("    \(s.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.rowsIn) -> \(s.rowsOut)\(s.skipped ? "  (cached)" : "")")
                     }
