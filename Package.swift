@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "EvalRun", dependencies: ["Support", "Records", "HarnessSpec", "Store", "Evaluation", "Scoring"], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
             "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         // Thin executables: parse, call, print.

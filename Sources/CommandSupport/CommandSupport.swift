@@ -1,4 +1,8 @@
 import ArgumentParser
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 import Support
 
 /// `--db`, shared by every subcommand that touches the run store.
@@ -12,6 +16,7 @@ public struct StoreOptions: ParsableArguments {
 /// Maps domain errors to a message on stderr and exit code 2 (bad input); 1 is kept for failed checks.
 public enum Failure {
     public static func guarded(_ body: () throws -> Void) throws {
+        Logs.bootstrap()
         do {
             try body()
         } catch let e as ExitCode {
@@ -23,4 +28,25 @@ public enum Failure {
             throw ExitCode((error as? any ExitStatusProviding)?.exitStatus ?? 2)
         }
     }
+}
+
+/// Log lines go to stderr; the level comes from `HARNESS_LOG` (trace, debug, info, notice, warning,
+/// error; default warning), so CI logs stay quiet unless asked.
+public enum Logs {
+    nonisolated(unsafe) private static var done = false
+
+    public static func bootstrap() {
+        guard !done else { return }
+        done = true
+        let level = ProcessInfoLite.environment("HARNESS_LOG").flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+enum ProcessInfoLite {
+    static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 }

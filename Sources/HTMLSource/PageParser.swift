@@ -45,15 +45,13 @@ public final class PageParser {
         for cs in [declared, "UTF-8", fallback].compactMap({ $0 }) {
             let name = ["euc-kr", "euckr", "ks_c_5601-1987", "ksc5601", "x-windows-949", "windows-949", "uhc"].contains(cs.lowercased()) ? "CP949" : cs.uppercased()
             if name == "UTF-8" || name == "UTF8" {
-                if let s = String(validating: bytes, as: UTF8.self) { return check(s, page: page) }
+                if let s = String(validating: bytes, as: UTF8.self) { return s }
                 continue
             }
-            if let s = NameDecoding.convert(bytes, from: name) { return check(s, page: page) }
+            if let s = NameDecoding.convert(bytes, from: name) { return s }
         }
         throw HTMLError.notHTML(page: page, reason: "its bytes are valid in neither its declared charset (\(declared ?? "none")) nor UTF-8 nor \(fallback)")
     }
-
-    private static func check(_ s: String, page: String) -> String { s }
 
     nonisolated(unsafe) private static let charsetPattern = try! NSRegularExpression(
         pattern: #"<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)"#, options: [.caseInsensitive])

@@ -8,5 +8,4 @@ struct Counter {
     }
 
     subscript(key: String) -> Int { index[key].map { items[$0].count } ?? 0 }
-    var total: Int { items.reduce(0) { $0 + $1.count } }
 }

@@ -1,4 +1,5 @@
 import ArchiveIO
+import Logging
 import HarnessSpec
 import Records
 import Store
@@ -38,6 +39,8 @@ public final class PrepRunner {
     let spec: Spec
     let store: RunStore
     let options: Options
+    /// Stage decisions (cache hits, timings) at debug level; `HARNESS_LOG=debug` shows them.
+    let log = Logger(label: "harness.prep")
 
     public init(spec: Spec, store: RunStore, options: Options = Options()) {
         self.spec = spec
@@ -103,6 +106,7 @@ public final class PrepRunner {
             let (record, result) = try run(stage, entry: entry, position: i + 1, key: key, input: input, inputDigest: current.digest,
                                            columns: columns, out: out)
             try store.recordStage(run: report.runID, record)
+            log.debug("stage \(record.name): \(record.rowsIn) -> \(record.rowsOut) rows in \(Format.duration(record.seconds))")
             report.stages.append(record)
             report.warnings += result.warnings
             current = try mainArtifact(record)
@@ -179,7 +183,12 @@ public final class PrepRunner {
 
     /// A cached stage with intact outputs, re-recorded in this run as skipped; nil when it must run.
     private func reuse(key: String, position: Int, runID: Int) throws -> StageRecord? {
-        guard !options.force, let (_, cached) = try store.cachedStage(key: key), OutputFiles.intact(cached.artifacts) else { return nil }
+        guard !options.force, let (from, cached) = try store.cachedStage(key: key) else { return nil }
+        guard OutputFiles.intact(cached.artifacts) else {
+            log.debug("stage \(cached.name): outputs of run-\(from) changed or vanished, running it again")
+            return nil
+        }
+        log.debug("stage \(cached.name): inputs and arguments unchanged since run-\(from), skipping")
         var record = cached
         record.position = position
         record.skipped = true
