@@ -18,7 +18,7 @@ public enum EvalReportHTML {
         for bd in r.breakdowns { b += breakdown(bd, labels: r.labels) }
         b += curves(r)
         b += misclassified(r)
-        b += "<h2>Run</h2>" + HTML.table(["setting", "value"], r.metadata.map { [HTML.escape($0.0), HTML.escape($0.1)] })
+        b += "<h2>Run</h2>" + HTML.table(["setting", "value"], r.metadata.map { [HTML.escape($0.0), HTML.escape($0.1)] }, classes: "items")
         return HTML.page(title: r.title, body: b, script: filterScript)
     }
 
