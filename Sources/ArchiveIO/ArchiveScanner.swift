@@ -68,14 +68,15 @@ public final class ArchiveScanner {
     private func scan(file: SourceFile, matched: Bool, matchedAny: inout Bool, _ body: (ArchiveEntry) throws -> Void) throws {
         let concatenated = try ConcatenatedFile(paths: file.parts)
         let kind = FileKind.sniff(concatenated.peek(512))
-        if kind == .zip, !concatenated.hasZipEnd() {
-            throw ArchiveError.corrupt(archive: file.path, entry: nil, reason: "the end of the zip (its central directory) is missing, so the file is truncated"
+        let directory = kind == .zip ? ZipDirectory(concatenated) : ZipDirectory.empty
+        if kind == .zip, !directory.hasEnd {
+            throw ArchiveError.corrupt(archive: file.path, entry: nil, reason: "the end of the zip (its central directory) is missing"
                                        + (file.parts.count > 1 ? " (a split archive: is its last part missing?)" : ""))
         }
         switch kind {
         case .zip, .tar, .compressed:
             var walk = Walk(top: file.path, split: file.parts.count > 1, matchedAny: matchedAny,
-                            directory: kind == .zip ? ZipDirectory(concatenated) : ZipDirectory.empty)
+                            directory: directory)
             try walk.read(stream: FileByteStream(concatenated), prefix: "", matched: matched, scanner: self, body)
             matchedAny = walk.matchedAny
         case let .text(message) where FileKind.looksLikeArchive(file.path):

@@ -78,16 +78,6 @@ final class ConcatenatedFile {
         return out
     }
 
-    /// Whether a zip's end-of-central-directory record is present (absent in a truncated zip).
-    func hasZipEnd() -> Bool {
-        let t = tail(65_557)
-        guard t.count >= 22 else { return false }
-        for i in stride(from: t.count - 22, through: 0, by: -1) where t[i] == 0x50 && t[i + 1] == 0x4B && t[i + 2] == 5 && t[i + 3] == 6 {
-            return true
-        }
-        return false
-    }
-
     /// The first bytes of the stream, without moving.
     func peek(_ count: Int) -> [UInt8] {
         guard let fd = fds.first else { return [] }

@@ -3,6 +3,8 @@
 struct ZipDirectory {
     struct Sizes: Equatable { let compressed: Int64; let uncompressed: Int64 }
     private(set) var sizes: [String: Sizes] = [:]
+    /// Whether the end-of-central-directory record is there (absent in a truncated zip).
+    private(set) var hasEnd = false
 
     /// Reads the directory at the end of a (split) zip; empty when it cannot be parsed.
     init(_ file: ConcatenatedFile) {
@@ -11,6 +13,7 @@ struct ZipDirectory {
               let eocd = stride(from: tail.count - 22, through: 0, by: -1).first(where: { i in
                   tail[i] == 0x50 && tail[i + 1] == 0x4B && tail[i + 2] == 5 && tail[i + 3] == 6
               }) else { return }
+        hasEnd = true
         var offset = Int64(Self.u32(tail, eocd + 16)), size = Int64(Self.u32(tail, eocd + 12))
         // Zip64: the locator sits just before the EOCD and points at the zip64 EOCD record.
         if (offset == 0xFFFF_FFFF || size == 0xFFFF_FFFF), eocd >= 20, Self.u32(tail, eocd - 20) == 0x0706_4B50 {

@@ -79,6 +79,9 @@ public final class RunStore {
         return n
     }
 
+    /// The kinds of run that hold predictions (what `eval report`, `check`, `compare` read).
+    public static let evalKinds = ["score", "import", "ensemble"]
+
     /// Resolves `run-12`, `12` or `latest` (the newest run of one of `kinds`, any kind when nil).
     public func resolve(_ text: String, kinds: [String]? = nil, finished: Bool = false) throws -> Int {
         guard text == "latest" else { return try Self.runNumber(text) }

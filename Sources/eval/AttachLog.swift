@@ -21,7 +21,7 @@ extension EvalCommand {
         func run() throws {
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
-                let id = try store.resolve(runName, kinds: ["score", "import", "ensemble"])
+                let id = try store.resolve(runName, kinds: RunStore.evalKinds)
                 _ = try store.run(id)
                 let log = try TrainingLog.read(path: file)
                 try store.saveLogPoints(run: id, source: String(file.split(separator: "/").last ?? ""), log.points.map { ($0.step, $0.epoch, $0.key, $0.value) })

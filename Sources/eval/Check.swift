@@ -45,7 +45,7 @@ extension EvalCommand {
             var failed = false
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
-                let cand = try store.resolve(runName, kinds: ["score", "import", "ensemble"]), base = try store.resolve(baseline, kinds: ["score", "import", "ensemble"])
+                let cand = try store.resolve(runName, kinds: RunStore.evalKinds), base = try store.resolve(baseline, kinds: RunStore.evalKinds)
                 guard cand != base else { throw CheckError.sameRun("run-\(cand)") }
                 let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop)
                 let a = try RunPredictions.load(store, run: base), b = try RunPredictions.load(store, run: cand)

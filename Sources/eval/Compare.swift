@@ -19,7 +19,7 @@ extension EvalCommand {
         func run() throws {
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
-                let ra = try RunReport(store: store, run: try store.resolve(a, kinds: ["score", "import", "ensemble"])), rb = try RunReport(store: store, run: try store.resolve(b, kinds: ["score", "import", "ensemble"]))
+                let ra = try RunReport(store: store, run: try store.resolve(a, kinds: RunStore.evalKinds)), rb = try RunReport(store: store, run: try store.resolve(b, kinds: RunStore.evalKinds))
                 let path = out ?? "reports/\(ra.run.name)-vs-\(rb.run.name).html"
                 try AtomicFile.write(CompareReportHTML.render(ra, rb), to: path)
                 print("wrote \(path)")

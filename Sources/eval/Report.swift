@@ -26,7 +26,7 @@ extension EvalCommand {
             try Failure.guarded {
                 guard ["html", "json", "md"].contains(format) else { throw ReportError.badFormat(format) }
                 let store = try RunStore(path: self.store.db)
-                let report = try RunReport(store: store, run: try store.resolve(runName, kinds: ["score", "import", "ensemble"]))
+                let report = try RunReport(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds))
                 let text: String
                 switch format {
                 case "json": text = EvalReportText.json(report)
