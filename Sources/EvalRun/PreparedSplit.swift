@@ -10,19 +10,22 @@ public struct PreparedSplit {
     public let records: [Record]
     public let columns: [String]
 
-    /// - throws: `EvalRunError.notPrepared` (no prep run, or no such split) naming what exists.
+    /// The split as the spec's output folder holds it now, prepared from this spec: the newest
+    /// finished prep run that wrote `outputs.dir` must come from the same spec file, or from one with
+    /// the same preparation sections (source, record, nulls, stages, outputs), and its file must still
+    /// have the digest that run recorded.
+    /// - throws: `EvalRunError.notPrepared` (no prep run, no such split, another spec's data, a
+    ///   changed file) naming what exists and what to run.
     public static func load(store: RunStore, spec: Spec, split: String) throws -> PreparedSplit {
-        guard let run = try store.latestRun(kind: "prep", specName: spec.name) else {
-            throw EvalRunError.notPrepared(spec: spec.name, detail: "no finished prep run; run `bin/prep run \(spec.file)` first")
-        }
+        let run = try preparingRun(store: store, spec: spec)
         let outputs = try store.stages(run: run.id).last?.artifacts ?? []
         let names = outputs.map { String($0.path.split(separator: "/").last ?? "") }
             .filter { $0.hasSuffix(".jsonl") && $0.split(separator: ".").count == 2 }.map { String($0.dropLast(6)) }
         guard let artifact = outputs.first(where: { $0.path.hasSuffix("/\(split).jsonl") }) else {
             throw EvalRunError.notPrepared(spec: spec.name, detail: "\(run.name) has no split '\(split)' (it has: \(names.joined(separator: ", "))); pick one with --split")
         }
-        guard FileSystem.size(artifact.path) == artifact.bytes else {
-            throw EvalRunError.notPrepared(spec: spec.name, detail: "\(artifact.path) changed or vanished since \(run.name); run `bin/prep run \(spec.file)` again")
+        guard FileSystem.size(artifact.path) == artifact.bytes, (try? SHA256.hex(file: artifact.path)) == artifact.digest else {
+            throw EvalRunError.notPrepared(spec: spec.name, detail: "\(artifact.path) changed or vanished since \(run.name) wrote it; run `bin/prep run \(spec.file)` again")
         }
         var records: [Record] = []
         var columns: [String] = []
@@ -35,5 +38,20 @@ public struct PreparedSplit {
             records.append(try RecordCoding.record(fromJSONLine: line[...]))
         }
         return PreparedSplit(prepRun: run.id, path: artifact.path, records: records, columns: columns)
+    }
+
+    /// The prep run whose files are in the spec's output folder, checked to come from this spec.
+    static func preparingRun(store: RunStore, spec: Spec) throws -> RunInfo {
+        guard let run = try store.outputOwner(dir: spec.outputs.dir) else {
+            throw EvalRunError.notPrepared(spec: spec.name, detail: "no finished prep run; run `bin/prep run \(spec.file)` first")
+        }
+        let sameData = run.settings["prep_digest"]?.scalarText.map { $0 == spec.prepDigest } ?? (run.specDigest == spec.digest)
+        if sameData { return run }
+        if let path = run.specPath, !FileSystem.samePath(path, spec.file) {
+            throw EvalRunError.notPrepared(spec: spec.name, detail: "\(spec.outputs.dir)/ holds the data \(run.name) prepared from \(path), not from \(spec.file) "
+                + "(their source, record or stages differ); run `bin/prep run \(spec.file)` first, or score \(path)")
+        }
+        throw EvalRunError.notPrepared(spec: spec.name, detail: "\(spec.file) changed since \(run.name) prepared \(spec.outputs.dir)/ "
+            + "(its source, record, nulls, stages or outputs differ); run `bin/prep run \(spec.file)` again first")
     }
 }

@@ -1,4 +1,5 @@
 import Records
+import Support
 
 /// A parsed, validated spec: what to read, how to map it to records, which stages to run,
 /// where to write, and how to evaluate.
@@ -22,6 +23,12 @@ public struct Spec: @unchecked Sendable {
 
     /// Field names in record order.
     public var fieldNames: [String] { fields.map(\.name) }
+
+    /// SHA-256 of the sections that decide the prepared data (name, source, record, nulls, stages,
+    /// outputs): two specs with the same prep digest prepare the same files, whatever their `eval:`.
+    public var prepDigest: String {
+        SHA256.hex(["name", "source", "record", "nulls", "stages", "outputs"].map { "\($0)=\(sections[$0] ?? "-")" }.joined(separator: "\n"))
+    }
 }
 
 /// Where records come from.
@@ -56,6 +63,13 @@ public struct SourceSpec: Equatable, Sendable {
             && a.xpaths.map { "\($0.field)=\($0.xpaths)" } == b.xpaths.map { "\($0.field)=\($0.xpaths)" }
             && a.required == b.required && a.labelByPath.map { "\($0.component)=\($0.label)" } == b.labelByPath.map { "\($0.component)=\($0.label)" }
             && a.fallbackCharset == b.fallbackCharset && a.skipBadEntries == b.skipBadEntries
+    }
+
+    /// The splits the source gives rows: every `split_by_path` value and the default split, in spec order.
+    public var splitNames: [String] {
+        var names: [String] = []
+        for s in splitByPath.map(\.split) + [defaultSplit] where !names.contains(s) { names.append(s) }
+        return names
     }
 
     /// The label of a page from its folder names (`label_by_path`), if any.

@@ -15,6 +15,18 @@ extension SpecNode {
               + " (fields: \(fields.joined(separator: ", ")))")
     }
 
+    /// A split name that must be one of `splits` (the splits that exist at this point of the spec);
+    /// a typo gets "did you mean".
+    public func split(among splits: [String]) throws -> String {
+        let name = try string()
+        guard splits.contains(name) else {
+            throw error("no split '\(name)' at this point of the spec"
+                        + (Suggestions.closest(to: name, among: splits).map { "; did you mean '\($0)'?" } ?? "")
+                        + " (splits: \(splits.joined(separator: ", ")))")
+        }
+        return name
+    }
+
     /// A list of field names (a single name counts as a list), each one of `fields`.
     public func fieldList(among fields: [String], what: String = "record field") throws -> [String] {
         try list().map { try $0.field(among: fields, what: what) }

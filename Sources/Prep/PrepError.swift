@@ -12,6 +12,8 @@ public enum PrepError: Error, Equatable, CustomStringConvertible {
     case stage(name: String, detail: String)
     /// No records came out of the sources.
     case noRecords(detail: String)
+    /// The output folder holds the files of another spec file with other preparation sections.
+    case folderTaken(dir: String, run: String, ownerSpec: String, spec: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,9 @@ public enum PrepError: Error, Equatable, CustomStringConvertible {
                 + " (known stages: \(known.joined(separator: ", ")))"
         case let .stage(name, detail): return "stage \(name): \(detail)"
         case let .noRecords(detail): return "no records were read: \(detail)"
+        case let .folderTaken(dir, run, ownerSpec, spec):
+            return "\(dir)/ holds the outputs of \(run), prepared from \(ownerSpec); \(spec) would replace them with other data. "
+                + "Give \(spec) its own `name:` or `outputs: {dir: ...}`, or delete \(dir)/ if \(ownerSpec)'s outputs are no longer needed"
         }
     }
 }

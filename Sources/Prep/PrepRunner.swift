@@ -16,10 +16,13 @@ public final class PrepRunner {
         public var dataRoot: String?
         public var force: Bool
         public var progress: Bool?
-        public init(dataRoot: String? = nil, force: Bool = false, progress: Bool? = nil) {
+        /// Told once when another run holds the output folder and this one waits for it.
+        public var onWait: (String) -> Void
+        public init(dataRoot: String? = nil, force: Bool = false, progress: Bool? = nil, onWait: @escaping (String) -> Void = { _ in }) {
             self.dataRoot = dataRoot
             self.force = force
             self.progress = progress
+            self.onWait = onWait
         }
     }
 
@@ -34,6 +37,8 @@ public final class PrepRunner {
         public var jsonBytes: Int64 = 0
         public var entries = 0
         public var ingestSeconds = 0.0
+        /// Files of earlier runs removed from the output folder, and files harness never wrote moved into `.stale/`.
+        public var cleared: (removed: [String], movedAside: [String]) = ([], [])
     }
 
     let spec: Spec
@@ -52,21 +57,33 @@ public final class PrepRunner {
     public static func validate(_ spec: Spec) throws {
         if spec.source.kind == .html { _ = try Ingest.pageParser(spec) }
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
-        if spec.eval != nil {
+        let splits = try outputSplits(spec, stages: stages)
+        if let eval = spec.eval {
             let columns = stages.reduce(spec.fieldNames) { $1.columns(after: $0) }
             _ = try EvalSpec.parse(spec, fields: columns)
+            if let node = try eval.optional("split") { _ = try node.split(among: splits) }
         }
     }
 
+    /// The splits the outputs will have, checking every split a stage names along the way.
+    /// - throws: `SpecError` at the first split name that does not exist where it is used.
+    public static func outputSplits(_ spec: Spec) throws -> [String] {
+        try outputSplits(spec, stages: spec.stages.map { try StageRegistry.make($0, spec: spec) })
+    }
+
+    static func outputSplits(_ spec: Spec, stages: [any Stage]) throws -> [String] {
+        try stages.reduce(spec.source.splitNames) { try $1.splits(after: $0) }
+    }
+
     /// Runs the spec. - throws: the first error; the run is then marked failed and no output is half-written.
+    ///
+    /// One prep run at a time writes an output folder: a second one waits for the folder's lock.
+    /// When it succeeds, the folder holds exactly the files this run recorded; files of earlier
+    /// runs are removed, and files harness never wrote are moved aside into `.stale/`.
     public func run() throws -> Report {
         try Self.validate(spec)
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
         let dataRoot = options.dataRoot ?? spec.source.root
-        let started = Clock.now()
-        let runID = try store.beginRun(kind: "prep", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
-                                       settings: .object([("data", .string(dataRoot)), ("force", .bool(options.force))]))
-        var report = Report(runID: runID)
         // The outermost folder of outputs.dir that does not exist yet: removed again if the run fails.
         var created: String?
         var folder = spec.outputs.dir
@@ -74,18 +91,77 @@ public final class PrepRunner {
             created = folder
             folder = folder.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         }
+        let lock = try FolderLock(folder: spec.outputs.dir) {
+            options.onWait("\(spec.outputs.dir)/ is being written by another prep run; waiting for it to finish")
+        }
+        do {
+            try checkFolderOwner()
+        } catch {
+            lock.release()
+            if let created { FileSystem.removeEmptyDirectories(created) }
+            throw error
+        }
+        let started = Clock.now()
+        let runID = try store.beginRun(kind: "prep", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
+                                       settings: .object([("data", .string(dataRoot)), ("force", .bool(options.force)),
+                                                          ("outputs_dir", .string(spec.outputs.dir)), ("prep_digest", .string(spec.prepDigest))]))
+        var report = Report(runID: runID)
         do {
             try execute(stages: stages, dataRoot: dataRoot, report: &report)
+            report.cleared = try clearStale(runID: runID)
             report.seconds = Clock.now() - started
             try store.finishRun(runID, status: "done", seconds: report.seconds, summary: summary(report))
+            lock.release()
             return report
         } catch {
+            lock.release()
             if let created { FileSystem.removeEmptyDirectories(created) }
             try? store.finishRun(runID, status: "failed", seconds: Clock.now() - started,
                                  summary: .object([("error", .string(String(describing: error)))]))
             throw error
         }
     }
+
+    /// Refuses to write into a folder whose files were prepared by another spec file (two specs with
+    /// the same `name:` share `out/<name>/` by default).
+    private func checkFolderOwner() throws {
+        guard let owner = try store.outputOwner(dir: spec.outputs.dir), let ownerPath = owner.specPath else { return }
+        let ownerDigest = owner.settings["prep_digest"]?.scalarText
+        if ownerDigest == spec.prepDigest || FileSystem.samePath(ownerPath, spec.file) { return }
+        // A spec file that was renamed or deleted hands its folder over, and so does a folder whose
+        // files were deleted.
+        guard FileSystem.exists(ownerPath) else { return }
+        let files = try store.artifacts(run: owner.id)
+        guard files.contains(where: { FileSystem.size($0.path) == $0.bytes }) else { return }
+        throw PrepError.folderTaken(dir: spec.outputs.dir, run: owner.name, ownerSpec: ownerPath, spec: spec.file)
+    }
+
+    /// Removes what earlier runs left in the output folder and this run did not write; moves files
+    /// harness never recorded into `.stale/`. Runs under the folder lock.
+    private func clearStale(runID: Int) throws -> (removed: [String], movedAside: [String]) {
+        let dir = spec.outputs.dir
+        let mine = Set(try store.artifacts(run: runID).map(\.path))
+        let known = try store.artifactPaths(under: dir)
+        var removed: [String] = [], moved: [String] = []
+        for rel in FileSystem.walk(dir) where !rel.hasPrefix(Self.staleFolder + "/") {
+            let path = dir + "/" + rel
+            if mine.contains(path) { continue }
+            let name = rel.split(separator: "/").last.map(String.init) ?? rel
+            if known.contains(path) || (name.hasPrefix(".") && name.contains(".tmp-")) {
+                FileSystem.remove(path)
+                removed.append(path)
+            } else {
+                let target = dir + "/" + Self.staleFolder + "/" + rel
+                try FileSystem.move(path, to: target)
+                moved.append(path)
+            }
+        }
+        for rel in FileSystem.subfolders(dir) where rel != Self.staleFolder { FileSystem.removeEmptyDirectories(dir + "/" + rel) }
+        return (removed, moved)
+    }
+
+    /// Where files of the output folder that harness did not write are moved.
+    public static let staleFolder = ".stale"
 
     private func execute(stages: [any Stage], dataRoot: String, report: inout Report) throws {
         let out = OutputFiles(dir: spec.outputs.dir, spec: spec.outputs)
@@ -222,6 +298,8 @@ public final class PrepRunner {
                          ("skipped", .bool(s.skipped))])
             })),
             ("outputs", .array(r.outputs.map { .string($0.path) })),
+            ("removed_files", .array(r.cleared.removed.map { .string($0) })),
+            ("moved_aside", .array(r.cleared.movedAside.map { .string($0) })),
             ("warnings", .array(r.warnings.map { .string($0) })),
         ])
     }

@@ -9,11 +9,16 @@ protocol Stage {
     init(args: SpecNode, spec: Spec) throws
     /// The columns of the output, given the input's.
     func columns(after input: [String]) -> [String]
+    /// The splits of the output, given the splits that exist before the stage.
+    /// - throws: `SpecError` when the stage names a split that does not exist at that point.
+    func splits(after input: [String]) throws -> [String]
     /// Runs the stage. - throws: `PrepError.stage` when the input cannot be processed.
     func apply(_ records: [Record]) throws -> StageResult
 }
 
 extension Stage {
+    func splits(after input: [String]) throws -> [String] { input }
+
     /// The fine-tuning file this stage adds to the outputs (`<split>.<suffix>.jsonl`), if any.
     var export: (suffix: String, line: (Record) -> String)? {
         guard let i = self as? Instruct else { return nil }

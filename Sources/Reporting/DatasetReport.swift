@@ -26,6 +26,7 @@ public struct DatasetReport {
         run = try store.run(id)
         guard run.kind == "prep" else { throw ReportError.noPredictions(run: run.name, kind: run.kind, status: run.status) }
         let stageList = try store.stages(run: id)
+        try Self.checkOutputs(of: run, stages: stageList, store: store)
         let known = Self.fieldsOf(stageList)
         field = requestedField ?? ["type", "label", "category"].first(where: known.contains) ?? "label"
         textField = requestedText ?? ["title", "body", "text", "conversation"].first(where: known.contains) ?? "title"
@@ -68,6 +69,17 @@ public struct DatasetReport {
         }
         self.lengths = lengths
         words = wordCounts.mapValues { m in Array(m.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(topWords)).map { ($0.key, $0.value) } }
+    }
+
+    /// A report reads the run's own files: each one must still have the digest the run recorded.
+    /// - throws: `ReportError.outputsReplaced` naming the run that replaced a file, or `.outputsMissing`.
+    static func checkOutputs(of run: RunInfo, stages: [StageRecord], store: RunStore) throws {
+        for a in stages.flatMap(\.artifacts) where a.path.hasSuffix(".jsonl") {
+            guard FileSystem.exists(a.path) else { throw ReportError.outputsMissing(run: run.name, path: a.path) }
+            if FileSystem.size(a.path) == a.bytes, (try? SHA256.hex(file: a.path)) == a.digest { continue }
+            let by = try store.replacement(of: a.path, digest: a.digest, after: run.id)
+            throw ReportError.outputsReplaced(run: run.name, path: a.path, by: by?.name, spec: by?.specPath)
+        }
     }
 
     /// The field names in the first lines of a run's stage outputs.

@@ -59,6 +59,10 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case noPredictions(run: String, kind: String, status: String)
     case badFormat(String)
     case unknownField(String, option: String, run: String, known: [String])
+    /// A prep run's file was rewritten since (by `by`, when the store knows which run).
+    case outputsReplaced(run: String, path: String, by: String?, spec: String?)
+    /// A prep run's file is gone.
+    case outputsMissing(run: String, path: String)
 
     public var description: String {
         switch self {
@@ -71,6 +75,14 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case let .unknownField(f, option, run, known):
             return "\(run)'s records have no field '\(f)'" + (Suggestions.closest(to: f, among: known).map { "; did you mean '\($0)'?" } ?? "")
                 + " (fields: \(known.joined(separator: ", "))); choose one with \(option)"
+        case let .outputsReplaced(run, path, by, spec):
+            if let by {
+                return "\(run)'s outputs were replaced by \(by)" + (spec.map { " (from \($0))" } ?? "") + ": \(path) now holds \(by)'s data. "
+                    + "Report \(by) instead, or run \(run)'s spec again"
+            }
+            return "\(run)'s output \(path) was changed after the run (its digest differs); run the spec again to report it"
+        case let .outputsMissing(run, path):
+            return "\(run)'s output \(path) is gone (a later run or a person removed it); run the spec again to report it"
         }
     }
 }

@@ -1,4 +1,8 @@
 import CSQLite
+import Support
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Errors from the run store.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
@@ -44,13 +48,33 @@ public final class Database {
             throw StoreError.sqlite(path: path, message: msg)
         }
         handle = h
-        sqlite3_busy_timeout(h, 5000)
-        try execute("PRAGMA journal_mode=WAL")
+        sqlite3_busy_timeout(h, Self.busyTimeoutMS)
+        try setJournalModeWAL()
         try execute("PRAGMA foreign_keys=ON")
         try execute("PRAGMA synchronous=NORMAL")
     }
 
     deinit { sqlite3_close_v2(handle) }
+
+    /// How long a command waits for another one that holds the store's write lock. Writes are short
+    /// transactions (a stage, a chunk of predictions), so a minute is only reached by a stuck process.
+    public static let busyTimeoutMS: Int32 = 60_000
+
+    /// Switching a new file to WAL needs a moment of exclusive access, which SQLite does not always
+    /// wait for through the busy handler: retry while another process is creating the same store.
+    private func setJournalModeWAL() throws {
+        let deadline = Clock.now() + Double(Self.busyTimeoutMS) / 1000
+        while true {
+            do {
+                try execute("PRAGMA journal_mode=WAL")
+                return
+            } catch {
+                let code = sqlite3_errcode(handle)
+                guard code == SQLITE_BUSY || code == SQLITE_LOCKED, Clock.now() < deadline else { throw error }
+                usleep(20_000)
+            }
+        }
+    }
 
     private func fail() -> StoreError { StoreError.sqlite(path: path, message: String(cString: sqlite3_errmsg(handle))) }
 

@@ -13,16 +13,22 @@ public final class RunStore {
         try migrate()
     }
 
+    /// Brings the schema up to date. Several processes may open a new store at the same moment: the
+    /// version is read again once `BEGIN IMMEDIATE` holds the write lock, so exactly one of them
+    /// migrates and the others wait (busy timeout) and then find the schema in place.
     private func migrate() throws {
-        let current = try db.query("PRAGMA user_version").first?.first?.int ?? 0
-        guard current < Schema.migrations.count else { return }
+        if try version() >= Schema.migrations.count { return }
         try db.transaction {
+            let current = try version()
+            guard current < Schema.migrations.count else { return }
             for (i, sql) in Schema.migrations.enumerated() where i >= current {
                 try db.execute(sql)
             }
             try db.execute("PRAGMA user_version = \(Schema.migrations.count)")
         }
     }
+
+    private func version() throws -> Int { try db.query("PRAGMA user_version").first?.first?.int ?? 0 }
 
     // MARK: Runs
 

@@ -28,6 +28,15 @@ enum PrepSummary {
         for w in r.warnings { lines.append("  warning: \(w)") }
         lines.append("  outputs:")
         for a in r.outputs { lines.append("    \(a.path)  (\(a.rows) rows)") }
+        let (removed, moved) = r.cleared
+        if !removed.isEmpty {
+            lines.append("  removed \(removed.count) file\(removed.count == 1 ? "" : "s") of earlier runs that this run did not write: "
+                         + removed.prefix(8).joined(separator: ", ") + (removed.count > 8 ? ", ..." : ""))
+        }
+        if !moved.isEmpty {
+            lines.append("  moved \(moved.count) file\(moved.count == 1 ? "" : "s") harness did not write into \(spec.outputs.dir)/\(PrepRunner.staleFolder)/: "
+                         + moved.prefix(8).joined(separator: ", ") + (moved.count > 8 ? ", ..." : ""))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -27,7 +27,7 @@ extension PrepCommand {
             try Failure.guarded {
                 let spec = try SpecLoader.load(path: self.spec)
                 let store = try RunStore(path: self.store.db)
-                let report = try PrepRunner(spec: spec, store: store, options: .init(dataRoot: data, force: force)).run()
+                let report = try PrepRunner(spec: spec, store: store, options: .init(dataRoot: data, force: force, onWait: { Terminal.error("note: \($0)\n") })).run()
                 print(PrepSummary.text(report, spec: spec))
             }
         }

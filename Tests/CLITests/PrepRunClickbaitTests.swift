@@ -147,7 +147,8 @@ final class PrepRunClickbaitTests: XCTestCase {
         XCTAssertEqual(w.snapshot("out/clickbait"), Self.afterFirst)
         let runs = try w.prep(["runs"])
         XCTAssertEqual(runs.status, 0, runs.stderr)
-        XCTAssertTrue(runs.stdout.contains("run-2  clickbait  done"), runs.stdout)
+        XCTAssertTrue(runs.stdout.contains("run-2  clickbait  specs/clickbait.yaml@"), runs.stdout)
+        XCTAssertTrue(runs.stdout.contains("  done  "), runs.stdout)
         XCTAssertTrue(runs.stdout.contains("(cached)"), runs.stdout)
     }
 

@@ -22,6 +22,7 @@ struct Augment: Stage {
     let protect: String?
     let seed: UInt64
     let instruct: Instruct
+    let splitNode: SpecNode?
 
     init(args: SpecNode, spec: Spec) throws {
         try args.checkKeys(["target", "instructions", "ops", "split", "field", "protect", "seed"])
@@ -41,12 +42,18 @@ struct Augment: Stage {
             throw args.error("give `instructions` (paraphrases) and/or `ops`, or copies would be identical")
         }
         split = try args.string("split", default: "train")
+        splitNode = try args.optional("split")
         field = try args.string("field", default: "body")
         protect = try args.optional("protect")?.string()
         seed = UInt64(try args.int("seed", default: 7))
     }
 
     func columns(after input: [String]) -> [String] { input }
+
+    func splits(after input: [String]) throws -> [String] {
+        if let splitNode, !input.contains(split) { _ = try splitNode.split(among: input) }
+        return input
+    }
 
     func apply(_ records: [Record]) throws -> StageResult {
         let originals = records.filter { $0.split == split && $0.origin == nil }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import HarnessSpec
 import Records
 
@@ -13,6 +14,9 @@ struct Drop: Stage {
     let maxNullFraction: Double?
     let nullFields: [String]
     let duplicateKeys: [String]
+    /// The split that training rows come from (the first `sample` stage's `from`, else `train`);
+    /// every other split is held out, and never loses a row for duplicating a training row.
+    let trainSplit: String
 
     init(args: SpecNode, spec: Spec) throws {
         try args.checkKeys(["required", "max_null_fraction", "null_fields", "duplicates"])
@@ -23,6 +27,7 @@ struct Drop: Stage {
         }
         nullFields = try Self.fields(args.optional("null_fields"), spec: spec).nonEmpty ?? spec.fieldNames.filter { $0 != "id" }
         duplicateKeys = try Self.fields(args.optional("duplicates"), spec: spec)
+        trainSplit = try spec.stages.first(where: { $0.kind == Sample.kind })?.args.string("from", default: "train") ?? "train"
         if required.isEmpty && maxNullFraction == nil && duplicateKeys.isEmpty {
             throw args.error("say what to drop: `required`, `max_null_fraction` and/or `duplicates`")
         }
@@ -39,27 +44,53 @@ struct Drop: Stage {
         text.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    /// Duplicates are judged within the training split and within the held-out splits. A training
+    /// row equal to a held-out row is the copy that goes, wherever it comes in the input, so the
+    /// held-out data stays whole; the reason names the split that lost the row.
     func apply(_ records: [Record]) throws -> StageResult {
         var removed = Counter()
+        let passes = records.map { failure(of: $0) == nil }
+        var heldOut: [String: String] = [:]
+        if !duplicateKeys.isEmpty {
+            for (r, ok) in zip(records, passes) where ok && !isTraining(r) {
+                let key = duplicateKey(r)
+                if heldOut[key] == nil { heldOut[key] = r.split ?? "-" }
+            }
+        }
         var seen = Set<String>()
         var kept: [Record] = []
-        for r in records {
-            if let missing = required.first(where: { (r.fields[$0] ?? "").isEmpty }) {
-                removed.add("missing \(missing)"); continue
-            }
-            if let max = maxNullFraction, !nullFields.isEmpty {
-                let nulls = nullFields.filter { (r.fields[$0] ?? "").isEmpty }.count
-                if Double(nulls) / Double(nullFields.count) > max {
-                    removed.add("null fraction over \(Format.number(max, digits: 2))"); continue
-                }
-            }
+        let what = duplicateKeys.joined(separator: "+")
+        for (r, ok) in zip(records, passes) {
+            if !ok { removed.add(failure(of: r)!); continue }
             if !duplicateKeys.isEmpty {
-                let key = duplicateKeys.map { Self.normalise(r.fields[$0] ?? "") }.joined(separator: "\u{1F}")
-                if !seen.insert(key).inserted { removed.add("duplicate \(duplicateKeys.joined(separator: "+"))"); continue }
+                let key = duplicateKey(r)
+                let split = r.split ?? "-"
+                if isTraining(r), let other = heldOut[key] {
+                    removed.add("duplicate \(what) of a \(other) row (\(split) copy)"); continue
+                }
+                if !seen.insert((isTraining(r) ? "t\u{1F}" : "h\u{1F}") + key).inserted {
+                    removed.add("duplicate \(what) (\(split))"); continue
+                }
             }
             kept.append(r)
         }
         return StageResult(records: kept, removed: removed.items.map { ($0.key, $0.count) })
+    }
+
+    private func isTraining(_ r: Record) -> Bool { (r.split ?? trainSplit) == trainSplit }
+
+    private func duplicateKey(_ r: Record) -> String {
+        duplicateKeys.map { Self.normalise(r.fields[$0] ?? "") }.joined(separator: "\u{1F}")
+    }
+
+    /// The reason a row fails the required and null checks, if it does.
+    private func failure(of r: Record) -> String? {
+        if let missing = required.first(where: { (r.fields[$0] ?? "").isEmpty }) { return "missing \(missing)" }
+        if let max = maxNullFraction, !nullFields.isEmpty {
+            let nulls = nullFields.filter { (r.fields[$0] ?? "").isEmpty }.count
+            if Double(nulls) / Double(nullFields.count) > max { return "null fraction over \(Format.number(max, digits: 2))" }
+        }
+        return nil
     }
 }
 
@@ -67,4 +98,3 @@ extension Array {
     var nonEmpty: Self? { isEmpty ? nil : self }
 }
 
-import Support

@@ -16,10 +16,13 @@ struct Sample: Stage {
     let perClass: Int?
     let splits: [(name: String, ratio: Double)]
     let seed: UInt64
+    /// Where `from` was written, for the error when no such split exists.
+    let fromNode: SpecNode?
 
     init(args: SpecNode, spec: Spec) throws {
         try args.checkKeys(["from", "stratify_by", "per_class", "splits", "seed"])
         from = try args.string("from", default: "train")
+        fromNode = try args.optional("from")
         stratifyBy = try args.optional("stratify_by")?.field(among: spec.fieldNames)
         perClass = try args.optional("per_class")?.int()
         if let n = perClass, n <= 0 { throw try args.required("per_class").error("must be a positive number of rows per class") }
@@ -41,6 +44,20 @@ struct Sample: Stage {
     }
 
     func columns(after input: [String]) -> [String] { input }
+
+    /// `from` must exist; it is replaced by the sampled splits, the others pass through.
+    func splits(after input: [String]) throws -> [String] {
+        if !input.contains(from) {
+            guard let fromNode else {
+                throw SpecError(file: "", line: 1, column: 1, key: "sample.from",
+                                message: "sample draws from 'train' by default, but the source has no such split (splits: \(input.joined(separator: ", "))); set `from:`")
+            }
+            _ = try fromNode.split(among: input)
+        }
+        var out = input.filter { $0 != from }
+        for s in splits.map(\.name) where !out.contains(s) { out.append(s) }
+        return out
+    }
 
     func apply(_ records: [Record]) throws -> StageResult {
         var passthrough: [Record] = []

@@ -79,8 +79,8 @@ final class DropTests: XCTestCase {
         ]
         let r = try stage.apply(input)
         XCTAssertEqual(r.records.compactMap { $0.fields["id"] }, ["1", "3", "5"])
-        XCTAssertEqual(r.removed.map(\.reason), ["duplicate title+body"])
-        XCTAssertEqual(h.removed(r, "duplicate title+body"), 2)
+        XCTAssertEqual(r.removed.map(\.reason), ["duplicate title+body (train)"])
+        XCTAssertEqual(h.removed(r, "duplicate title+body (train)"), 2)
         assertAccounted(r, input: input.count)
     }
 
@@ -98,9 +98,45 @@ final class DropTests: XCTestCase {
         XCTAssertEqual(r.records.compactMap { $0.fields["id"] }, ["1", "5"])
         XCTAssertEqual(h.removed(r, "missing id"), 1)
         XCTAssertEqual(h.removed(r, "missing title"), 1)
-        XCTAssertEqual(h.removed(r, "duplicate title"), 1)
+        XCTAssertEqual(h.removed(r, "duplicate title (train)"), 1)
         XCTAssertEqual(r.removed.filter { $0.reason.hasPrefix("null fraction") }.map(\.count), [1])
         assertAccounted(r, input: input.count)
+    }
+
+    func testATrainingRowEqualToAHeldOutRowIsTheCopyThatGoesWhicheverComesFirst() throws {
+        // Before the fix the first copy was kept, so a test row after its training twin was deleted.
+        let stage = try h.stage("  - drop: {duplicates: [title, body]}")
+        let input = [
+            h.record("train-1", split: "train", ["title": "Same", "body": "text"]),
+            h.record("test-1", split: "test", ["title": "same", "body": "text"]),
+            h.record("test-2", split: "test", ["title": "other", "body": "text"]),
+            h.record("train-2", split: "train", ["title": "Other ", "body": "text"]),
+            h.record("train-3", split: "train", ["title": "only in train", "body": "x"]),
+            h.record("train-4", split: "train", ["title": "only in train", "body": "x"]),
+        ]
+        let r = try stage.apply(input)
+        XCTAssertEqual(r.records.compactMap { $0.fields["id"] }, ["test-1", "test-2", "train-3"], "the held-out split keeps every row")
+        XCTAssertEqual(h.removed(r, "duplicate title+body of a test row (train copy)"), 2)
+        XCTAssertEqual(h.removed(r, "duplicate title+body (train)"), 1)
+        assertAccounted(r, input: input.count)
+    }
+
+    func testTheTrainingSplitIsTheOneTheSampleStageDrawsFrom() throws {
+        // With `sample: {from: pool}`, `pool` is the training split and `train` is held out.
+        let stage = try h.stage("""
+              - drop: {duplicates: [title]}
+              - sample: {from: pool, splits: {train: 0.5, valid: 0.5}}
+            """)
+        let input = [h.record("p", split: "pool", ["title": "a"]), h.record("t", split: "train", ["title": "a"])]
+        let r = try stage.apply(input)
+        XCTAssertEqual(r.records.compactMap { $0.fields["id"] }, ["t"])
+        XCTAssertEqual(h.removed(r, "duplicate title of a train row (pool copy)"), 1)
+    }
+
+    func testDuplicatesInsideTheHeldOutSplitNameIt() throws {
+        let r = try h.stage("  - drop: {duplicates: [title]}").apply([h.record("a", split: "test", ["title": "x"]), h.record("b", split: "test", ["title": "x"])])
+        XCTAssertEqual(r.records.compactMap { $0.fields["id"] }, ["a"])
+        XCTAssertEqual(r.removed.map(\.reason), ["duplicate title (test)"])
     }
 
     func testBadArgumentsAreSpecErrors() throws {

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension FileSystem {
+    /// Whether two paths name the same file (after resolving `.`, `..` and links); false when either is missing.
+    public static func samePath(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        guard let ra = realPath(a), let rb = realPath(b) else { return false }
+        return ra == rb
+    }
+
+    /// The absolute, resolved path of an existing file.
+    public static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// Renames `path` to `target`, creating the target's folders. - throws: `IOError`.
+    public static func move(_ path: String, to target: String) throws {
+        if let slash = target.lastIndex(of: "/") { try makeDirectories(String(target[..<slash])) }
+        if rename(path, target) != 0 { throw IOError.failed(path: path, reason: "cannot move it to \(target): " + lastError()) }
+    }
+
+    /// The names of the folders directly inside `dir`, sorted.
+    public static func subfolders(_ dir: String) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let ent = readdir(d) {
+            let name = withUnsafePointer(to: ent.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if name != ".", name != "..", isDirectory(dir + "/" + name) { names.append(name) }
+        }
+        return names.sorted()
+    }
+}
