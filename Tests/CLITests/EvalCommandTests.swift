@@ -10,8 +10,8 @@ final class EvalCommandTests: XCTestCase {
     }
 
     /// Imports a fixture case and returns its run name.
-    func importCase(_ w: Workspace, _ name: String) throws -> String {
-        let r = try eval(w, ["import", "fixtures/metrics/cases/\(name).jsonl", "--spec", "specs/clickbait.yaml"])
+    func importCase(_ w: Workspace, _ name: String, spec: String = "clickbait") throws -> String {
+        let r = try eval(w, ["import", "fixtures/metrics/cases/\(name).jsonl", "--spec", "specs/\(spec).yaml"])
         XCTAssertEqual(r.status, 0, r.stderr)
         return String(r.stdout.prefix(while: { $0 != ":" }))
     }
@@ -38,7 +38,7 @@ final class EvalCommandTests: XCTestCase {
 
     func testCheckRefusesRunsOnDifferentItemsAndBadArguments() throws {
         let w = try Workspace("eval-check-refuse")
-        let a = try importCase(w, "binary"), b = try importCase(w, "three_class")
+        let a = try importCase(w, "binary"), b = try importCase(w, "three_class", spec: "dialogue-inference")
         let r = try eval(w, ["check", b, "--baseline", a])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.hasPrefix("error: the runs were scored on different items (400 only in the baseline, 151 only in the candidate"), r.stderr)
@@ -84,7 +84,7 @@ final class EvalCommandTests: XCTestCase {
 
     func testImportErrorsNameTheLine() throws {
         let w = try Workspace("eval-import")
-        try "{\"id\": \"a\", \"predicted\": \"x\"}\n{\"id\": \"b\"}\n".write(toFile: w.dir + "/p.jsonl", atomically: true, encoding: .utf8)
+        try "{\"id\": \"a\", \"predicted\": \"normal\"}\n{\"id\": \"b\"}\n".write(toFile: w.dir + "/p.jsonl", atomically: true, encoding: .utf8)
         let r = try eval(w, ["import", "p.jsonl", "--spec", "specs/clickbait.yaml"])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.stderr, "error: p.jsonl:2: missing \"predicted\" for id b\n")
