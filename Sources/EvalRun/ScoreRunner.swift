@@ -164,7 +164,7 @@ public final class ScoreRunner {
                 let answer = try scorer.generate(prompt: entry.item.prompt, maxTokens: eval.maxTokens, stop: eval.stop)
                 progress(1, 0)
                 var p = prediction(entry.record, eval: eval, predicted: Self.label(for: answer, labels: entry.labels, texts: entry.item.choices), scores: [:])
-                p.fields["_answer"] = answer
+                p.answer = answer
                 return p
             }
         }
