@@ -30,7 +30,7 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(fail.stdout.contains("accuracy        0.8325"), fail.stdout)
         let xml = try String(contentsOfFile: w.dir + "/check.xml", encoding: .utf8)
         XCTAssertTrue(xml.contains("tests=\"2\" failures=\"2\""), xml)
-        XCTAssertTrue(xml.contains("<failure message=\"accuracy dropped -0.0675"), xml)
+        XCTAssertTrue(xml.contains("<failure message=\"accuracy dropped by 0.0675 (0.8325 -&gt; 0.7650)"), xml)
 
         // A loose gate lets the same drop through.
         XCTAssertEqual(try eval(w, ["check", worse, "--baseline", base, "--max-drop", "0.1"]).status, 0)
@@ -80,6 +80,18 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(html.contains("Changed predictions"), html)
         let runs = try eval(w, ["runs"])
         XCTAssertTrue(runs.stdout.contains("run-4     ensemble"), runs.stdout)
+    }
+
+    func testEnsembleOfRunsOnDifferentItemsSaysWhichRunLacksWhat() throws {
+        let w = try Workspace("eval-ensemble-items")
+        let lines = try String(contentsOfFile: Binaries.repo + "/fixtures/metrics/cases/binary.jsonl", encoding: .utf8).split(separator: "\n")
+        try (lines.dropFirst(4).joined(separator: "\n") + "\n").write(toFile: w.dir + "/short.jsonl", atomically: true, encoding: .utf8)
+        let a = try importCase(w, "binary")
+        XCTAssertEqual(try eval(w, ["import", "short.jsonl", "--spec", "specs/clickbait.yaml"]).status, 0)
+        let r = try eval(w, ["ensemble", a, "run-2", a])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "error: the runs to combine do not hold the same items: run-2 lacks 4 of run-1's items (e.g. binary-00000, binary-00001, binary-00002, ...); "
+            + "an ensemble needs runs scored on the same spec, split and limit\n")
     }
 
     func testImportErrorsNameTheLine() throws {

@@ -81,4 +81,22 @@ final class EvalScoreTests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("nope.gguf"), missing.stderr)
     }
+
+    /// A failed attempt before any scoring (a wrong --model path) leaves nothing in the store.
+    func testAWrongModelPathRecordsNoRun() throws {
+        let w = try Workspace("eval-score-no-run")
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        for _ in 0..<2 {
+            let r = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", "models/nope.gguf", "--limit", "2", "--db", w.db], cwd: w.dir)
+            XCTAssertEqual(r.status, 2, r.stdout)
+            XCTAssertTrue(r.stderr.hasPrefix("error: ") && r.stderr.contains("models/nope.gguf"), r.stderr)
+        }
+        let runs = try Binaries.run("eval", ["runs", "--db", w.db], cwd: w.dir)
+        XCTAssertFalse(runs.stdout.contains(" score "), "no failed score runs: " + runs.stdout)
+        XCTAssertTrue(runs.stdout.contains("run-1     prep"), runs.stdout)
+        // The next real run is run-2, and it scores.
+        let ok = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "2", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.hasPrefix("run-2: scored 2 items"), ok.stdout)
+    }
 }
