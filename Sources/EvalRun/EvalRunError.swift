@@ -11,6 +11,8 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
     case notPrepared(spec: String, detail: String)
     case emptySplit(split: String, path: String)
     case badImport(file: String, line: Int, detail: String)
+    /// A predictions file refused as a whole (no id in the prepared split, or warnings under `--strict`).
+    case importRefused(file: String, detail: String)
     case wrongKind(run: String, kind: String, expected: String)
     case interrupted(run: String, scored: Int, total: Int)
 
@@ -19,6 +21,7 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
         case let .notPrepared(spec, detail): return "spec '\(spec)': \(detail)"
         case let .emptySplit(split, path): return "split '\(split)' (\(path)) has no items to score"
         case let .badImport(file, line, detail): return "\(file):\(line): \(detail)"
+        case let .importRefused(file, detail): return "\(file): \(detail)"
         case let .wrongKind(run, kind, expected): return "\(run) is a \(kind) run, not \(expected)"
         case let .interrupted(run, scored, total):
             return "interrupted: \(run) keeps \(scored) of \(total) scored items; run the same command again to resume"

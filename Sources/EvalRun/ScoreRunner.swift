@@ -53,7 +53,8 @@ public final class ScoreRunner {
         }
     }
 
-    /// Runs the scoring. `scorer` is built lazily so a resume with nothing left does not load a model.
+    /// Runs the scoring. `scorer` is built only when there is something to score (a resume with nothing
+    /// left loads no model), and before a new run is recorded, so a model that fails to load leaves no run.
     public func run(scorer makeScorer: () throws -> any ChoiceScoring & Generating, progress: Bool? = nil) throws -> Outcome {
         let split = try options.split ?? (EvalSpec.parse(spec, fields: spec.fieldNames + ["instruction", "input", "output", "variant"]).split)
         let prepared = try PreparedSplit.load(store: store, spec: spec, split: split)
@@ -65,15 +66,21 @@ public final class ScoreRunner {
         let all = Self.items(records, eval: eval)
 
         let identity = identityDigest(eval: eval, prepared: prepared, count: all.count)
-        let (runID, done) = try openRun(identity: identity, prepared: prepared, eval: eval)
+        let resumable = try resumableRun(identity: identity)
+        let done = resumable?.done ?? []
         let todo = all.filter { !done.contains($0.item.id) }
+        // The model is loaded before a new run is recorded: a wrong --model leaves nothing in the store.
+        let scorer = todo.isEmpty ? nil : try makeScorer()
+        let runID = try resumable?.run ?? beginRun(identity: identity, prepared: prepared, eval: eval)
         let started = Clock.now()
         let bar = Progress("scoring \(runName(runID))", total: all.count, unit: "items", enabled: progress)
         bar.advance(by: done.count)
         var tokens = 0
         Interrupt.install()
         do {
-            try scoreAll(todo, done: done.count, total: all.count, eval: eval, runID: runID, makeScorer: makeScorer, bar: bar, tokens: &tokens, started: started)
+            if let scorer {
+                try scoreAll(todo, done: done.count, total: all.count, eval: eval, runID: runID, scorer: scorer, bar: bar, tokens: &tokens, started: started)
+            }
         } catch let e as EvalRunError {
             throw e
         } catch {
@@ -96,9 +103,7 @@ public final class ScoreRunner {
     private func runName(_ id: Int) -> String { "run-\(id)" }
 
     private func scoreAll(_ todo: [(item: ChoiceItem, labels: [String], record: Record)], done: Int, total: Int, eval: EvalSpec, runID: Int,
-                          makeScorer: () throws -> any ChoiceScoring & Generating, bar: Support.Progress, tokens: inout Int, started: Double) throws {
-        guard !todo.isEmpty else { return }
-        let scorer = try makeScorer()
+                          scorer: any ChoiceScoring & Generating, bar: Support.Progress, tokens: inout Int, started: Double) throws {
         var offset = 0
         while offset < todo.count {
             if Interrupt.requested {
@@ -126,20 +131,24 @@ public final class ScoreRunner {
         return h.hexDigest()
     }
 
-    /// A new run, or the newest unfinished run with the same identity (resume) and the ids it has.
-    private func openRun(identity: String, prepared: PreparedSplit, eval: EvalSpec) throws -> (Int, Set<String>) {
+    /// The newest unfinished run with the same identity (to resume) and the ids it has scored.
+    private func resumableRun(identity: String) throws -> (run: Int, done: Set<String>)? {
         for r in try store.runs(limit: 20, kind: "score", specName: spec.name) where r.status != "done" {
             if r.settings["identity"]?.scalarText == identity { return (r.id, try store.predictedIDs(run: r.id)) }
         }
+        return nil
+    }
+
+    /// Records a new score run; called only once its inputs (spec, prepared split, model) have been checked.
+    private func beginRun(identity: String, prepared: PreparedSplit, eval: EvalSpec) throws -> Int {
         let settings: JSONValue = .object([
             ("identity", .string(identity)), ("model", .string(options.model)), ("split", .string(eval.split)),
             ("backend", .string(options.backend)), ("prep_run", .number(String(prepared.prepRun))),
             ("mode", .string(eval.mode.rawValue)), ("normalize", .string(eval.normalize.rawValue)),
             ("breakdown", .array(eval.breakdown.map { .string($0) })), ("show", .array(eval.show.map { .string($0) })),
         ] + (options.limit.map { [("limit", JSONValue.number(String($0)))] } ?? []) + options.settings)
-        let id = try store.beginRun(kind: "score", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
-                                    settings: settings, parent: prepared.prepRun)
-        return (id, [])
+        return try store.beginRun(kind: "score", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
+                                  settings: settings, parent: prepared.prepRun)
     }
 
     private func score(_ chunk: [(item: ChoiceItem, labels: [String], record: Record)], eval: EvalSpec,
@@ -164,7 +173,7 @@ public final class ScoreRunner {
                 let answer = try scorer.generate(prompt: entry.item.prompt, maxTokens: eval.maxTokens, stop: eval.stop)
                 progress(1, 0)
                 var p = prediction(entry.record, eval: eval, predicted: Self.label(for: answer, labels: entry.labels, texts: entry.item.choices), scores: [:])
-                p.fields["_answer"] = answer
+                p.answer = answer
                 return p
             }
         }

@@ -30,6 +30,8 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
     case badLog(file: String, detail: String)
     /// Too few runs for an ensemble.
     case ensembleNeedsRuns(Int)
+    /// Ensemble members that do not hold the first member's items.
+    case ensembleItemsDiffer(first: String, gaps: [Ensemble.Gap])
 
     public var description: String {
         switch self {
@@ -38,6 +40,15 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
         case .noLabeledItems: return "no item has a gold label, so there is nothing to measure (an unlabeled split gives only the predicted distribution)"
         case let .badLog(file, detail): return "\(file): cannot read the training log: \(detail)"
         case let .ensembleNeedsRuns(n): return "an ensemble needs at least 2 runs (got \(n))"
+        case let .ensembleItemsDiffer(first, gaps):
+            func some(_ ids: [String]) -> String { ids.prefix(3).joined(separator: ", ") + (ids.count > 3 ? ", ..." : "") }
+            let parts = gaps.map { g in
+                ([g.missing.isEmpty ? nil : "lacks \(g.missing.count) of \(first)'s items (e.g. \(some(g.missing)))",
+                  g.extra.isEmpty ? nil : "has \(g.extra.count) \(g.extra.count == 1 ? "item" : "items") that \(first) lacks (e.g. \(some(g.extra)))"]
+                    .compactMap { $0 }).joined(separator: " and ")
+            }
+            return "the runs to combine do not hold the same items: " + zip(gaps, parts).map { "\($0.run) \($1)" }.joined(separator: "; ")
+                + "; an ensemble needs runs scored on the same spec, split and limit"
         }
     }
 }

@@ -9,6 +9,8 @@ public struct RegressionCheck: Sendable {
         public let candidate: Double
         public var delta: Double { candidate - baseline }
         public let interval: (low: Double, high: Double)
+        /// The largest drop allowed before a significant difference fails (`maxDrop` or `maxClassDrop`).
+        public let limit: Double
         public let failed: Bool
         public static func == (a: Metric, b: Metric) -> Bool {
             a.name == b.name && a.baseline == b.baseline && a.candidate == b.candidate && a.failed == b.failed
@@ -53,7 +55,8 @@ public struct RegressionCheck: Sendable {
         let rb = ClassificationReport(confusion: Confusion(b, labels: labels))
         let bootstrap = PairedBootstrap(baseline: a, candidate: b, labels: labels)
         func metric(_ name: String, _ x: Double, _ y: Double, limit: Double, _ m: PairedBootstrap.Metric) -> Metric {
-            Metric(name: name, baseline: x, candidate: y, interval: bootstrap.interval(m, resamples: resamples), failed: x - y > limit && significant)
+            Metric(name: name, baseline: x, candidate: y, interval: bootstrap.interval(m, resamples: resamples), limit: limit,
+                   failed: x - y > limit && significant)
         }
         var metrics = [
             metric("accuracy", ra.accuracy, rb.accuracy, limit: maxDrop, .accuracy),

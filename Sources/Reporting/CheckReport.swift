@@ -18,19 +18,41 @@ public enum CheckReport {
         return s
     }
 
-    public static func junit(_ o: RegressionCheck.Outcome, baseline: String, candidate: String) -> String {
+    /// JUnit XML: one test case per metric, each with its figures as properties and as a line of
+    /// system-out (baseline, candidate, delta, its 95% interval, McNemar's p, the allowed drop, alpha).
+    public static func junit(_ o: RegressionCheck.Outcome, baseline: String, candidate: String, check: RegressionCheck) -> String {
         let failures = o.metrics.filter(\.failed).count
+        let p = Format.number(o.mcnemar.pValue, digits: 4)
         var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         s += "<testsuites><testsuite name=\"harness.check\" tests=\"\(o.metrics.count)\" failures=\"\(failures)\" errors=\"0\">\n"
         for m in o.metrics {
+            let figures: [(String, String)] = [
+                ("baseline", Format.number(m.baseline, digits: 4)), ("candidate", Format.number(m.candidate, digits: 4)), ("delta", signed(m.delta)),
+                ("ci95_low", signed(m.interval.low)), ("ci95_high", signed(m.interval.high)), ("p_value", p),
+                ("max_drop", Format.number(m.limit, digits: 4)), ("alpha", "\(check.alpha)"), ("items", String(o.items)),
+            ]
             s += "  <testcase classname=\"\(HTML.escape(candidate)).vs.\(HTML.escape(baseline))\" name=\"\(HTML.escape(m.name))\">"
+            s += "<properties>" + figures.map { "<property name=\"\($0.0)\" value=\"\(HTML.escape($0.1))\"/>" }.joined() + "</properties>"
             if m.failed {
-                s += "<failure message=\"\(HTML.escape(m.name)) dropped \(signed(m.delta)) (p=\(Format.number(o.mcnemar.pValue, digits: 4)))\">"
-                s += "baseline \(m.baseline) candidate \(m.candidate) CI [\(m.interval.low), \(m.interval.high)]</failure>"
+                s += "<failure message=\"\(HTML.escape(failureMessage(m, p: p, alpha: check.alpha)))\">"
+                s += "\(HTML.escape(summary(m, p: p, alpha: check.alpha, items: o.items)))</failure>"
             }
+            s += "<system-out>\(HTML.escape(summary(m, p: p, alpha: check.alpha, items: o.items)))</system-out>"
             s += "</testcase>\n"
         }
         return s + "</testsuite></testsuites>\n"
+    }
+
+    /// e.g. `accuracy dropped by 0.2917 (0.8750 -> 0.5833), more than the allowed 0.0100; McNemar p = 0.0156 < 0.05`.
+    static func failureMessage(_ m: RegressionCheck.Metric, p: String, alpha: Double) -> String {
+        "\(m.name) dropped by \(Format.number(-m.delta, digits: 4)) (\(Format.number(m.baseline, digits: 4)) -> \(Format.number(m.candidate, digits: 4))), "
+            + "more than the allowed \(Format.number(m.limit, digits: 4)); McNemar p = \(p) < \(alpha)"
+    }
+
+    static func summary(_ m: RegressionCheck.Metric, p: String, alpha: Double, items: Int) -> String {
+        "\(m.name): baseline \(Format.number(m.baseline, digits: 4)), candidate \(Format.number(m.candidate, digits: 4)), delta \(signed(m.delta)) "
+            + "(95% CI [\(signed(m.interval.low)), \(signed(m.interval.high))]) on \(items) items; McNemar p = \(p); "
+            + "fails when it drops by more than \(Format.number(m.limit, digits: 4)) with p < \(alpha)"
     }
 
     static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "") + Format.number(x, digits: 4) }

@@ -91,10 +91,11 @@ public enum EvalReportHTML {
 
     static func misclassified(_ r: RunReport) -> String {
         if r.metrics == nil {
-            let header = ["id"] + r.show.map { HTML.escape($0) } + ["predicted", "scores"]
+            let header = ["id"] + r.show.map { HTML.escape($0) } + ["predicted"] + (r.hasAnswers ? ["answer"] : []) + ["scores"]
             return "<h2>Predictions</h2>" + HTML.table(header, r.predictions.prefix(itemLimit).map { p in
-                [HTML.escape(p.id)] + r.show.map { HTML.escape(p.fields[$0] ?? "") }
-                    + [HTML.escape(p.predicted), p.scores.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \(HTML.num($0.value))" }.joined(separator: "<br>")]
+                [HTML.escape(p.id)] + r.show.map { HTML.escape(p.fields[$0] ?? "") } + [HTML.escape(p.predicted)]
+                    + (r.hasAnswers ? [HTML.escape(RunReport.quoted(p.answer))] : [])
+                    + [p.scores.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \(HTML.num($0.value))" }.joined(separator: "<br>")]
             }, classes: "items")
         }
         let wrong = r.predictions.filter { $0.gold != nil && !$0.isCorrect }
@@ -108,14 +109,15 @@ public enum EvalReportHTML {
         }
         if wrong.count > itemLimit { s += "<p class=\"muted\">The first \(itemLimit) of \(wrong.count), by id.</p>" }
         let fields = r.show + r.breakdowns.map(\.field).filter { !r.show.contains($0) }
-        let header = ["id"] + fields.map { HTML.escape($0) } + ["gold", "predicted", "scores"]
+        let header = ["id"] + fields.map { HTML.escape($0) } + ["gold", "predicted"] + (r.hasAnswers ? ["answer"] : []) + ["scores"]
         var rows = "<table class=\"items\" id=\"items\"><thead><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
         for p in wrong.prefix(itemLimit) {
             let key = filterField.flatMap { p.fields[$0] } ?? ""
             let scores = p.scores.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \(HTML.num($0.value))" }.joined(separator: "<br>")
             rows += "<tr data-group=\"\(HTML.escape(key))\"><td>\(HTML.escape(p.id))</td>"
                 + fields.map { "<td>\(HTML.escape(p.fields[$0] ?? ""))</td>" }.joined()
-                + "<td>\(HTML.escape(p.gold ?? ""))</td><td class=\"bad\">\(HTML.escape(p.predicted))</td><td>\(scores)</td></tr>"
+                + "<td>\(HTML.escape(p.gold ?? ""))</td><td class=\"bad\">\(HTML.escape(p.predicted))</td>"
+                + (r.hasAnswers ? "<td class=\"answer\">\(HTML.escape(RunReport.quoted(p.answer)))</td>" : "") + "<td>\(scores)</td></tr>"
         }
         return s + rows + "</tbody></table>"
     }

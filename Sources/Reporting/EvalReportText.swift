@@ -37,9 +37,11 @@ public enum EvalReportText {
             }
         } else {
             s += "No gold labels. Predicted: " + r.predictedCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "\n"
-            s += "\n| id | " + r.show.joined(separator: " | ") + " | predicted |\n|---|" + String(repeating: "---|", count: r.show.count) + "---|\n"
+            let answers = r.hasAnswers ? ["answer"] : []
+            s += "\n| " + (["id"] + r.show + ["predicted"] + answers).joined(separator: " | ") + " |\n|---|"
+                + String(repeating: "---|", count: r.show.count + 1 + answers.count) + "\n"
             for p in r.predictions.prefix(50) {
-                let cells = [p.id] + r.show.map { p.fields[$0] ?? "" } + [p.predicted]
+                let cells = [p.id] + r.show.map { p.fields[$0] ?? "" } + [p.predicted] + (r.hasAnswers ? [RunReport.quoted(p.answer)] : [])
                 s += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |\n"
             }
         }
@@ -60,10 +62,12 @@ public enum EvalReportText {
         let wrong = r.predictions.filter { $0.gold != nil && !$0.isCorrect }
         if !wrong.isEmpty {
             let fields = r.show + r.breakdowns.map(\.field).filter { !r.show.contains($0) }
-            s += "\n## misclassified (\(wrong.count)\(wrong.count > 20 ? ", first 20" : ""))\n\n| id | " + fields.joined(separator: " | ") + " | gold | predicted |\n"
-            s += "|---|" + String(repeating: "---|", count: fields.count) + "---|---|\n"
+            let answers = r.hasAnswers ? ["answer"] : []
+            s += "\n## misclassified (\(wrong.count)\(wrong.count > 20 ? ", first 20" : ""))\n\n| "
+                + (["id"] + fields + ["gold", "predicted"] + answers).joined(separator: " | ") + " |\n"
+            s += "|---|" + String(repeating: "---|", count: fields.count + 2 + answers.count) + "\n"
             for p in wrong.prefix(20) {
-                let cells = [p.id] + fields.map { p.fields[$0] ?? "" } + [p.gold ?? "", p.predicted]
+                let cells = [p.id] + fields.map { p.fields[$0] ?? "" } + [p.gold ?? "", p.predicted] + (r.hasAnswers ? [RunReport.quoted(p.answer)] : [])
                 s += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |\n"
             }
         }

@@ -52,7 +52,7 @@ public enum HTML {
     .card b{display:block;font-size:22px}
     table{border-collapse:collapse;background:#fff;margin:6px 0 12px;font-size:14px}th,td{border:1px solid var(--line);padding:4px 8px;text-align:right;vertical-align:top}
     th{background:#f1f3f6}td:first-child,th:first-child{text-align:left}table.items td,table.items th{text-align:left;max-width:520px}
-    .heat td.cell{min-width:56px;text-align:center}.bad{color:var(--bad)}.good{color:var(--good)}
+    .heat td.cell{min-width:56px;text-align:center}.bad{color:var(--bad)}.answer{white-space:pre-wrap}.good{color:var(--good)}
     .scroll{overflow-x:auto}svg{background:#fff;border:1px solid var(--line);border-radius:6px}
     select{font:inherit;padding:2px 6px}code{background:#f1f3f6;padding:1px 4px;border-radius:3px}
     """

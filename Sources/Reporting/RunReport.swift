@@ -39,6 +39,12 @@ public struct RunReport {
 
     public var title: String { "\(run.specName ?? "run") · \(run.name)" }
 
+    /// Whether the run kept generated answers (`mode: generate`): item lists then show them beside the label.
+    public var hasAnswers: Bool { predictions.contains { $0.answer != nil } }
+
+    /// A generated answer in quotes, so that leading and trailing spaces show; "" when there is none.
+    public static func quoted(_ answer: String?) -> String { answer.map { "“\($0)”" } ?? "" }
+
     /// Settings worth showing, in a fixed order.
     public var metadata: [(String, String)] {
         var rows: [(String, String)] = [("run", run.name), ("kind", run.kind), ("status", run.status), ("spec", run.specPath ?? "-"),

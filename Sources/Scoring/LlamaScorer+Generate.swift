@@ -6,7 +6,9 @@ extension LlamaScorer {
     /// The prompt is tokenized with BOS as the model asks and with special tokens parsed, so a
     /// chat-formatted prompt (`<|im_start|>user ...`) means what it says. Generation stops at an
     /// end-of-generation token, after `maxTokens` tokens, when the context is full, or before the
-    /// first occurrence of any `stop` string (which is not included in the result).
+    /// first occurrence of any `stop` string (which is not included in the result). The result holds
+    /// whole characters only: a token that ends inside a UTF-8 character waits for the next one, and
+    /// a character left incomplete at the end is dropped (see `GeneratedText`).
     /// - Throws: `ScoringError.promptTooLong` when the prompt alone fills the context,
     ///   `.decodeFailed` when llama.cpp fails.
     public func generate(prompt: String, maxTokens: Int, stop: [String]) throws -> String {
@@ -25,17 +27,12 @@ extension LlamaScorer {
         var lastRow = 0
         try context.decode(batch) { _, length in lastRow = length - 1 }
 
-        let stops = stop.filter { !$0.isEmpty }.map { Array($0.utf8) }
-        var generated: [UInt8] = []
+        var generated = GeneratedText(stops: stop)
         var position = tokens.count
         for _ in 0..<max(0, maxTokens) {
             let next = argmax(context.logits(at: lastRow), count: model.vocabSize)
             if model.isEndOfGeneration(next) { break }
-            generated += model.piece(next)
-            if let cut = Self.firstStop(stops, in: generated) {
-                generated.removeSubrange(cut...)
-                break
-            }
+            guard generated.append(model.piece(next)) else { break }
             if position >= context.contextSize { break }
             batch.clear()
             batch.add(next, position: position, sequences: [0], output: true)
@@ -43,28 +40,12 @@ extension LlamaScorer {
             try context.decode(batch) { _, _ in lastRow = 0 }
         }
         context.clearMemory()
-        return String(decoding: generated, as: UTF8.self)
+        return generated.text
     }
 
     private func argmax(_ row: UnsafePointer<Float>, count: Int) -> llama_token {
         var best = 0
         for i in 1..<count where row[i] > row[best] { best = i }
         return llama_token(best)
-    }
-
-    /// Byte offset of the earliest occurrence of any stop sequence in `bytes`.
-    static func firstStop(_ stops: [[UInt8]], in bytes: [UInt8]) -> Int? {
-        var earliest: Int?
-        for stop in stops where stop.count <= bytes.count {
-            var i = 0
-            while i + stop.count <= bytes.count, i < (earliest ?? Int.max) {
-                if bytes[i] == stop[0], bytes[i..<i + stop.count].elementsEqual(stop) {
-                    earliest = i
-                    break
-                }
-                i += 1
-            }
-        }
-        return earliest
     }
 }

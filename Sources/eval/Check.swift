@@ -54,7 +54,7 @@ extension EvalCommand {
                 }
                 let outcome = try check.run(baseline: a, candidate: b)
                 print(CheckReport.table(outcome, baseline: "run-\(base)", candidate: "run-\(cand)", check: check), terminator: "")
-                if let junit { try AtomicFile.write(CheckReport.junit(outcome, baseline: "run-\(base)", candidate: "run-\(cand)"), to: junit) }
+                if let junit { try AtomicFile.write(CheckReport.junit(outcome, baseline: "run-\(base)", candidate: "run-\(cand)", check: check), to: junit) }
                 failed = outcome.failed
             }
             if failed { throw ExitCode(1) }

@@ -25,7 +25,7 @@ extension EvalCommand {
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
                 let ids = try runs.map { try store.resolve($0) }
-                let voted = try Evaluation.Ensemble.hardVote(try ids.map { try RunPredictions.load(store, run: $0) })
+                let voted = try Evaluation.Ensemble.hardVote(try ids.map { try RunPredictions.load(store, run: $0) }, names: ids.map { "run-\($0)" })
                 let first = try store.run(ids[0])
                 var settings: [(String, JSONValue)] = [("members", .array(ids.map { .string("run-\($0)") })), ("vote", .string(vote))]
                 for k in ["breakdown", "show", "split"] { if let v = first.settings[k] { settings.append((k, v)) } }

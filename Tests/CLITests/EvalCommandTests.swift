@@ -10,8 +10,8 @@ final class EvalCommandTests: XCTestCase {
     }
 
     /// Imports a fixture case and returns its run name.
-    func importCase(_ w: Workspace, _ name: String) throws -> String {
-        let r = try eval(w, ["import", "fixtures/metrics/cases/\(name).jsonl", "--spec", "specs/clickbait.yaml"])
+    func importCase(_ w: Workspace, _ name: String, spec: String = "clickbait") throws -> String {
+        let r = try eval(w, ["import", "fixtures/metrics/cases/\(name).jsonl", "--spec", "specs/\(spec).yaml"])
         XCTAssertEqual(r.status, 0, r.stderr)
         return String(r.stdout.prefix(while: { $0 != ":" }))
     }
@@ -30,7 +30,7 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(fail.stdout.contains("accuracy        0.8325"), fail.stdout)
         let xml = try String(contentsOfFile: w.dir + "/check.xml", encoding: .utf8)
         XCTAssertTrue(xml.contains("tests=\"2\" failures=\"2\""), xml)
-        XCTAssertTrue(xml.contains("<failure message=\"accuracy dropped -0.0675"), xml)
+        XCTAssertTrue(xml.contains("<failure message=\"accuracy dropped by 0.0675 (0.8325 -&gt; 0.7650)"), xml)
 
         // A loose gate lets the same drop through.
         XCTAssertEqual(try eval(w, ["check", worse, "--baseline", base, "--max-drop", "0.1"]).status, 0)
@@ -38,7 +38,7 @@ final class EvalCommandTests: XCTestCase {
 
     func testCheckRefusesRunsOnDifferentItemsAndBadArguments() throws {
         let w = try Workspace("eval-check-refuse")
-        let a = try importCase(w, "binary"), b = try importCase(w, "three_class")
+        let a = try importCase(w, "binary"), b = try importCase(w, "three_class", spec: "dialogue-inference")
         let r = try eval(w, ["check", b, "--baseline", a])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.hasPrefix("error: the runs were scored on different items (400 only in the baseline, 151 only in the candidate"), r.stderr)
@@ -82,9 +82,21 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(runs.stdout.contains("run-4     ensemble"), runs.stdout)
     }
 
+    func testEnsembleOfRunsOnDifferentItemsSaysWhichRunLacksWhat() throws {
+        let w = try Workspace("eval-ensemble-items")
+        let lines = try String(contentsOfFile: Binaries.repo + "/fixtures/metrics/cases/binary.jsonl", encoding: .utf8).split(separator: "\n")
+        try (lines.dropFirst(4).joined(separator: "\n") + "\n").write(toFile: w.dir + "/short.jsonl", atomically: true, encoding: .utf8)
+        let a = try importCase(w, "binary")
+        XCTAssertEqual(try eval(w, ["import", "short.jsonl", "--spec", "specs/clickbait.yaml"]).status, 0)
+        let r = try eval(w, ["ensemble", a, "run-2", a])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "error: the runs to combine do not hold the same items: run-2 lacks 4 of run-1's items (e.g. binary-00000, binary-00001, binary-00002, ...); "
+            + "an ensemble needs runs scored on the same spec, split and limit\n")
+    }
+
     func testImportErrorsNameTheLine() throws {
         let w = try Workspace("eval-import")
-        try "{\"id\": \"a\", \"predicted\": \"x\"}\n{\"id\": \"b\"}\n".write(toFile: w.dir + "/p.jsonl", atomically: true, encoding: .utf8)
+        try "{\"id\": \"a\", \"predicted\": \"normal\"}\n{\"id\": \"b\"}\n".write(toFile: w.dir + "/p.jsonl", atomically: true, encoding: .utf8)
         let r = try eval(w, ["import", "p.jsonl", "--spec", "specs/clickbait.yaml"])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.stderr, "error: p.jsonl:2: missing \"predicted\" for id b\n")

@@ -55,13 +55,17 @@ final class EvalScoreTests: XCTestCase {
         let answers = try Python.json("""
             import sqlite3,sys,json
             c=sqlite3.connect(sys.argv[1])
-            print(json.dumps([[p, json.loads(f).get('_answer') is not None] for p,f in c.execute('select predicted, fields from predictions')]))
+            print(json.dumps([[p, json.loads(f).get('_answer')] for p,f in c.execute('select predicted, fields from predictions')]))
             """, [w.db]) as? [[Any]] ?? []
         XCTAssertEqual(answers.count, 3)
         for a in answers {
             XCTAssertTrue(["clickbait", "normal", "(other)"].contains(a[0] as? String ?? ""), "\(a)")
-            XCTAssertEqual(a[1] as? Bool, true, "the generated text is kept with the prediction")
+            let answer = a[1] as? String
+            XCTAssertNotNil(answer, "the generated text is kept with the prediction")
+            XCTAssertFalse(answer?.contains("\u{FFFD}") ?? true, "six tokens end inside a Hangul syllable; it is dropped, not replaced: \(a)")
         }
+        let md = try Binaries.run("eval", ["report", "latest", "--format", "md", "--db", w.db], cwd: w.dir)
+        XCTAssertTrue(md.stdout.contains("| predicted | answer |"), "the report shows what the model said: " + md.stdout)
     }
 
     func testScoringErrorsAreClear() throws {
@@ -76,5 +80,23 @@ final class EvalScoreTests: XCTestCase {
         let missing = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", "nope.gguf", "--limit", "1", "--db", w.db], cwd: w.dir)
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("nope.gguf"), missing.stderr)
+    }
+
+    /// A failed attempt before any scoring (a wrong --model path) leaves nothing in the store.
+    func testAWrongModelPathRecordsNoRun() throws {
+        let w = try Workspace("eval-score-no-run")
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        for _ in 0..<2 {
+            let r = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", "models/nope.gguf", "--limit", "2", "--db", w.db], cwd: w.dir)
+            XCTAssertEqual(r.status, 2, r.stdout)
+            XCTAssertTrue(r.stderr.hasPrefix("error: ") && r.stderr.contains("models/nope.gguf"), r.stderr)
+        }
+        let runs = try Binaries.run("eval", ["runs", "--db", w.db], cwd: w.dir)
+        XCTAssertFalse(runs.stdout.contains(" score "), "no failed score runs: " + runs.stdout)
+        XCTAssertTrue(runs.stdout.contains("run-1     prep"), runs.stdout)
+        // The next real run is run-2, and it scores.
+        let ok = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "2", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.hasPrefix("run-2: scored 2 items"), ok.stdout)
     }
 }

@@ -53,4 +53,23 @@ final class EvalReportTests: XCTestCase {
         XCTAssertEqual(json["accuracy"]?.scalarText.flatMap(Double.init) ?? 0, 2.0 / 3, accuracy: 1e-12)
         XCTAssertEqual(json["breakdowns"]?["type"]?["13"]?["labeled"], .number("2"))
     }
+
+    /// A generate-mode run: the raw answers are stored with the predictions (`_answer`) and shown beside the label.
+    func testGeneratedAnswersAppearBesideTheMappedLabel() throws {
+        let store = try RunStore(path: path)
+        let run = try store.beginRun(kind: "score", spec: nil, settings: .object([("mode", .string("generate")), ("show", .array([.string("title")]))]))
+        var answered = Prediction(id: "1", gold: "clickbait", predicted: "(other)", fields: ["title": "제목"])
+        answered.answer = " <b>연기가</b> 어색"
+        try store.savePredictions(run: run, [answered, Prediction(id: "2", gold: "normal", predicted: "normal")].map(RunPredictions.stored))
+        try store.finishRun(run, status: "done", seconds: 1)
+        let report = try RunReport(store: store, run: run)
+        XCTAssertEqual(report.predictions.first?.answer, " <b>연기가</b> 어색")
+        let html = EvalReportHTML.render(report)
+        XCTAssertTrue(html.contains("<th>predicted</th><th>answer</th>"), html)
+        XCTAssertTrue(html.contains("<td class=\"bad\">(other)</td><td class=\"answer\">“ &lt;b&gt;연기가&lt;/b&gt; 어색”</td>"), html)
+        XCTAssertFalse(html.contains("<b>연기가"), "answers are escaped")
+        let md = EvalReportText.markdown(report)
+        XCTAssertTrue(md.contains("| id | title | gold | predicted | answer |"), md)
+        XCTAssertTrue(md.contains("| 1 | 제목 | clickbait | (other) | “ <b>연기가</b> 어색” |"), md)
+    }
 }

@@ -86,13 +86,6 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(oneByOne.batches.map(\.members), (0..<10).map { [$0] })
     }
 
-    func testStopStringsCutAtTheEarliestOccurrence() {
-        let text = Array("Paris. Then\nmore".utf8)
-        XCTAssertEqual(LlamaScorer.firstStop([Array("\n".utf8), Array(".".utf8)], in: text), 5)
-        XCTAssertEqual(LlamaScorer.firstStop([Array("Then".utf8)], in: text), 7)
-        XCTAssertNil(LlamaScorer.firstStop([Array("xyz".utf8)], in: text))
-    }
-
     /// The bytes of a one-task file, written out from `multiple_choice_task::deserialize`.
     func testTaskFileBytesFollowLlamaPerplexityLayout() throws {
         let task = PerplexityTask(item: ChoiceItem(id: "1", prompt: "Q", choices: [" a", " bc"]), gold: 1)
