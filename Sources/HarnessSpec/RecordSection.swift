@@ -9,15 +9,22 @@ import Records
 ///       label: {from: labeledDataInfo.clickbaitClass, map: {0: clickbait, 1: normal}}
 ///       note: {path: x.y, optional: true}
 ///       conversation: {json: input.conversation}         # the JSON text of a subtree
-enum RecordSection {
+///       category: $root.info.category                    # with `source.records`: from the whole document
+///       key: $location                                   # where the record was read (x.zip!a.json#data[3])
+struct RecordSection {
     static let ruleKeys = ["path", "first", "join", "with", "or", "from", "map", "default", "optional", "const", "json"]
+    static let location = "$location"
 
-    static func parse(_ node: SpecNode, html: Bool) throws -> [FieldSpec] {
+    /// `source.records`, which `$root.` paths need.
+    let records: RecordsPath?
+
+    static func parse(_ node: SpecNode, html: Bool, records: RecordsPath? = nil) throws -> [FieldSpec] {
+        let section = RecordSection(records: records)
         var fields: [FieldSpec] = []
         for (name, value) in try node.entries() {
             if html, value.isScalar, try value.string() == "html" { continue }
             let optional = value.isMapping ? try value.bool("optional", default: false) : false
-            fields.append(FieldSpec(name: name, rule: try rule(value), optional: optional))
+            fields.append(FieldSpec(name: name, rule: try section.rule(value), optional: optional))
         }
         guard fields.contains(where: { $0.name == "id" }) || html else {
             throw node.error("the record needs an `id` field (a unique key per item, e.g. `id: sourceDataInfo.newsID`): splits and duplicates are judged by it")
@@ -25,13 +32,21 @@ enum RecordSection {
         return fields
     }
 
-    static func path(_ node: SpecNode) throws -> FieldPath {
-        do { return try FieldPath(try node.string()) } catch let e as RecordError { throw node.error(e.description) }
+    func path(_ node: SpecNode) throws -> FieldPath {
+        let p: FieldPath
+        do { p = try FieldPath(try node.string()) } catch let e as RecordError { throw node.error(e.description) }
+        if p.fromRoot, records == nil {
+            throw node.error("'\(p)' reads the whole document around a record of `source.records`, but the source has no `records:`"
+                             + " (each document is one record already): write '\(p.relative)', or add `records: \"data[*]\"` under `source:`")
+        }
+        return p
     }
 
-    static func rule(_ node: SpecNode) throws -> FieldRule {
-        if node.isScalar { return .path(try path(node)) }
-        try node.checkKeys(ruleKeys)
+    func rule(_ node: SpecNode) throws -> FieldRule {
+        if node.isScalar {
+            return try node.string() == Self.location ? .location : .path(try path(node))
+        }
+        try node.checkKeys(Self.ruleKeys)
         var base: FieldRule
         if let p = try node.optional("path") {
             base = .path(try path(p))

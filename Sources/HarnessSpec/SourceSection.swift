@@ -1,7 +1,9 @@
+import Records
+
 /// Parses `source:`.
 enum SourceSection {
-    static let keys = ["kind", "root", "archives", "files", "entries", "split_by_path", "default_split", "limits", "fields", "charset",
-                       "required", "label_by_path", "on_bad_entry"]
+    static let keys = ["kind", "root", "archives", "files", "entries", "records", "split_by_path", "default_split", "limits", "fields",
+                       "charset", "required", "label_by_path", "on_bad_entry"]
 
     static func parse(_ node: SpecNode) throws -> SourceSpec {
         try node.checkKeys(keys)
@@ -33,16 +35,24 @@ enum SourceSection {
                 }
             }
             if let l = try node.optional("label_by_path") { for (k, v) in try l.entries() { labels.append((k, try v.string())) } }
+            if let r = try node.optional("records") { throw r.error("`records` picks records out of JSON documents; an html page is one record") }
         } else {
             for key in ["fields", "required", "label_by_path"] {
                 if let f = try node.optional(key) { throw f.error("`\(key)` belongs to `kind: html` sources; JSON fields go under `record:`") }
             }
         }
         return SourceSpec(kind: kind, root: try node.string("root", default: "data"), archives: archives,
-                          entries: try node.optional("entries")?.strings() ?? ["*"], splitByPath: splits,
+                          entries: try node.optional("entries")?.strings() ?? ["*"], records: try records(node.optional("records")),
+                          splitByPath: splits,
                           defaultSplit: try node.string("default_split", default: "train"),
                           maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths, required: required, labelByPath: labels,
                           fallbackCharset: try node.string("charset", default: "UTF-8"),
                           skipBadEntries: try node.optional("on_bad_entry")?.choice(["fail", "skip"]) == "skip")
+    }
+
+    /// `records: data[*]`, located at its line when it is not a usable path.
+    static func records(_ node: SpecNode?) throws -> RecordsPath? {
+        guard let node else { return nil }
+        do { return try RecordsPath(try node.string()) } catch let e as RecordError { throw node.error(e.description) }
     }
 }

@@ -41,6 +41,9 @@ public struct SourceSpec: Equatable, Sendable {
     public var archives: [String]
     /// Globs selecting entries inside the archives.
     public var entries: [String]
+    /// `records: data[*]`: the array elements of each document that are its records, or nil when a
+    /// document is one record (a top-level JSON array: one per element).
+    public var records: RecordsPath?
     /// Path component (or name token) -> split name, in spec order.
     public var splitByPath: [(component: String, split: String)]
     /// The split of records whose path matches no `split_by_path` key.
@@ -57,7 +60,7 @@ public struct SourceSpec: Equatable, Sendable {
     public var skipBadEntries: Bool
 
     public static func == (a: SourceSpec, b: SourceSpec) -> Bool {
-        a.kind == b.kind && a.root == b.root && a.archives == b.archives && a.entries == b.entries
+        a.kind == b.kind && a.root == b.root && a.archives == b.archives && a.entries == b.entries && a.records == b.records
             && a.splitByPath.map { "\($0.component)=\($0.split)" } == b.splitByPath.map { "\($0.component)=\($0.split)" }
             && a.defaultSplit == b.defaultSplit && a.maxEntryMB == b.maxEntryMB && a.maxRatio == b.maxRatio
             && a.xpaths.map { "\($0.field)=\($0.xpaths)" } == b.xpaths.map { "\($0.field)=\($0.xpaths)" }

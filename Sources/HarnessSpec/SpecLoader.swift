@@ -51,7 +51,8 @@ public enum SpecLoader {
             let names = ["id"] + source.xpaths.map(\.field).filter { $0 != "id" } + (source.labelByPath.isEmpty ? [] : ["label"])
             fields = names.map { name in FieldSpec(name: name, rule: .page(source.xpaths.first { $0.field == name }?.xpaths ?? []), optional: true) }
         } else {
-            fields = try RecordSection.parse(try root.required("record", hint: "map JSON paths to fields, e.g. `record: {id: sourceDataInfo.newsID}`"), html: false)
+            fields = try RecordSection.parse(try root.required("record", hint: "map JSON paths to fields, e.g. `record: {id: sourceDataInfo.newsID}`"), html: false,
+                                         records: source.records)
         }
         let stages = try (root.optional("stages")?.list() ?? []).enumerated().map { i, item -> StageSpec in
             let keys = try item.keys()

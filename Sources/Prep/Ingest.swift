@@ -6,8 +6,8 @@ import Records
 import Support
 
 /// The first stage: streams entries out of the archives, maps each JSON document (or each element of
-/// a JSON array) to a flat record, and writes `records.jsonl` (and `records.csv`) without holding
-/// the records in memory.
+/// a JSON array, or each element `source.records` names) to a flat record, and writes `records.jsonl`
+/// (and `records.csv`) without holding the records in memory.
 struct Ingest {
     let spec: Spec
     let dataRoot: String
@@ -55,6 +55,8 @@ struct Ingest {
         var batch: [ArchiveEntry] = []
         var matchedAlternatives: UInt64 = 0
         var batchBytes = 0
+        // With `source.records`, ids must be unique: id -> where it was first read.
+        var ids = spec.source.records == nil ? nil : [String: String]()
 
         // JSON entries are parsed and mapped in parallel, batch by batch, then written in order.
         func flush() throws {
@@ -67,7 +69,10 @@ struct Ingest {
                     case let .skipped(reason): skipped.add(reason)
                     case let .matched(mask): matchedAlternatives |= mask
                     case let .failed(error): throw error
-                    case let .record(split, lines):
+                    case let .record(split, lines, id, location):
+                        if let first = ids?.updateValue(location, forKey: id) {
+                            throw PrepError.field(location: location, detail: Self.duplicateID(id, first: first))
+                        }
                         splits.add(split)
                         try writer.write(lines)
                         result.written += 1
@@ -120,7 +125,7 @@ struct Ingest {
 
 extension Ingest {
     enum Outcome: @unchecked Sendable {
-        case record(split: String, lines: OutputFiles.Lines)
+        case record(split: String, lines: OutputFiles.Lines, id: String, location: String)
         case skipped(String)
         case failed(any Error)
         /// Which `first:`/`or:` alternatives this entry's document reached (see `FieldExtractor.alternatives`).
@@ -157,36 +162,58 @@ extension Ingest {
         } catch {
             return [.failed(error)]
         }
-        let items: [(JSONValue, String)]
-        if case let .array(elements) = document {
-            items = elements.enumerated().map { ($1, entry.entry.isEmpty ? "[\($0)]" : entry.entry + "[\($0)]") }
-        } else {
-            items = [(document, entry.entry)]
+        let items: [(value: JSONValue, name: String)]
+        do {
+            items = try records(of: document, entry: entry, source: source)
+        } catch let e as RecordError {
+            return [skipBad ? .skipped(e.shortReason) : .failed(PrepError.field(location: entry.location, detail: e.description))]
+        } catch {
+            return [.failed(error)]
         }
         var out: [Outcome] = []
         let alternatives = extractor.alternatives
         if !alternatives.isEmpty {
-            out.append(.matched(items.reduce(0) { $0 | extractor.matchedAlternatives(in: $1.0, alternatives) }))
+            out.append(.matched(items.reduce(0) { $0 | extractor.matchedAlternatives(in: RecordScope(item: $1.value, root: document), alternatives) }))
         }
         for (item, name) in items {
+            let location = entry.archive + (name.isEmpty ? "" : "!" + name)
             let values: [String?]
             do {
-                values = try extractor.extract(from: item)
+                values = try extractor.extract(from: RecordScope(item: item, root: document, location: location))
             } catch let e as RecordError {
                 if skipBad { out.append(.skipped(e.shortReason)); continue }
-                out.append(.failed(PrepError.field(location: entry.archive + (name.isEmpty ? "" : "!" + name), detail: e.description)))
+                out.append(.failed(PrepError.field(location: location, detail: e.description)))
                 return out
             } catch {
                 return out + [.failed(error)]
             }
             var record = Record(fields: [:], archive: entry.archive, entry: name)
             for (c, v) in zip(columns, values) { record.fields[c] = v }
-            guard record.fields["id"] != nil else { out.append(.skipped("id is null")); continue }
+            guard let id = record.fields["id"] else { out.append(.skipped("id is null")); continue }
             let split = source.split(archive: entry.archive, entry: name)
             record.split = split
-            out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns)))
+            out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location))
         }
         return out
+    }
+
+    /// The documents' records with their entry names: the elements `source.records` names
+    /// (`a.json#data[3]`), else every element of a top-level array (`a.json[3]`), else the document.
+    /// - throws: `RecordError` when `source.records` does not reach an array.
+    static func records(of document: JSONValue, entry: ArchiveEntry, source: SourceSpec) throws -> [(value: JSONValue, name: String)] {
+        if let records = source.records {
+            return try records.elements(in: document).map { ($0.value, entry.entry.isEmpty ? $0.path : entry.entry + "#" + $0.path) }
+        }
+        if case let .array(elements) = document {
+            return elements.enumerated().map { ($1, entry.entry.isEmpty ? "[\($0)]" : entry.entry + "[\($0)]") }
+        }
+        return [(document, entry.entry)]
+    }
+
+    /// The message for an id read twice under `source.records`.
+    static func duplicateID(_ id: String, first: String) -> String {
+        "id '\(id)' was already read from \(first); with `source.records` every record needs its own id."
+            + " Point `id` at a field unique across all files, or write `id: $location` (where the record was read, e.g. a.json#data[3])"
     }
 
     private final class ResultsBox: @unchecked Sendable {
@@ -226,6 +253,8 @@ extension RecordError {
         case let .unmappedValue(field, _, value, _): return "\(field): unmapped value \(value)"
         case let .notScalar(field, _, _): return "\(field): not a scalar"
         case .badPath: return "bad path"
+        case let .recordsMatchedNothing(path, _, _): return "records: \(path) missing"
+        case let .recordsWrongKind(path, _, expected, _, _): return "records: \(path) not \(expected)"
         }
     }
 }

@@ -10,12 +10,19 @@ public struct FieldExtractor: Sendable {
         self.nulls = nulls
     }
 
-    /// The record's field values, in declaration order.
+    /// The record's field values, in declaration order, for a document that is one record.
     /// - throws: `RecordError` naming the field and path that failed.
     public func extract(from document: JSONValue) throws -> [String?] {
+        try extract(from: RecordScope(item: document))
+    }
+
+    /// The record's field values, in declaration order: paths read the scope's element, `$root.`
+    /// paths the whole document, `$location` the scope's location.
+    /// - throws: `RecordError` naming the field and path that failed.
+    public func extract(from scope: RecordScope) throws -> [String?] {
         try fields.map { field in
             do {
-                let value = try evaluate(field.rule, field: field.name, in: document)
+                let value = try evaluate(field.rule, field: field.name, in: scope)
                 return value.flatMap { nulls.contains($0) ? nil : $0 }
             } catch RecordError.pathMatchedNothing where field.optional {
                 return nil
@@ -33,7 +40,7 @@ public struct FieldExtractor: Sendable {
             case let .join(p, _, alternative): return (nested ? [(field, p)] : []) + (alternative.map { collect($0, field, nested: true) } ?? [])
             case let .map(inner, _, _): return collect(inner, field, nested: nested)
             case let .json(p): return nested ? [(field, p)] : []
-            case .constant, .page: return []
+            case .constant, .page, .location: return []
             }
         }
         return fields.flatMap { f in collect(f.rule, f.name, nested: false).map { (field: $0.0, path: $0.1) } }
@@ -41,39 +48,49 @@ public struct FieldExtractor: Sendable {
 
     /// Which of `alternatives` reach something in this document, as a bit mask.
     public func matchedAlternatives(in document: JSONValue, _ alternatives: [(field: String, path: FieldPath)]) -> UInt64 {
+        matchedAlternatives(in: RecordScope(item: document), alternatives)
+    }
+
+    /// Which of `alternatives` reach something in this record's scope, as a bit mask.
+    public func matchedAlternatives(in scope: RecordScope, _ alternatives: [(field: String, path: FieldPath)]) -> UInt64 {
         var mask: UInt64 = 0
-        for (i, a) in alternatives.prefix(64).enumerated() where !a.path.values(in: document).isEmpty { mask |= 1 << UInt64(i) }
+        for (i, a) in alternatives.prefix(64).enumerated() where !scope.values(a.path).isEmpty { mask |= 1 << UInt64(i) }
         return mask
     }
 
     private enum Outcome { case value(String?), nothing(FieldPath) }
 
-    private func evaluate(_ rule: FieldRule, field: String, in doc: JSONValue) throws -> String? {
-        switch try attempt(rule, field: field, in: doc) {
+    private func evaluate(_ rule: FieldRule, field: String, in scope: RecordScope) throws -> String? {
+        switch try attempt(rule, field: field, in: scope) {
         case let .value(v): return v
         case let .nothing(path):
-            let near = path.nearestKeys(in: doc)
-            let missing = path.description.dropFirst(near.prefix.count).drop(while: { $0 == "." || $0 == "[" })
+            let near = path.nearestKeys(in: scope.document(for: path))
+            let missing = path.relative.dropFirst(near.prefix.count).drop(while: { $0 == "." || $0 == "[" })
             let head = String(missing.prefix(while: { $0 != "." && $0 != "[" }))
+            // `$root.` paths are reported as written.
+            let anchored = { (p: String) in path.fromRoot ? FieldPath.rootAnchor + "." + p : p }
             let suggestion = Suggestions.closest(to: head, among: near.keys).map {
-                near.prefix.isEmpty ? $0 : near.prefix + "." + $0
+                anchored(near.prefix.isEmpty ? $0 : near.prefix + "." + $0)
             }
-            throw RecordError.pathMatchedNothing(field: field, path: path.description, nearest: near.prefix, suggestion: suggestion)
+            throw RecordError.pathMatchedNothing(field: field, path: path.description, nearest: near.prefix.isEmpty ? "" : anchored(near.prefix),
+                                                 suggestion: suggestion)
         }
     }
 
-    private func attempt(_ rule: FieldRule, field: String, in doc: JSONValue) throws -> Outcome {
+    private func attempt(_ rule: FieldRule, field: String, in scope: RecordScope) throws -> Outcome {
         switch rule {
         case let .constant(text):
             return .value(text)
         case .page:
             return .value(nil)
+        case .location:
+            return .value(scope.location.isEmpty ? nil : scope.location)
         case let .json(path):
-            let found = path.values(in: doc)
+            let found = scope.values(path)
             guard let first = found.first else { return .nothing(path) }
             return .value(JSONWriter.serialize(path.isMultiValued ? .array(found) : first))
         case let .path(path):
-            let found = path.values(in: doc)
+            let found = scope.values(path)
             guard let first = found.first else { return .nothing(path) }
             if path.isMultiValued {
                 return .value(found.compactMap(\.scalarText).joined(separator: " "))
@@ -86,25 +103,26 @@ public struct FieldExtractor: Sendable {
         case let .first(rules):
             var firstMiss: FieldPath?
             for r in rules {
-                switch try attempt(r, field: field, in: doc) {
+                switch try attempt(r, field: field, in: scope) {
                 case let .value(v?) where !nulls.contains(v): return .value(v)
                 case .value: continue
                 case let .nothing(p): firstMiss = firstMiss ?? p
                 }
             }
             // Every alternative was absent or null: null, unless nothing at all matched.
-            let anyPresent = rules.contains { r in if case .path(let p) = r { return !p.values(in: doc).isEmpty } else { return true } }
+            let anyPresent = rules.contains { r in if case .path(let p) = r { return !scope.values(p).isEmpty } else { return true } }
             if !anyPresent, let miss = firstMiss { return .nothing(miss) }
             return .value(nil)
         case let .join(path, separator, alternative):
-            let parts = path.values(in: doc).compactMap(\.scalarText)
+            let found = scope.values(path)
+            let parts = found.compactMap(\.scalarText)
             if parts.isEmpty {
-                if let alternative { return try attempt(alternative, field: field, in: doc) }
-                return path.values(in: doc).isEmpty ? .nothing(path) : .value(nil)
+                if let alternative { return try attempt(alternative, field: field, in: scope) }
+                return found.isEmpty ? .nothing(path) : .value(nil)
             }
             return .value(parts.joined(separator: separator))
         case let .map(inner, table, fallback):
-            switch try attempt(inner, field: field, in: doc) {
+            switch try attempt(inner, field: field, in: scope) {
             case let .nothing(p): return .nothing(p)
             case .value(nil): return .value(nil)
             case let .value(v?):
@@ -124,6 +142,7 @@ public struct FieldExtractor: Sendable {
         case let .constant(c): return "'\(c)'"
         case let .json(p): return p.description
         case let .page(x): return x.joined(separator: " | ")
+        case .location: return "$location"
         }
     }
 }

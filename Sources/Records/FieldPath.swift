@@ -1,8 +1,13 @@
+import Support
+
 /// A path into a JSON document: `a.b`, `a[*].b` (every element), `a[0].b` (one element).
+/// `$root.a.b` reads from the whole document around a record of `source.records`, not from the record's element.
 ///
 ///     let path = try FieldPath("sourceDataInfo.sentenceInfo[*].sentenceContent")
 ///     path.values(in: document)   // every sentence, in order
 public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
+    /// The prefix of paths read from the whole document (`$root.info.category`).
+    public static let rootAnchor = "$root"
     public enum Step: Hashable, Sendable {
         case key(String)
         case everyElement
@@ -11,12 +16,17 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
 
     public let steps: [Step]
     public let description: String
+    /// Whether the path starts with `$root`: it is read from the whole document, not the record's element.
+    public let fromRoot: Bool
+    /// The path without its `$root.` prefix.
+    public let relative: String
 
     /// - throws: `RecordError.badPath` when the text is not a valid path.
     public init(_ text: String) throws {
+        let (body, fromRoot) = try Self.anchor(text)
         var steps: [Step] = []
         var key = ""
-        var chars = Array(text)[...]
+        var chars = Array(body)[...]
         func flushKey() { if !key.isEmpty { steps.append(.key(key)); key = "" } }
         while let c = chars.popFirst() {
             switch c {
@@ -39,14 +49,40 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
         }
         flushKey()
         guard !steps.isEmpty else { throw RecordError.badPath(text, reason: "the path is empty") }
+        if !fromRoot, case let .key(first) = steps[0], first.hasPrefix("$"),
+           let anchor = Suggestions.closest(to: first, among: [Self.rootAnchor, "$location"]) {
+            let rest = body.drop { $0 != "." && $0 != "[" }
+            let meant = anchor == Self.rootAnchor ? anchor + rest : anchor
+            throw RecordError.badPath(text, reason: "'\(first)' is not a known anchor; did you mean '\(meant)'?")
+        }
         self.steps = steps
         self.description = text
+        self.fromRoot = fromRoot
+        self.relative = body
+    }
+
+    /// Splits `$root.a.b` into `a.b` and true; any other text is returned as it is.
+    private static func anchor(_ text: String) throws -> (String, Bool) {
+        if text == "$location" {
+            throw RecordError.badPath(text, reason: "'$location' is a field rule of its own, not a path: write `id: $location` or `id: {first: [some.id, $location]}`")
+        }
+        guard text.hasPrefix(rootAnchor) else { return (text, false) }
+        let rest = text.dropFirst(rootAnchor.count)
+        if rest.isEmpty || rest == "." {
+            throw RecordError.badPath(text, reason: "'$root' needs a path after it, e.g. '$root.info.category'")
+        }
+        switch rest.first {
+        case ".": return (String(rest.dropFirst()), true)
+        case "[": return (String(rest), true)
+        default: return (text, false)   // a key that merely starts with "$root", such as "$rootCause"
+        }
     }
 
     /// Whether the path can give more than one value.
     public var isMultiValued: Bool { steps.contains(.everyElement) }
 
-    /// Every value the path reaches; empty when it reaches nothing.
+    /// Every value the path reaches from `root`; empty when it reaches nothing. For a `$root.` path the
+    /// caller passes the whole document (`RecordScope` does).
     public func values(in root: JSONValue) -> [JSONValue] {
         var current: [JSONValue] = [root]
         for step in steps {

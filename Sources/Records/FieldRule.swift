@@ -14,6 +14,9 @@ public indirect enum FieldRule: Equatable, Sendable {
     case json(FieldPath)
     /// Filled by the HTML page reader from XPaths (`source.kind: html`), not from JSON.
     case page([String])
+    /// `$location`: where the record was read (`x.zip!a.json#data[3]`), unique per record: an id for
+    /// elements that have none.
+    case location
 }
 
 /// A named record field and its rule.
