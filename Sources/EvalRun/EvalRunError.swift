@@ -9,6 +9,9 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
     }
 
     case notPrepared(spec: String, detail: String)
+    /// The output folder holds a split, but not one this spec prepared (another spec, an edited
+    /// spec, or a file changed since): never read silently.
+    case preparedElsewhere(spec: String, detail: String)
     case emptySplit(split: String, path: String)
     case badImport(file: String, line: Int, detail: String)
     /// A predictions file refused as a whole (no id in the prepared split, or warnings under `--strict`).
@@ -18,7 +21,7 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
 
     public var description: String {
         switch self {
-        case let .notPrepared(spec, detail): return "spec '\(spec)': \(detail)"
+        case let .notPrepared(spec, detail), let .preparedElsewhere(spec, detail): return "spec '\(spec)': \(detail)"
         case let .emptySplit(split, path): return "split '\(split)' (\(path)) has no items to score"
         case let .badImport(file, line, detail): return "\(file):\(line): \(detail)"
         case let .importRefused(file, detail): return "\(file): \(detail)"

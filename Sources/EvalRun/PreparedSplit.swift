@@ -14,7 +14,7 @@ public struct PreparedSplit {
     /// finished prep run that wrote `outputs.dir` must come from the same spec file, or from one with
     /// the same preparation sections (source, record, nulls, stages, outputs), and its file must still
     /// have the digest that run recorded.
-    /// - throws: `EvalRunError.notPrepared` (no prep run, no such split, another spec's data, a
+    /// - throws: `EvalRunError.notPrepared` (no prep run, no such split) or `.preparedElsewhere` (another spec's data, a
     ///   changed file) naming what exists and what to run.
     public static func load(store: RunStore, spec: Spec, split: String) throws -> PreparedSplit {
         let run = try preparingRun(store: store, spec: spec)
@@ -25,7 +25,7 @@ public struct PreparedSplit {
             throw EvalRunError.notPrepared(spec: spec.name, detail: "\(run.name) has no split '\(split)' (it has: \(names.joined(separator: ", "))); pick one with --split")
         }
         guard FileSystem.size(artifact.path) == artifact.bytes, (try? SHA256.hex(file: artifact.path)) == artifact.digest else {
-            throw EvalRunError.notPrepared(spec: spec.name, detail: "\(artifact.path) changed or vanished since \(run.name) wrote it; run `bin/prep run \(spec.file)` again")
+            throw EvalRunError.preparedElsewhere(spec: spec.name, detail: "\(artifact.path) changed or vanished since \(run.name) wrote it; run `bin/prep run \(spec.file)` again")
         }
         var records: [Record] = []
         var columns: [String] = []
@@ -48,10 +48,10 @@ public struct PreparedSplit {
         let sameData = run.settings["prep_digest"]?.scalarText.map { $0 == spec.prepDigest } ?? (run.specDigest == spec.digest)
         if sameData { return run }
         if let path = run.specPath, !FileSystem.samePath(path, spec.file) {
-            throw EvalRunError.notPrepared(spec: spec.name, detail: "\(spec.outputs.dir)/ holds the data \(run.name) prepared from \(path), not from \(spec.file) "
+            throw EvalRunError.preparedElsewhere(spec: spec.name, detail: "\(spec.outputs.dir)/ holds the data \(run.name) prepared from \(path), not from \(spec.file) "
                 + "(their source, record or stages differ); run `bin/prep run \(spec.file)` first, or score \(path)")
         }
-        throw EvalRunError.notPrepared(spec: spec.name, detail: "\(spec.file) changed since \(run.name) prepared \(spec.outputs.dir)/ "
+        throw EvalRunError.preparedElsewhere(spec: spec.name, detail: "\(spec.file) changed since \(run.name) prepared \(spec.outputs.dir)/ "
             + "(its source, record, nulls, stages or outputs differ); run `bin/prep run \(spec.file)` again first")
     }
 }
