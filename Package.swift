@@ -25,10 +25,11 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLlama"),
 
         // Libraries: the logic.
-        .target(name: "Support", swiftSettings: strict),
+        .target(name: "Support", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "Records", dependencies: ["Support"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "Support"], swiftSettings: strict),
         .target(name: "HTMLSource", dependencies: ["CXML2", "ArchiveIO", "Support"], swiftSettings: strict),

@@ -10,18 +10,23 @@ import Support
 /// matches an earlier one with intact outputs is skipped.
 public final class PrepRunner {
     /// Bump when a stage's output for the same input and arguments changes.
-    public static let codeVersion = "prep-1"
+    public static let codeVersion = "prep-2"
 
     public struct Options {
         public var dataRoot: String?
         public var force: Bool
         public var progress: Bool?
+        /// Also write each shaping stage's output to `stages/NN-kind.jsonl` (for inspection, and so
+        /// that a rerun that changes a later stage starts from the file instead of the records).
+        public var keepStages: Bool
         /// Told once when another run holds the output folder and this one waits for it.
         public var onWait: (String) -> Void
-        public init(dataRoot: String? = nil, force: Bool = false, progress: Bool? = nil, onWait: @escaping (String) -> Void = { _ in }) {
+        public init(dataRoot: String? = nil, force: Bool = false, progress: Bool? = nil, keepStages: Bool = false,
+                    onWait: @escaping (String) -> Void = { _ in }) {
             self.dataRoot = dataRoot
             self.force = force
             self.progress = progress
+            self.keepStages = keepStages
             self.onWait = onWait
         }
     }
@@ -163,33 +168,80 @@ public final class PrepRunner {
     /// Where files of the output folder that harness did not write are moved.
     public static let staleFolder = ".stale"
 
+    /// One shaping stage as planned before any row is read: its cache key chains the ingest's digest
+    /// with every stage's arguments up to it, so a stage's output is identified without writing it.
+    private struct Planned {
+        let stage: any Stage
+        let entry: StageSpec
+        let position: Int
+        let key: String
+        let inputDigest: String
+        var outputDigest: String { SHA256.hex("output\n" + key) }
+        let columns: [String]
+    }
+
     private func execute(stages: [any Stage], dataRoot: String, report: inout Report) throws {
         let out = OutputFiles(dir: spec.outputs.dir, spec: spec.outputs)
+        let records = try mainArtifact(try ingest(dataRoot: dataRoot, out: out, report: &report))
+        var plan: [Planned] = []
+        var digest = records.digest
         var columns = spec.fieldNames
-        var current = try mainArtifact(try ingest(dataRoot: dataRoot, out: out, report: &report))
-        var inMemory: [Record]?
         for (i, stage) in stages.enumerated() {
             let entry = spec.stages[i]
-            let key = SHA256.hex([Self.codeVersion, entry.canonical, current.digest].joined(separator: "\n"))
             columns = stage.columns(after: columns)
-            if let cached = try reuse(key: key, position: i + 1, runID: report.runID) {
-                report.stages.append(cached)
-                current = try mainArtifact(cached)
-                inMemory = nil
-                continue
+            let key = SHA256.hex([Self.codeVersion, entry.canonical, digest].joined(separator: "\n"))
+            plan.append(Planned(stage: stage, entry: entry, position: i + 1, key: key, inputDigest: digest, columns: columns))
+            digest = plan[i].outputDigest
+        }
+        let writeKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", columns.joined(separator: ","), digest].joined(separator: "\n"))
+        let export = stages.last(where: { $0.export != nil })?.export
+        if try reuseAll(plan, writeKey: writeKey, report: &report) { return }
+
+        // Stages run in memory, from the newest kept stage file whose key still matches (with
+        // --keep-stages), else from the ingest's records.
+        var input: [Record]?
+        var path = records.path
+        var resume = 0
+        if options.keepStages {
+            for (i, p) in plan.enumerated() {
+                guard let cached = try reuse(key: p.key, position: p.position, runID: report.runID, record: false) else { break }
+                resume = i + 1
+                path = try mainArtifact(cached).path
             }
-            let input = try inMemory ?? Self.load(current.path)
-            let (record, result) = try run(stage, entry: entry, position: i + 1, key: key, input: input, inputDigest: current.digest,
-                                           columns: columns, out: out)
+            for p in plan[..<resume] { report.stages.append(try reuse(key: p.key, position: p.position, runID: report.runID)!) }
+        }
+        for p in plan[resume...] {
+            let rows = try input ?? Self.load(path)
+            let (record, result) = try run(p, input: rows, out: out)
             try store.recordStage(run: report.runID, record)
             log.debug("stage \(record.name): \(record.rowsIn) -> \(record.rowsOut) rows in \(Format.duration(record.seconds))")
             report.stages.append(record)
             report.warnings += result.warnings
-            current = try mainArtifact(record)
-            inMemory = result.records
+            input = result.records
         }
-        try writeSplits(from: current, columns: columns, export: stages.last(where: { $0.export != nil })?.export,
+        try writeSplits(input ?? Self.load(path), key: writeKey, inputDigest: digest, columns: columns, export: export,
                         position: stages.count + 1, out: out, report: &report)
+    }
+
+    /// When the final outputs of exactly this plan are intact, records every stage as skipped and
+    /// reads nothing: an unchanged rerun costs a few digests.
+    private func reuseAll(_ plan: [Planned], writeKey: String, report: inout Report) throws -> Bool {
+        guard !options.force, let (_, write) = try store.cachedStage(key: writeKey), OutputFiles.intact(write.artifacts) else { return false }
+        var cached: [StageRecord] = []
+        for p in plan {
+            guard let (_, s) = try store.cachedStage(key: p.key), s.artifacts.isEmpty || OutputFiles.intact(s.artifacts) else { return false }
+            cached.append(s)
+        }
+        for var s in cached + [write] {
+            s.position = s.name == "write" ? plan.count + 1 : s.position
+            s.skipped = true
+            s.seconds = 0
+            try store.recordStage(run: report.runID, s)
+            report.stages.append(s)
+        }
+        report.outputs = write.artifacts
+        log.debug("outputs of this exact spec and input are intact: every stage skipped")
+        return true
     }
 
     /// Stage 0: reads the archives into `records.jsonl`, or reuses an identical earlier read.
@@ -221,34 +273,37 @@ public final class PrepRunner {
         return record
     }
 
-    /// Runs one shaping stage and writes its output to `stages/NN-kind.jsonl`.
-    private func run(_ stage: any Stage, entry: StageSpec, position: Int, key: String, input: [Record], inputDigest: String,
-                     columns: [String], out: OutputFiles) throws -> (StageRecord, StageResult) {
+    /// Runs one shaping stage in memory; with `--keep-stages` its output is also written to
+    /// `stages/NN-kind.jsonl` (so a later run can start from it).
+    private func run(_ p: Planned, input: [Record], out: OutputFiles) throws -> (StageRecord, StageResult) {
         let t0 = Clock.now()
-        let result = try stage.apply(input)
-        let sink = try out.open(stem: "stages/\(String(format2: position))-\(entry.kind)", columns: columns, csv: false)
-        for r in result.records { try sink.write(r) }
-        let artifacts = try sink.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+        let result = try p.stage.apply(input)
+        var artifacts: [Artifact] = []
+        if options.keepStages {
+            let sink = try out.open(stem: "stages/\(String(format2: p.position))-\(p.entry.kind)", columns: p.columns, csv: false)
+            for r in result.records { try sink.write(r) }
+            artifacts = try sink.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+        }
         let warnings: [(String, JSONValue)] = result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))]
-        let record = StageRecord(position: position, name: entry.kind, cacheKey: key, inputDigest: inputDigest,
-                                 outputDigest: artifacts[0].digest, rowsIn: input.count, rowsOut: result.records.count,
-                                 removed: result.removed, details: .object(result.details + warnings),
+        let counts: [(String, JSONValue)] = [("class_counts", ClassCounts.of(result.records, fields: p.columns))]
+        let record = StageRecord(position: p.position, name: p.entry.kind, cacheKey: p.key, inputDigest: p.inputDigest,
+                                 outputDigest: p.outputDigest, rowsIn: input.count, rowsOut: result.records.count,
+                                 removed: result.removed, details: .object(result.details + warnings + counts),
                                  seconds: Clock.now() - t0, artifacts: artifacts)
         return (record, result)
     }
 
-    /// The final outputs, one set per split (plus the instruction files), streamed from the last stage's file.
-    private func writeSplits(from current: (path: String, digest: String), columns: [String], export: (suffix: String, line: (Record) -> String)?,
+    /// The final outputs, one set per split (plus the instruction files).
+    private func writeSplits(_ records: [Record], key: String, inputDigest: String, columns: [String], export: (suffix: String, line: (Record) -> String)?,
                              position: Int, out: OutputFiles, report: inout Report) throws {
-        let key = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", columns.joined(separator: ","), current.digest].joined(separator: "\n"))
         if let cached = try reuse(key: key, position: position, runID: report.runID) {
             report.stages.append(cached)
             report.outputs = cached.artifacts
             return
         }
         let t0 = Clock.now()
-        let written = try SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export).write(from: current.path)
-        let record = StageRecord(position: position, name: "write", cacheKey: key, inputDigest: current.digest,
+        let written = try SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export).write(records)
+        let record = StageRecord(position: position, name: "write", cacheKey: key, inputDigest: inputDigest,
                                  outputDigest: SHA256.hex(written.artifacts.map(\.digest).joined(separator: ",")), rowsIn: written.rows, rowsOut: written.rows,
                                  details: .object(written.perSplit.map { ($0.split, .number(String($0.rows))) }),
                                  seconds: Clock.now() - t0, artifacts: written.artifacts)
@@ -258,19 +313,21 @@ public final class PrepRunner {
     }
 
     /// A cached stage with intact outputs, re-recorded in this run as skipped; nil when it must run.
-    private func reuse(key: String, position: Int, runID: Int) throws -> StageRecord? {
+    private func reuse(key: String, position: Int, runID: Int, record: Bool = true) throws -> StageRecord? {
         guard !options.force, let (from, cached) = try store.cachedStage(key: key) else { return nil }
         guard OutputFiles.intact(cached.artifacts) else {
             log.debug("stage \(cached.name): outputs of run-\(from) changed or vanished, running it again")
             return nil
         }
-        log.debug("stage \(cached.name): inputs and arguments unchanged since run-\(from), skipping")
-        var record = cached
-        record.position = position
-        record.skipped = true
-        record.seconds = 0
-        try store.recordStage(run: runID, record)
-        return record
+        var copy = cached
+        copy.position = position
+        copy.skipped = true
+        copy.seconds = 0
+        if record {
+            log.debug("stage \(cached.name): inputs and arguments unchanged since run-\(from), skipping")
+            try store.recordStage(run: runID, copy)
+        }
+        return copy
     }
 
     private func mainArtifact(_ stage: StageRecord) throws -> (path: String, digest: String) {

@@ -2,8 +2,8 @@ import Records
 import Store
 import Support
 
-/// Writes the final per-split outputs (`train.jsonl`, `train.csv`, `train.alpaca.jsonl`, ...) from a
-/// stage's JSONL file, streaming, in constant memory.
+/// Writes the final per-split outputs (`train.jsonl`, `train.csv`, `train.alpaca.jsonl`, ...) from
+/// the last stage's records.
 struct SplitWriter {
     let out: OutputFiles
     let columns: [String]
@@ -17,25 +17,30 @@ struct SplitWriter {
         var rows = 0
     }
 
-    func write(from path: String) throws -> Written {
+    func write(_ records: [Record]) throws -> Written {
         var sinks: [String: OutputFiles.Sink] = [:]
         var exports: [String: (file: AtomicFile, rows: Int)] = [:]
         var written = Written()
-        let reader = try LineReader(path: path)
-        while let line = try reader.next() {
-            if line.isEmpty { continue }
-            let record = try RecordCoding.record(fromJSONLine: line[...])
-            let split = record.split ?? defaultSplit
-            if sinks[split] == nil {
-                sinks[split] = try out.openFinal(stem: split, columns: columns)
-                if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(split).\(export.suffix).jsonl"), 0) }
+        // Serialised on every core in batches, written in order.
+        let batch = 4096
+        for start in stride(from: 0, to: records.count, by: batch) {
+            let slice = records[start..<min(records.count, start + batch)]
+            let lines = try Parallel.map(slice.indices.map { $0 }) { i in
+                (OutputFiles.Lines(records[i], columns: columns), export.map { $0.line(records[i]) + "\n" })
             }
-            try sinks[split]!.write(record)
-            if let export {
-                try exports[split]!.file.write(export.line(record) + "\n")
-                exports[split]!.rows += 1
+            for (record, (line, exported)) in zip(slice, lines) {
+                let split = record.split ?? defaultSplit
+                if sinks[split] == nil {
+                    sinks[split] = try out.openFinal(stem: split, columns: columns)
+                    if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(split).\(export.suffix).jsonl"), 0) }
+                }
+                try sinks[split]!.write(line)
+                if let exported {
+                    try exports[split]!.file.write(exported)
+                    exports[split]!.rows += 1
+                }
+                written.rows += 1
             }
-            written.rows += 1
         }
         for split in sinks.keys.sorted() {
             written.artifacts += try sinks[split]!.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }

@@ -50,6 +50,13 @@ public struct DatasetReport {
                     if s.name == "write" { records.append(r) }
                 }
             }
+            if files.isEmpty {
+                // A stage that ran in memory: its class counts are in its details.
+                if case let .object(m)? = s.details["class_counts"]?[field] {
+                    for (value, n) in m { counts[value] = Int(n.scalarText ?? "") ?? 0 }
+                }
+                total = s.rowsOut
+            }
             stages.append(StageCounts(stage: s.name, counts: counts, total: total))
             if s.name == "write" { finalRecords = records }
         }

@@ -37,3 +37,20 @@ extension FileSystem {
         return names.sorted()
     }
 }
+
+extension FileSystem {
+    /// Calls `body` with each block of a file, in order (1 MiB at a time). - throws: `IOError`.
+    public static func readBlocks(_ path: String, size: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw IOError.failed(path: path, reason: "cannot read: " + lastError()) }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, size)
+            if n < 0 { if errno == EINTR { continue }; throw IOError.failed(path: path, reason: "cannot read: " + lastError()) }
+            if n == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+}

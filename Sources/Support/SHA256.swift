@@ -1,23 +1,30 @@
-/// SHA-256 (FIPS 180-4), for artifact digests and cache keys.
+import CCrypto
+
+/// SHA-256 (FIPS 180-4), for artifact digests and cache keys, computed by OpenSSL's libcrypto (which
+/// uses the CPU's SHA instructions where there are any: about ten times the speed of portable code).
 ///
 ///     var h = SHA256(); h.update(Array("abc".utf8)); h.hexDigest()  // "ba7816bf..."
-public struct SHA256: Sendable {
-    private var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+///
+/// A value type: a copy goes on from the same state independently (copy on write).
+public struct SHA256: @unchecked Sendable {
+    private final class Context {
+        let ctx: OpaquePointer
+        init() { ctx = ccrypto_sha256_new() }
+        init(copying other: Context) {
+            ctx = EVP_MD_CTX_new()
+            EVP_MD_CTX_copy_ex(ctx, other.ctx)
+        }
+        deinit { EVP_MD_CTX_free(ctx) }
+    }
 
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
+    private var context = Context()
 
-    public init() { pending.reserveCapacity(64) }
+    public init() {}
+
+    private mutating func unique() -> OpaquePointer {
+        if !isKnownUniquelyReferenced(&context) { context = Context(copying: context) }
+        return context.ctx
+    }
 
     public mutating func update<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
@@ -30,20 +37,8 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update(buffer: UnsafeRawBufferPointer) {
-        length &+= UInt64(buffer.count)
-        var i = 0
-        if !pending.isEmpty {
-            while i < buffer.count && pending.count < 64 { pending.append(buffer[i]); i += 1 }
-            if pending.count == 64 {
-                pending.withUnsafeBytes { compress($0) }
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        while buffer.count - i >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: buffer[i..<i + 64]))
-            i += 64
-        }
-        while i < buffer.count { pending.append(buffer[i]); i += 1 }
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        EVP_DigestUpdate(unique(), base, buffer.count)
     }
 
     public mutating func update(_ text: String) {
@@ -51,61 +46,27 @@ public struct SHA256: Sendable {
         t.withUTF8 { update(buffer: UnsafeRawBufferPointer($0)) }
     }
 
+    /// The digest so far, as 64 lowercase hex digits; the value can go on being updated.
     public func hexDigest() -> String {
-        var copy = self
-        let bits = copy.length &* 8
-        var tail = copy.pending
-        tail.append(0x80)
-        if tail.count > 56 {
-            while tail.count < 64 { tail.append(0) }
-            tail.withUnsafeBytes { copy.compress($0) }
-            tail.removeAll()
-        }
-        while tail.count < 56 { tail.append(0) }
-        for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-        tail.withUnsafeBytes { copy.compress($0) }
-        let hex = Array("0123456789abcdef")
-        var out = ""
-        for word in copy.state { for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xF)]) } }
-        return out
+        let done = Context(copying: context)
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(done.ctx, &digest, &length)
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in digest { out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
-
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in compress(block, w) }
-    }
-
-    private mutating func compress(_ block: UnsafeRawBufferPointer, _ w: UnsafeMutableBufferPointer<UInt32>) {
-        for i in 0..<16 {
-            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
-        }
-        for i in 16..<64 {
-            let x = w[i - 15], y = w[i - 2]
-            let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
-            let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7]
-        Self.k.withUnsafeBufferPointer { k in
-            for i in 0..<64 {
-                let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
-                let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-    }
-
-    @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
     /// The digest of a whole byte sequence or text.
     public static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String { var h = SHA256(); h.update(bytes); return h.hexDigest() }
     public static func hex(_ text: String) -> String { hex(text.utf8) }
 
-    /// The digest of a file's contents.
+    /// The digest of a file's contents, read in 1 MiB blocks (constant memory).
     public static func hex(file path: String) throws -> String {
         var h = SHA256()
-        h.update(try FileSystem.read(path))
+        try FileSystem.readBlocks(path) { h.update(buffer: $0) }
         return h.hexDigest()
     }
 }

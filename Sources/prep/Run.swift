@@ -9,7 +9,7 @@ extension PrepCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read the archives, run the spec's stages, and write JSONL/CSV per split.",
-            discussion: "Unchanged stages are skipped on a rerun (inputs, spec section and code version all equal); --force redoes them."
+            discussion: "The stages run in memory; only the ingest's records and the final outputs are written (--keep-stages writes every stage). A rerun of an unchanged spec on unchanged data skips everything; --force redoes it."
         )
 
         @Argument(help: "The spec file (YAML), e.g. specs/clickbait.yaml.")
@@ -21,13 +21,16 @@ extension PrepCommand {
         @Flag(help: "Redo every stage even when its cached output is intact.")
         var force = false
 
+        @Flag(help: "Also write each stage's rows to <outputs.dir>/stages/NN-<stage>.jsonl, to inspect them; a rerun that changes a later stage then starts from the newest matching file.")
+        var keepStages = false
+
         @OptionGroup var store: StoreOptions
 
         func run() throws {
             try Failure.guarded {
                 let spec = try SpecLoader.load(path: self.spec)
                 let store = try RunStore(path: self.store.db)
-                let report = try PrepRunner(spec: spec, store: store, options: .init(dataRoot: data, force: force, onWait: { Terminal.error("note: \($0)\n") })).run()
+                let report = try PrepRunner(spec: spec, store: store, options: .init(dataRoot: data, force: force, keepStages: keepStages, onWait: { Terminal.error("note: \($0)\n") })).run()
                 print(PrepSummary.text(report, spec: spec))
             }
         }

@@ -5,8 +5,9 @@ import Records
 import Store
 import XCTest
 
-/// Reruns: unchanged stages are skipped, changed ones (and everything after) rerun, `force` reruns
-/// all, and a missing or altered output makes its stage run again.
+/// Reruns: an unchanged spec skips everything; a changed stage reruns the shaping stages in memory
+/// from the ingest's records (or, with `keepStages`, from the newest matching stage file); `force`
+/// reruns all, and a missing or altered output makes its stage run again.
 final class PrepRunnerCacheTests: XCTestCase {
     /// ingest, refine, drop, sample, instruct, augment, write.
     private let names = ["ingest", "refine", "drop", "sample", "instruct", "augment", "write"]
@@ -29,22 +30,40 @@ final class PrepRunnerCacheTests: XCTestCase {
         XCTAssertEqual(box.snapshot(), before, "nothing rewritten")
     }
 
-    func testChangingOneStagesArgumentsRerunsThatStageAndTheOnesAfter() throws {
+    func testChangingOneStagesArgumentsRerunsTheShapingStagesInMemory() throws {
         let box = try RunnerSandbox("change")
         let first = try box.run(try box.clickbait())
         // sample is stage 3 (position 3); its seed changes which docs go to valid.
         let reseeded = try box.clickbait { try $0.replacingOnce("seed: 42", with: "seed: 43") }
         let second = try box.run(reseeded)
-        XCTAssertEqual(box.skipped(second), [true, true, true, false, false, false, false])
-        XCTAssertNotEqual(second.stages[3].outputDigest, first.stages[3].outputDigest, "the new seed must give another sample")
-        // Now only augment (position 5) changes: everything before it is reused.
-        let third = try box.run(try box.clickbait { try $0.replacingOnce("seed: 42", with: "seed: 43").replacingOnce("seed: 7", with: "seed: 8") })
+        XCTAssertEqual(box.skipped(second), [true, false, false, false, false, false, false], "the ingest is reused, the rest runs in memory")
+        XCTAssertEqual(second.stages[2].outputDigest, first.stages[2].outputDigest, "drop's output is the same as before")
+        XCTAssertNotEqual(second.stages[3].outputDigest, first.stages[3].outputDigest, "another seed is another sample")
+        XCTAssertNotEqual(box.snapshot()["valid.jsonl"], nil)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: box.out + "/stages"), "stage rows are not written unless asked")
+        // Back to the first spec: the same bytes as the first run.
+        let before = try box.run(try box.clickbait(), force: true)
+        XCTAssertEqual(before.stages.map(\.outputDigest), first.stages.map(\.outputDigest))
+    }
+
+    func testWithKeepStagesARerunStartsFromTheNewestMatchingStageFile() throws {
+        let box = try RunnerSandbox("keep")
+        let first = try box.run(try box.clickbait(), keepStages: true)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box.out + "/stages/02-drop.jsonl"))
+        // Only augment (position 5) changes: everything before it is read from its file.
+        let second = try box.run(try box.clickbait { try $0.replacingOnce("seed: 7", with: "seed: 8") }, keepStages: true)
+        XCTAssertEqual(box.skipped(second), [true, true, true, true, true, false, false])
+        XCTAssertEqual(second.stages[4].outputDigest, first.stages[4].outputDigest)
+        // Back to the first spec: augment and write run again and give the first run's bytes back.
+        let third = try box.run(try box.clickbait(), keepStages: true)
+        XCTAssertEqual(third.stages.map(\.outputDigest), first.stages.map(\.outputDigest))
         XCTAssertEqual(box.skipped(third), [true, true, true, true, true, false, false])
-        // Back to the first spec: its outputs were overwritten, so the changed stages run again and
-        // give the first run's bytes back.
-        let fourth = try box.run(try box.clickbait())
-        XCTAssertEqual(fourth.stages.map(\.outputDigest), first.stages.map(\.outputDigest))
-        XCTAssertEqual(box.skipped(fourth), [true, true, true, false, false, false, false])
+        // A run that skips everything keeps what it reused; one that runs the stages without
+        // --keep-stages leaves no stage files behind.
+        try box.run(try box.clickbait())
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box.out + "/stages/02-drop.jsonl"))
+        try box.run(try box.clickbait(), force: true)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: box.out + "/stages/02-drop.jsonl"))
     }
 
     func testForceRerunsEveryStageAndGivesIdenticalBytes() throws {
@@ -66,28 +85,29 @@ final class PrepRunnerCacheTests: XCTestCase {
         let before = box.snapshot()
         try FileManager.default.removeItem(atPath: box.out + "/train.csv")
         let second = try box.run(spec)
-        XCTAssertEqual(box.skipped(second), [true, true, true, true, true, true, false])
+        XCTAssertEqual(box.skipped(second), [true, false, false, false, false, false, false])
         XCTAssertEqual(box.snapshot(), before, "train.csv is back, byte for byte")
     }
 
     func testAModifiedStageFileMakesThatStageRerun() throws {
         let box = try RunnerSandbox("modified")
         let spec = try box.clickbait()
-        try box.run(spec)
+        try box.run(spec, keepStages: true)
         let before = box.snapshot()
         let drop = box.out + "/stages/02-drop.jsonl"
         var bytes = try XCTUnwrap(FileManager.default.contents(atPath: drop))
         bytes[bytes.count / 2] = UInt8(ascii: "#")           // same size, other content
         try bytes.write(to: URL(fileURLWithPath: drop))
-        let second = try box.run(spec)
-        // drop reruns and gives the same output as before, so what follows it is reused.
-        XCTAssertEqual(box.skipped(second), [true, true, false, true, true, true, true])
+        let second = try box.run(spec, keepStages: true)
+        // drop and the stages after it rerun from refine's file; the outputs are the same, so the
+        // write is reused.
+        XCTAssertEqual(box.skipped(second), [true, true, false, false, false, false, true])
         XCTAssertEqual(box.snapshot(), before)
 
         // The ingest file: records.jsonl changed -> ingest reruns.
         let records = box.out + "/records.jsonl"
         try (String(contentsOfFile: records, encoding: .utf8) + "\n").write(toFile: records, atomically: true, encoding: .utf8)
-        let third = try box.run(spec)
+        let third = try box.run(spec, keepStages: true)
         XCTAssertEqual(box.skipped(third), [false, true, true, true, true, true, true])
         XCTAssertEqual(box.snapshot(), before)
     }

@@ -46,8 +46,8 @@ final class RunnerSandbox {
     }
 
     @discardableResult
-    func run(_ spec: Spec, data: String? = nil, force: Bool = false) throws -> PrepRunner.Report {
-        try PrepRunner(spec: spec, store: store, options: .init(dataRoot: data, force: force, progress: false)).run()
+    func run(_ spec: Spec, data: String? = nil, force: Bool = false, keepStages: Bool = false) throws -> PrepRunner.Report {
+        try PrepRunner(spec: spec, store: store, options: .init(dataRoot: data, force: force, progress: false, keepStages: keepStages)).run()
     }
 
     /// Every file under the output folder (relative path -> bytes), hidden files included.

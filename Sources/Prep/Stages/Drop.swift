@@ -40,30 +40,26 @@ struct Drop: Stage {
     func columns(after input: [String]) -> [String] { input }
 
     /// The normalised text duplicates are judged by: NFC, case-folded, whitespace collapsed.
-    static func normalise(_ text: String) -> String {
-        text.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
+    static func normalise(_ text: String) -> String { FastText.duplicateKey(text) }
 
     /// Duplicates are judged within the training split and within the held-out splits. A training
     /// row equal to a held-out row is the copy that goes, wherever it comes in the input, so the
     /// held-out data stays whole; the reason names the split that lost the row.
     func apply(_ records: [Record]) throws -> StageResult {
         var removed = Counter()
-        let passes = records.map { failure(of: $0) == nil }
+        let failures = records.map(failure(of:))
+        let keys: [String] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { failures[$0] == nil ? duplicateKey(records[$0]) : "" }
         var heldOut: [String: String] = [:]
-        if !duplicateKeys.isEmpty {
-            for (r, ok) in zip(records, passes) where ok && !isTraining(r) {
-                let key = duplicateKey(r)
-                if heldOut[key] == nil { heldOut[key] = r.split ?? "-" }
-            }
+        for (i, r) in records.enumerated() where !keys.isEmpty && failures[i] == nil && !isTraining(r) {
+            if heldOut[keys[i]] == nil { heldOut[keys[i]] = r.split ?? "-" }
         }
         var seen = Set<String>()
         var kept: [Record] = []
         let what = duplicateKeys.joined(separator: "+")
-        for (r, ok) in zip(records, passes) {
-            if !ok { removed.add(failure(of: r)!); continue }
+        for (i, r) in records.enumerated() {
+            if let why = failures[i] { removed.add(why); continue }
             if !duplicateKeys.isEmpty {
-                let key = duplicateKey(r)
+                let key = keys[i]
                 let split = r.split ?? "-"
                 if isTraining(r), let other = heldOut[key] {
                     removed.add("duplicate \(what) of a \(other) row (\(split) copy)"); continue

@@ -33,16 +33,27 @@ struct Refine: Stage {
     func apply(_ records: [Record]) throws -> StageResult {
         var changed = Counter()
         var nulled = Counter()
-        let output = try records.map { record -> Record in
+        // Rows are cleaned on every core; what changed is counted afterwards, in order.
+        let cleaned = try Parallel.map(records) { record -> (Record, changed: [Bool], nulled: [Bool]) in
             var r = record
-            for f in fields {
+            var ch = [Bool](repeating: false, count: fields.count), nu = ch
+            for (k, f) in fields.enumerated() {
                 guard let value = r.fields[f] else { continue }
-                let cleaned = try items == nil ? clean(value) : cleanList(value, record: r, field: f)
-                if cleaned != value { changed.add(f) }
-                if cleaned == nil { nulled.add(f) }
-                r.fields[f] = cleaned
+                let c = try items == nil ? clean(value) : cleanList(value, record: r, field: f)
+                ch[k] = c != value
+                nu[k] = c == nil
+                r.fields[f] = c
             }
-            return r
+            return (r, ch, nu)
+        }
+        var output: [Record] = []
+        output.reserveCapacity(cleaned.count)
+        for (r, ch, nu) in cleaned {
+            output.append(r)
+            for (k, f) in fields.enumerated() {
+                if ch[k] { changed.add(f) }
+                if nu[k] { nulled.add(f) }
+            }
         }
         var details: [(String, JSONValue)] = fields.map { ($0 + "_changed", .number(String(changed[$0]))) }
         details += fields.map { ($0 + "_nulled", .number(String(nulled[$0]))) }

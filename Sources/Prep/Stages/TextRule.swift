@@ -56,10 +56,10 @@ enum TextRule {
     /// Applies the rule; nil means the value became null.
     func apply(_ text: String) -> String? {
         switch self {
-        case .strip: return text.trimmingCharacters(in: .whitespacesAndNewlines)
-        case .collapseSpaces: return TextRule.spaces.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: " ")
-        case .unescapeQuotes: return text.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\'", with: "'")
-        case .newlinesToSpaces: return text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        case .strip: return FastText.strip(text)
+        case .collapseSpaces: return FastText.collapseSpaces(text)
+        case .unescapeQuotes: return FastText.unescapeQuotes(text)
+        case .newlinesToSpaces: return FastText.newlinesToSpaces(text)
         case let .nulls(words): return words.contains(text) ? nil : text
         case let .replace(re, with):
             return re.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: with)
@@ -83,5 +83,4 @@ enum TextRule {
         }
     }
 
-    nonisolated(unsafe) private static let spaces = try! NSRegularExpression(pattern: "[ \\t\\u00A0\\u3000]{2,}")
 }

@@ -1,0 +1,150 @@
+import Foundation
+
+/// The cheap text rules of `refine` and the duplicate key of `drop`, on UTF-8 bytes. Each returns
+/// its input unchanged (no copy) when there is nothing to do, which is the common case, and gives
+/// exactly what the Foundation/Unicode-general versions give (tests compare the two).
+enum FastText {
+    /// `\"` -> `"` and `\'` -> `'`.
+    static func unescapeQuotes(_ text: String) -> String {
+        guard text.utf8.contains(0x5C) else { return text }
+        return rewrite(text) { bytes, out in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x5C, i + 1 < bytes.count, bytes[i + 1] == 0x22 || bytes[i + 1] == 0x27 {
+                    out.append(bytes[i + 1]); i += 2
+                } else {
+                    out.append(b); i += 1
+                }
+            }
+        }
+    }
+
+    /// CR LF, LF and CR each become one space.
+    static func newlinesToSpaces(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return rewrite(text) { bytes, out in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x0D {
+                    out.append(0x20); i += (i + 1 < bytes.count && bytes[i + 1] == 0x0A) ? 2 : 1
+                } else if b == 0x0A {
+                    out.append(0x20); i += 1
+                } else {
+                    out.append(b); i += 1
+                }
+            }
+        }
+    }
+
+    /// The byte length of a space-class character at `i` (space, tab, U+00A0, U+3000), or 0.
+    @inline(__always)
+    private static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        switch bytes[i] {
+        case 0x20, 0x09: return 1
+        case 0xC2: return i + 1 < bytes.count && bytes[i + 1] == 0xA0 ? 2 : 0
+        case 0xE3: return i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Runs of two or more of space, tab, U+00A0 and U+3000 become one space (a single one stays as it is).
+    static func collapseSpaces(_ text: String) -> String {
+        var t = text
+        let needed = t.withUTF8 { bytes -> Bool in
+            var i = 0, run = 0
+            while i < bytes.count {
+                let n = spaceLength(bytes, i)
+                if n > 0 { run += 1; if run >= 2 { return true }; i += n } else { run = 0; i += 1 }
+            }
+            return false
+        }
+        guard needed else { return text }
+        return rewrite(text) { bytes, out in
+            var i = 0
+            while i < bytes.count {
+                let n = spaceLength(bytes, i)
+                if n == 0 { out.append(bytes[i]); i += 1; continue }
+                var j = i + n, count = 1
+                while j < bytes.count { let m = spaceLength(bytes, j); if m == 0 { break }; j += m; count += 1 }
+                if count >= 2 { out.append(0x20) } else { out.append(contentsOf: bytes[i..<j]) }
+                i = j
+            }
+        }
+    }
+
+    /// Whether a scalar is in Foundation's `whitespacesAndNewlines` (Unicode Zs, Zl, Zp, tab, U+000A-000D, U+0085).
+    @inline(__always)
+    static func isWhitespaceOrNewline(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// Leading and trailing whitespace and newlines removed.
+    static func strip(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start != end, isWhitespaceOrNewline(scalars[start]) { start = scalars.index(after: start) }
+        while end != start {
+            let before = scalars.index(before: end)
+            if !isWhitespaceOrNewline(scalars[before]) { break }
+            end = before
+        }
+        if start == scalars.startIndex && end == scalars.endIndex { return text }
+        return String(scalars[start..<end])
+    }
+
+    /// Builds a new string from the bytes of `text`.
+    private static func rewrite(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void) -> String {
+        var t = text
+        return t.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            body(bytes, &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
+
+extension FastText {
+    /// The duplicate key of `drop`: NFC, lower case, whitespace runs as one space, trimmed. Text made
+    /// only of ASCII and of caseless, composition-stable scripts (Hangul syllables and compatibility
+    /// jamo, CJK ideographs, CJK and general punctuation) is keyed on its bytes; anything else takes
+    /// the general Unicode path.
+    static func duplicateKey(_ text: String) -> String {
+        var t = text
+        let simple = t.withUTF8 { bytes -> [UInt8]? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if (0x09...0x0D).contains(b) || b == 0x20 { pendingSpace = !out.isEmpty; i += 1; continue }
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append((0x41...0x5A).contains(b) ? b + 0x20 : b)
+                    i += 1
+                    continue
+                }
+                // A three-byte sequence (U+0800-U+FFFF); anything longer or shorter takes the slow path.
+                guard b & 0xF0 == 0xE0, i + 2 < bytes.count else { return nil }
+                let u = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                if u == 0x3000 { pendingSpace = !out.isEmpty; i += 3; continue }
+                switch u {
+                case 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3029, 0x3030...0x303F, 0x3130...0x318F, 0x4E00...0x9FFF, 0xAC00...0xD7A3: break
+                default: return nil
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(contentsOf: bytes[i..<i + 3])
+                i += 3
+            }
+            return out
+        }
+        if let simple { return String(decoding: simple, as: UTF8.self) }
+        return text.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
