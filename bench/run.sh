@@ -4,17 +4,24 @@
 #   2. memory: peak RSS of the ingest at 10k and 50k documents (flat = streaming)
 #   3. the scorer vs llama-perplexity --multiple-choice (bench/scorer/run.sh)
 #   4. eval report on 100,000 imported predictions
+#   5. the whole specs/clickbait.yaml: bin/prep vs plain Python (same rows per split), a rerun,
+#      and inflating the same label zips with bsdtar on 2 processes (issue 11's anchors)
+# BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec runs one
+# section (and the summary); BENCH_PREP runs section 5 with another prep binary (e.g. a debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=bench/work; R=bench/results; mkdir -p "$W" "$R"
 DOCS=${BENCH_DOCS:-50000}
+PREP=${BENCH_PREP:-bin/prep}
 export HARNESS_NO_PROGRESS=1
 
-gen() { # gen DOCS DIR
-  [ -f "$2/.done" ] || { rm -rf "$2"; python3 fixtures/generate.py clickbait --out "$2" --docs "$1" --seed 5 >/dev/null; touch "$2/.done"; }
+gen() { # gen DOCS DIR (regenerated when DIR holds another number of documents)
+  [ "$(cat "$2/.done" 2>/dev/null)" = "$1" ] || { rm -rf "$2"; python3 fixtures/generate.py clickbait --out "$2" --docs "$1" --seed 5 >/dev/null; echo "$1" >"$2/.done"; }
 }
 rss() { grep "Maximum resident" "$1" | awk '{print $6}'; }
+want() { [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = "$1" ]; }
 
+if want ingest; then
 echo "== 1-2. ingest: bin/prep vs plain Python ($DOCS docs)"
 gen 10000 "$W/clickbait-10k"; gen "$DOCS" "$W/clickbait-50k"
 rm -f "$W/bench.sqlite"*
@@ -31,10 +38,14 @@ cat >"$R/ingest.json" <<JSON
  "python_peak_rss_kb_50k": $(rss "$W/py.time"), "prep_summary": "$(echo $prep_line | sed 's/"/\\"/g')"}
 JSON
 cat "$R/ingest.json"
+fi
 
+if want scorer; then
 echo "== 3. scorer vs llama-perplexity"
 if [ -x bench/scorer/run.sh ]; then bash bench/scorer/run.sh || echo "scorer benchmark failed"; fi
+fi
 
+if want report; then
 echo "== 4. eval report on 100,000 predictions"
 python3 - "$W/preds100k.jsonl" <<'PY'
 import json, random, sys
@@ -51,11 +62,87 @@ run=$(grep -oE "run-[0-9]+" "$W/import.out" | head -1)
 rep=$( { /usr/bin/time -f "%e" bin/eval report "$run" --db "$W/bench.sqlite" --out "$W/report100k.html" >/dev/null; } 2>&1 )
 chk=$( { /usr/bin/time -f "%e" bin/eval check "$run" --baseline "$run" --db "$W/bench.sqlite" >/dev/null; } 2>&1 )
 echo "{\"predictions\": 100000, \"import_seconds\": $imp, \"report_seconds\": $rep, \"check_seconds\": $chk, \"report_bytes\": $(stat -c %s "$W/report100k.html")}" | tee "$R/report.json"
+fi
+
+if want spec; then
+echo "== 5. whole clickbait spec: bin/prep vs plain Python ($DOCS docs)"
+gen "$DOCS" "$W/clickbait-50k"
+DATA="$W/clickbait-50k"
+# specs/clickbait.yaml as it is, except that it writes into bench/work/out-spec instead of out/clickbait/
+# (the demo's folder, owned by the default store, stays untouched).
+SPEC="$W/spec-clickbait.yaml"
+sed -E 's#^outputs: \{#outputs: {dir: bench/work/out-spec, #' specs/clickbait.yaml >"$SPEC"
+grep -q "^outputs: {dir: bench/work/out-spec, " "$SPEC"
+rm -rf "$W/out-spec" "$W/out-spec-python"; rm -f "$W/spec.sqlite"*
+/usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" --force >"$W/spec-prep.out" 2>"$W/spec-prep.time"
+/usr/bin/time -v python3 bench/python_clickbait.py "$DATA" "$W/out-spec-python" >"$W/spec-py.out" 2>"$W/spec-py.time"
+python3 bench/compare_splits.py "$W/out-spec" "$W/out-spec-python" >"$W/spec-compare.json" || true
+# A rerun of the unchanged spec: every stage should be skipped.
+/usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" >"$W/spec-rerun.out" 2>"$W/spec-rerun.time"
+# Ingest only (bench/ingest.yaml reads the same zips with the same record mapping).
+/usr/bin/time -v "$PREP" run bench/ingest.yaml --data "$DATA" --db "$W/spec.sqlite" --force >"$W/spec-ingest.out" 2>"$W/spec-ingest.time"
+# The physical limit: inflate every label zip once with bsdtar on 2 processes. Split parts
+# (X.zip.part<offset>) are joined in numeric order of the offset first, outside the timing.
+rm -rf "$W/bsdtar-joined"; mkdir -p "$W/bsdtar-joined"
+find "$DATA" -path '*/02.라벨링데이터/*' -name '*.zip' -print0 >"$W/bsdtar.list"
+find "$DATA" -path '*/02.라벨링데이터/*' -name '*.zip.part0' -print0 | while IFS= read -r -d '' first; do
+  base=${first%.part0}; joined="$W/bsdtar-joined/$(basename "$base")"
+  for p in "$base".part*; do printf '%s\t%s\n' "${p##*.part}" "$p"; done | sort -n | cut -f2- \
+    | while IFS= read -r p; do cat "$p"; done >"$joined"
+  printf '%s\0' "$joined" >>"$W/bsdtar.list"
+done
+xargs -0 cat <"$W/bsdtar.list" >/dev/null   # same page cache state as the runs above
+# One archive per bsdtar (-n1): `bsdtar -xOf A B` reads B as an entry name inside A.
+/usr/bin/time -f "%e" -o "$W/bsdtar.time" bash -c 'xargs -0 -P2 -n1 bsdtar -xOf <"$1" >/dev/null' _ "$W/bsdtar.list"
+python3 - "$W" "$R/spec.json" "$DOCS" <<'PY'
+import json, re, sqlite3, sys
+w, dest, docs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def time_v(name):
+    text = open(f"{w}/{name}").read()
+    clock = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", text).group(1).split(":")
+    secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(clock)))
+    return round(secs, 2), int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
+prep_s, prep_kb = time_v("spec-prep.time")
+py_s, py_kb = time_v("spec-py.time")
+rerun_s, rerun_kb = time_v("spec-rerun.time")
+ingest_s, ingest_kb = time_v("spec-ingest.time")
+bsdtar_s = float(open(f"{w}/bsdtar.time").read().split()[-1])
+db = sqlite3.connect(f"{w}/spec.sqlite")
+runs = [r[0] for r in db.execute("SELECT id FROM runs WHERE kind = 'prep' ORDER BY id")]
+forced, rerun = runs[0], runs[1]
+stage_s = {n: round(s, 3) for n, s in db.execute("SELECT name, seconds FROM stages WHERE run_id = ? ORDER BY position", (forced,))}
+skipped = db.execute("SELECT COUNT(*), SUM(skipped) FROM stages WHERE run_id = ?", (rerun,)).fetchone()
+compare = open(f"{w}/spec-compare.json").read().strip()
+verdict = json.loads(compare) if compare.startswith("{") else {"identical": False, "error": compare}
+py_line = open(f"{w}/spec-py.out").read().strip().splitlines()[-1]
+ratio = lambda a, b: round(a / b, 2) if b else None
+out = {
+    "docs": docs,
+    "prep_seconds": prep_s, "python_seconds": py_s, "python_over_prep": ratio(py_s, prep_s),
+    "prep_peak_rss_kb": prep_kb, "python_peak_rss_kb": py_kb,
+    "rerun_seconds": rerun_s, "rerun_stages_skipped": f"{skipped[1] or 0}/{skipped[0]}",
+    "ingest_only_seconds": ingest_s, "ingest_only_peak_rss_kb": ingest_kb,
+    "bsdtar_2proc_seconds": bsdtar_s,
+    "ingest_over_bsdtar": ratio(ingest_s, bsdtar_s), "spec_over_bsdtar": ratio(prep_s, bsdtar_s),
+    "stage_seconds": stage_s,
+    "goals": {"python_over_prep >= 5": None if not prep_s else py_s / prep_s >= 5,
+              "ingest_over_bsdtar <= 1.5": None if not bsdtar_s else ingest_s / bsdtar_s <= 1.5,
+              "spec_over_bsdtar <= 2.5": None if not bsdtar_s else prep_s / bsdtar_s <= 2.5,
+              "rerun_seconds <= 0.3": rerun_s <= 0.3,
+              "prep_peak_rss_kb <= 102400": prep_kb <= 102400},
+    "same_rows_per_split": verdict.get("identical"), "compare": verdict, "python": py_line,
+}
+with open(dest, "w") as f:   # one key per line
+    f.write("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in out.items()) + "\n}\n")
+PY
+cat "$R/spec.json"
+fi
 
 {
   echo "# Benchmark results ($(date -u +%Y-%m-%d), $(nproc) cores)"
-  echo; echo "## Ingest ($DOCS generated documents)"; echo; echo '```'; cat "$R/ingest.json"; echo '```'
+  [ -f "$R/ingest.json" ] && { echo; echo "## Ingest"; echo; echo '```'; cat "$R/ingest.json"; echo '```'; }
+  [ -f "$R/spec.json" ] && { echo; echo "## Whole clickbait spec: bin/prep vs plain Python, rerun, bsdtar"; echo; echo '```'; cat "$R/spec.json"; echo '```'; }
   [ -f "$R/scorer.json" ] && { echo; echo "## Scorer vs llama-perplexity"; echo; echo '```'; cat "$R/scorer.json"; echo '```'; }
-  echo; echo "## Reports"; echo; echo '```'; cat "$R/report.json"; echo '```'
+  [ -f "$R/report.json" ] && { echo; echo "## Reports"; echo; echo '```'; cat "$R/report.json"; echo '```'; }
 } >"$R/SUMMARY.md"
 echo "wrote $R/SUMMARY.md"
