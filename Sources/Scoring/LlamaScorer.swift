@@ -51,10 +51,11 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     /// Numerics of attention and the KV cache.
     public enum Numerics: String, Sendable {
         /// llama.cpp's defaults (the default): F16 KV cache, flash attention. Which attention
-        /// kernel runs and how its sums are split depends on the batch and on where a sequence's
-        /// cells lie, and this small model turns such last-bit differences into log-prob changes
-        /// of up to a few hundredths of a nat per token, so packing moves scores a little.
-        /// Compare with `llama-perplexity` at its defaults.
+        /// kernel runs (micro-batches of 64 tokens or more take the tiled one) and how its sums
+        /// are split (tiles of 64 KV cells) depend on the batch and on where a sequence's cells
+        /// lie, and this small model turns such last-bit differences into log-prob changes
+        /// (SmolLM2-135M: up to ~0.2 nats on a one-token choice, usually a few hundredths), so
+        /// packing moves scores a little. Compare with `llama-perplexity` at its defaults.
         case standard = "default"
         /// F32 KV cache, no flash attention, cells in aligned groups of 8: a choice's log-probs
         /// equal those of its sequence evaluated alone from KV cell 0, bit for bit, whatever the

@@ -12,7 +12,8 @@ Sets (deterministic for a given seed; token counts are for SmolLM2's tokenizer):
   arc2       the same questions with 2 choices
   clickbait  specs/clickbait.yaml's own prompts: its instruction, "제목: {title}\\n답:", and the
              choices " 낚시성 기사" / " 정상 기사"; titles from fixtures/generate.py
-  prefix     a shared instruction with few-shot examples (200+ tokens) before 4-choice questions
+  prefix     a shared instruction with 15 few-shot examples (about 450 tokens, like the 448-token
+             instruction of issue 12) before 4-choice questions
 """
 import argparse
 import os
@@ -86,6 +87,19 @@ FEWSHOT = (
     "Answer: It freezes into ice.\n\n"
     "Question: Which tool is best for measuring the mass of a rock?\nAnswer: A balance.\n\n"
     "Question: Why do we see lightning before we hear thunder?\nAnswer: Light travels faster than sound.\n\n"
+    "Question: A farmer notices that the soil in one field washes away after every storm. What would "
+    "best reduce this erosion?\nAnswer: Planting grass and trees to hold the soil in place.\n\n"
+    "Question: Which of these is a renewable source of energy?\nAnswer: Wind.\n\n"
+    "Question: A magnet is brought near a pile of small objects. Which object will it pick up?\n"
+    "Answer: An iron nail.\n\n"
+    "Question: What gas do plants take in from the air to make their food?\nAnswer: Carbon dioxide.\n\n"
+    "Question: A student wants to know whether salt dissolves faster in warm water or in cold water. "
+    "Which variable should stay the same in both cups?\nAnswer: The amount of salt.\n\n"
+    "Question: Why does a puddle get smaller on a warm, sunny day?\nAnswer: The water evaporates into the air.\n\n"
+    "Question: Which layer of the Earth do we live on?\nAnswer: The crust.\n\n"
+    "Question: A frog begins its life as an egg and then becomes a tadpole. What does the tadpole "
+    "become next?\nAnswer: An adult frog.\n\n"
+    "Question: What causes day and night on Earth?\nAnswer: The Earth spinning on its axis.\n\n"
 )
 
 

@@ -7,8 +7,8 @@
 #   ARC4=200 THREADS=2 bash bench/scorer/run.sh
 #
 # Sets (bench/scorer/make_tasks.py): arc4 (no shared prefix, 4 choices), arc2 (2 choices),
-# clickbait (the spec's own prompts), prefix (a 200+-token instruction with few-shot examples).
-# Item counts: ARC4, ARC2, CLICKBAIT, PREFIX. About 5 minutes on 2 cores with the defaults.
+# clickbait (the spec's own prompts), prefix (a ~450-token instruction with few-shot examples).
+# Item counts: ARC4 (100), ARC2 (60), CLICKBAIT (60), PREFIX (24): about 8 minutes on 2 cores.
 #
 # Environment: THREADS, MODEL, PERPLEXITY (llama-perplexity binary), LLAMA_BENCH (llama-bench,
 # built by bench/scorer/build_llama_bench.sh when missing; its pp512 rate is reported), EVAL (default bin/eval, with the hidden
@@ -22,7 +22,7 @@ PERPLEXITY=${PERPLEXITY:-$ROOT/.deps/llama/bin/llama-perplexity}
 LLAMA_BENCH=${LLAMA_BENCH:-$ROOT/bench/work/llama-bench}
 EVAL=${EVAL:-$ROOT/bin/eval}
 OUT=${OUT:-$ROOT/bench/results/scorer.json}
-SETS=${SETS:-"arc4:${ARC4:-100} arc2:${ARC2:-100} clickbait:${CLICKBAIT:-100} prefix:${PREFIX:-32}"}
+SETS=${SETS:-"arc4:${ARC4:-100} arc2:${ARC2:-60} clickbait:${CLICKBAIT:-60} prefix:${PREFIX:-24}"}
 
 for need in "$MODEL" "$PERPLEXITY"; do
     [[ -e "$need" ]] || { echo "scorer bench: $need is missing; run \`make setup\` first" >&2; exit 1; }
