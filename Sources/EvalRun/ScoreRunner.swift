@@ -15,8 +15,12 @@ public final class ScoreRunner {
         public var backend: String
         public var settings: [(String, JSONValue)]
         public var chunk: Int
-        public init(model: String, split: String?, limit: Int?, backend: String, settings: [(String, JSONValue)], chunk: Int = 16) {
+        /// `--exact`: F32 numerics, bit-identical scores whatever the batching (also `eval.exact: true`).
+        public var exact: Bool
+        public init(model: String, split: String?, limit: Int?, backend: String, settings: [(String, JSONValue)], chunk: Int = 16,
+                    exact: Bool = false) {
             self.model = model; self.split = split; self.limit = limit; self.backend = backend; self.settings = settings; self.chunk = chunk
+            self.exact = exact
         }
     }
 
@@ -54,8 +58,9 @@ public final class ScoreRunner {
     }
 
     /// Runs the scoring. `scorer` is built only when there is something to score (a resume with nothing
-    /// left loads no model), and before a new run is recorded, so a model that fails to load leaves no run.
-    public func run(scorer makeScorer: () throws -> any ChoiceScoring & Generating, progress: Bool? = nil) throws -> Outcome {
+    /// left loads no model), and before a new run is recorded, so a model that fails to load leaves no
+    /// run; it gets whether the exact numerics were asked for (`--exact` or `eval.exact: true`).
+    public func run(scorer makeScorer: (_ exact: Bool) throws -> any ChoiceScoring & Generating, progress: Bool? = nil) throws -> Outcome {
         let split = try options.split ?? (EvalSpec.parse(spec, fields: spec.fieldNames + ["instruction", "input", "output", "variant"]).split)
         let prepared = try PreparedSplit.load(store: store, spec: spec, split: split)
         var eval = try EvalSpec.parse(spec, fields: prepared.columns)
@@ -65,12 +70,13 @@ public final class ScoreRunner {
         guard !records.isEmpty else { throw EvalRunError.emptySplit(split: split, path: prepared.path) }
         let all = Self.items(records, eval: eval)
 
+        let exact = options.exact || eval.exact
         let identity = identityDigest(eval: eval, prepared: prepared, count: all.count)
         let resumable = try resumableRun(identity: identity)
         let done = resumable?.done ?? []
         let todo = all.filter { !done.contains($0.item.id) }
         // The model is loaded before a new run is recorded: a wrong --model leaves nothing in the store.
-        let scorer = todo.isEmpty ? nil : try makeScorer()
+        let scorer = todo.isEmpty ? nil : try makeScorer(exact)
         let runID = try resumable?.run ?? beginRun(identity: identity, prepared: prepared, eval: eval)
         let started = Clock.now()
         let bar = Progress("scoring \(runName(runID))", total: all.count, unit: "items", enabled: progress)
@@ -122,10 +128,13 @@ public final class ScoreRunner {
         }
     }
 
-    /// What makes two score runs the same work: spec eval section, prepared data, model, backend, limit.
+    /// What makes two score runs the same work: spec eval section, prepared data, model, backend,
+    /// limit, and `--exact` (a run is never resumed with other numerics).
     private func identityDigest(eval: EvalSpec, prepared: PreparedSplit, count: Int) -> String {
         var h = SHA256()
-        for part in [eval.canonical, prepared.path, String(prepared.prepRun), options.model, options.backend, String(count), eval.split] {
+        var parts = [eval.canonical, prepared.path, String(prepared.prepRun), options.model, options.backend, String(count), eval.split]
+        if options.exact { parts.append("exact") }
+        for part in parts {
             h.update(part); h.update("\n")
         }
         return h.hexDigest()
@@ -146,7 +155,8 @@ public final class ScoreRunner {
             ("backend", .string(options.backend)), ("prep_run", .number(String(prepared.prepRun))),
             ("mode", .string(eval.mode.rawValue)), ("normalize", .string(eval.normalize.rawValue)),
             ("breakdown", .array(eval.breakdown.map { .string($0) })), ("show", .array(eval.show.map { .string($0) })),
-        ] + (options.limit.map { [("limit", JSONValue.number(String($0)))] } ?? []) + options.settings)
+        ] + (options.backend == "llama" ? [("numerics", JSONValue.string(options.exact || eval.exact ? "exact" : "default"))] : [])
+          + (options.limit.map { [("limit", JSONValue.number(String($0)))] } ?? []) + options.settings)
         return try store.beginRun(kind: "score", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                   settings: settings, parent: prepared.prepRun)
     }

@@ -9,6 +9,7 @@ import Records
 ///       choices: {field: label, verbalize: {clickbait: " 낚시성 기사", normal: " 정상 기사"}}
 ///       normalize: mean            # sum | mean (per token, as llama-perplexity) | byte (per UTF-8 byte)
 ///       breakdown: [type, part, category]
+///       exact: false               # true: F32 numerics, scores bit-identical whatever the batching
 ///
 /// Unlabeled data (saved news pages) says `gold: none`: runs then report the predicted distribution.
 /// Per-item choices (the dialogue task) name fields instead: `choices: {fields: [inference_1,
@@ -45,6 +46,8 @@ public struct EvalSpec: Equatable, Sendable {
     public var breakdown: [String]
     /// Fields shown beside misclassified items in reports.
     public var show: [String]
+    /// Score with the exact numerics (F32 KV cache, no flash attention) instead of llama.cpp's defaults.
+    public var exact: Bool
     /// Canonical text of the section (part of a score run's identity).
     public var canonical: String
 
@@ -60,7 +63,7 @@ public struct EvalSpec: Equatable, Sendable {
             throw SpecError(file: spec.file, line: 1, column: 1, key: "eval",
                             message: "the spec has no `eval:` section; add one with `split`, `prompt` and `choices` (see specs/clickbait.yaml)")
         }
-        try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show"])
+        try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show", "exact"])
         func known(_ f: String, _ at: SpecNode) throws {
             guard fields.contains(f) else { throw at.unknownField(f, among: fields, what: "field in the prepared data") }
         }
@@ -92,7 +95,8 @@ public struct EvalSpec: Equatable, Sendable {
                         normalize: Normalize(rawValue: try node.optional("normalize")?.choice(["sum", "mean", "byte"]) ?? "mean")!,
                         mode: Mode(rawValue: try node.optional("mode")?.choice(["choice", "generate"]) ?? "choice")!,
                         maxTokens: try node.int("max_tokens", default: 16), stop: try node.optional("stop")?.strings() ?? ["\n"],
-                        breakdown: breakdown, show: show, canonical: node.canonical)
+                        breakdown: breakdown, show: show, exact: try node.bool("exact", default: false),
+                        canonical: node.canonical)
     }
 
     public static func == (a: EvalSpec, b: EvalSpec) -> Bool { a.canonical == b.canonical }

@@ -22,10 +22,14 @@ struct TokenRun: Equatable {
 /// - the shared cache prefix (cells `0..<shared`) is a multiple of `alignment` long;
 /// - an item's shared run covers positions `shared..<split`, where `split` is its common prefix
 ///   rounded down to a multiple of `alignment`;
-/// - each choice's run covers `split..<count`, i.e. it repeats the at most `alignment - 1`
-///   prefix tokens after `split` (costing a few duplicate tokens instead of a broken group);
+/// - each choice's run covers `split..<count - 1` (its last token is never evaluated: it predicts
+///   nothing), i.e. it repeats the at most `alignment - 1` prefix tokens after `split` (costing
+///   a few duplicate tokens instead of a broken group); an empty run is left out;
 /// - every run starts at a batch offset that is a multiple of `alignment` (padding before it).
 /// Other sequences' cells in a group are masked out and add exact zeros.
+///
+/// With `alignment` 1 (llama.cpp's default numerics, where packing moves log-probs anyway) there
+/// is no padding and no repeated token: every run is placed right after the previous one.
 struct BatchLayout {
     /// Runs in batch order, each with the padding tokens placed before it.
     let entries: [(padding: Int, run: TokenRun)]
@@ -52,8 +56,8 @@ struct BatchLayout {
             let item = items[index]
             let split = Self.split(item, shared: shared, alignment: alignment)
             if split > shared { place(TokenRun(item: index, choice: nil, start: shared, end: split)) }
-            for (choice, tokens) in item.sequences.enumerated() {
-                place(TokenRun(item: index, choice: choice, start: split, end: tokens.count))
+            for (choice, tokens) in item.sequences.enumerated() where tokens.count - 1 > split {
+                place(TokenRun(item: index, choice: choice, start: split, end: tokens.count - 1))
             }
         }
         self.entries = entries

@@ -5,25 +5,29 @@ import CLlama
 ///
 /// The KV cache is unified (`kv_unified`): all sequences share one buffer of `contextSize`
 /// cells, so one long sequence may use the whole context and `llama_memory_seq_cp` shares cells
-/// instead of copying them.
+/// instead of copying them. Attention only spans the cells in use (llama.cpp pads that count to
+/// 256), so a large context costs memory, not time, as long as freed cells are reused.
 final class LlamaContext {
     let pointer: OpaquePointer
     let model: LlamaModel
     let contextSize: Int
     let batchSize: Int
     let maxSequences: Int
+    /// Counts `clearMemory` calls, so that a cache user can tell whether its cells survived.
+    private(set) var clearCount = 0
 
-    init(model: LlamaModel, threads: Int, contextSize: Int, batchSize: Int, maxSequences: Int,
-         precision: LlamaScorer.Precision) throws {
+    /// - Parameter microBatchSize: `n_ubatch`, the tokens computed per graph run.
+    init(model: LlamaModel, threads: Int, contextSize: Int, batchSize: Int, microBatchSize: Int, maxSequences: Int,
+         numerics: LlamaScorer.Numerics) throws {
         var params = llama_context_default_params()
-        if precision == .f32 {
+        if numerics == .exact {
             params.type_k = GGML_TYPE_F32
             params.type_v = GGML_TYPE_F32
             params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED
         }
         params.n_ctx = UInt32(contextSize)
         params.n_batch = UInt32(batchSize)
-        params.n_ubatch = UInt32(batchSize)
+        params.n_ubatch = UInt32(min(microBatchSize, batchSize))
         params.n_seq_max = UInt32(maxSequences)
         params.n_threads = Int32(threads)
         params.n_threads_batch = Int32(threads)
@@ -44,7 +48,15 @@ final class LlamaContext {
     private var memory: llama_memory_t? { llama_get_memory(pointer) }
 
     /// Empties the KV cache.
-    func clearMemory() { llama_memory_clear(memory, true) }
+    func clearMemory() {
+        llama_memory_clear(memory, true)
+        clearCount += 1
+    }
+
+    /// Drops the cells of `sequence` at positions `from...` (cells shared with other sequences stay for them).
+    func truncateSequence(_ sequence: Int32, from position: Int) {
+        _ = llama_memory_seq_rm(memory, sequence, llama_pos(position), -1)
+    }
 
     /// Drops every cell of `sequence` (cells shared with other sequences stay for them).
     func removeSequence(_ sequence: Int32) { _ = llama_memory_seq_rm(memory, sequence, -1, -1) }

@@ -8,17 +8,20 @@ import Support
 /// by all of an item's choices are its common prefix, and a choice's score is the summed
 /// log-softmax of each token after that prefix given everything before it.
 ///
-/// Speed: an item's common prefix is evaluated once with its choices as parallel sequences in
-/// the same batch; several items share a batch (up to `batchSize` tokens and the sequence limit);
-/// only the logits that are needed are computed; and a prefix common to *all* items (an
-/// instruction, few-shot examples) is evaluated once into a cache sequence and shared with every
-/// item's sequences through `llama_memory_seq_cp`.
+/// Speed: every token that a score depends on is evaluated once and nothing else is. An item's
+/// common prefix is evaluated once with its choices as parallel sequences of the same batch; a
+/// choice's last token is never evaluated (it predicts nothing); items fill batches of up to
+/// `batchSize` tokens and their cells are freed and reused by the next batch; logits are
+/// computed only for the last prefix token and the choice tokens that predict another one; and
+/// a prefix common to *all* items (an instruction, few-shot examples) is evaluated once into a
+/// cache sequence that stays alive across `score` calls (only the part that changed is
+/// recomputed) and is shared with every item's sequences through `llama_memory_seq_cp`.
 ///
-/// Reproducibility: a choice's log-probs do not depend on batching or caching (tests check
-/// equality to the last bit): each choice gets the numbers of its sequence evaluated alone from
-/// KV cell 0. That needs the default `Precision.f32` and a KV-cell layout in aligned groups of 8
-/// (`BatchLayout`), bought with some padding and up to 7 repeated prefix tokens per choice;
-/// `Statistics.paddingTokens` counts the padding.
+/// Numerics (`Numerics`): by default llama.cpp's own (F16 KV cache, flash attention), where a
+/// choice's log-probs move slightly with the batch it is packed in. `.exact` keeps them
+/// bit-identical whatever the batching and caching (F32, no flash attention, KV cells in
+/// aligned groups of 8, see `BatchLayout`), bought with some padding (`Statistics.paddingTokens`)
+/// and up to 7 repeated prefix tokens per choice.
 ///
 /// Edge cases: an item with a single choice scores that choice's last token; when one choice's
 /// tokens are a prefix of another's, the common prefix is shortened by one so that every choice
@@ -46,16 +49,18 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     }
 
     /// Numerics of attention and the KV cache.
-    public enum Precision: String, Sendable {
-        /// F32 KV cache and no flash attention (the default): a token's log-prob does not depend
-        /// on which other tokens share its batch, so packing and caching change nothing. Use
-        /// `llama-perplexity -fa off -ctk f32 -ctv f32` (and the same for llama-server) to compare.
-        case f32
-        /// llama.cpp's defaults (F16 KV cache, flash attention auto): half the KV memory, but the
-        /// query is rounded to F16 in some kernels and which kernel runs depends on the batch, so on
-        /// small models log-probs move with the batch's composition (SmolLM2-135M: up to ~0.15
-        /// nats per token) and differ from `.f32` by as much (0.2 per-token mean in the tests).
-        case f16
+    public enum Numerics: String, Sendable {
+        /// llama.cpp's defaults (the default): F16 KV cache, flash attention. Which attention
+        /// kernel runs (micro-batches of 64 tokens or more take the tiled one) and how its sums
+        /// are split (tiles of 64 KV cells) depend on the batch and on where a sequence's cells
+        /// lie, and this small model turns such last-bit differences into log-prob changes
+        /// (SmolLM2-135M: up to ~0.2 nats on a one-token choice, usually a few hundredths), so
+        /// packing moves scores a little. Compare with `llama-perplexity` at its defaults.
+        case standard = "default"
+        /// F32 KV cache, no flash attention, cells in aligned groups of 8: a choice's log-probs
+        /// equal those of its sequence evaluated alone from KV cell 0, bit for bit, whatever the
+        /// batching and caching. Compare with `llama-perplexity -fa off -ctk f32 -ctv f32`.
+        case exact
     }
 
     /// What the last `score` call did.
@@ -64,10 +69,18 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         public var items = 0
         /// Batches decoded (the shared prefix not counted).
         public var batches = 0
-        /// Tokens run through the model, the shared prefix included once.
+        /// Tokens the scores need, each counted once: the shared-prefix tokens this call computed
+        /// plus every item's own prefix and its choices' tokens but the last.
+        public var uniqueTokens = 0
+        /// Tokens run through the model: `uniqueTokens` plus padding and, in `.exact` mode,
+        /// prefix tokens repeated per choice.
         public var tokensEvaluated = 0
-        /// Length of the cached prefix common to all items (0 when not cached).
+        /// Rows of logits computed.
+        public var logitRows = 0
+        /// Length of the prefix common to all items, held in the cache (0 when not cached).
         public var sharedPrefixTokens = 0
+        /// Tokens of that prefix found in the cache from an earlier call (not recomputed).
+        public var sharedPrefixReused = 0
         /// Padding tokens evaluated to align items in the KV cache (included in `tokensEvaluated`).
         public var paddingTokens = 0
         /// Wall time of the call, tokenization included.
@@ -79,45 +92,52 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     private let batch: LlamaBatch
     public var options = Options()
     /// The KV cache and attention numerics chosen at init.
-    public let precision: Precision
+    public let numerics: Numerics
     public private(set) var lastStatistics = Statistics()
+    /// The tokens held by the cache sequence, valid while `context.clearCount == cacheClearCount`.
+    private var cachedPrefix: [Int32] = []
+    private var cacheClearCount = -1
 
     /// Sequence 0 holds the shared prefix; items use 1..<paddingSequence.
     static let cacheSequence: Int32 = 0
-    /// `n_seq_max`: up to 30 choice sequences per batch.
-    public static let maxSequences = 32
-    /// Holds the padding tokens that align tokens in the KV cache.
-    static let paddingSequence = Int32(maxSequences - 1)
-    /// Each sequence's positions `8k..<8k+8` fill one aligned group of 8 KV cells (see
-    /// `BatchLayout`): llama.cpp's CPU attention sums over cells in such groups, and on
+    /// `n_seq_max`: up to 126 choice sequences per batch (llama-perplexity allows 128); fewer when
+    /// `batchSize` is smaller (llama.cpp needs an output row per sequence in one batch).
+    public static let maxSequences = 128
+    /// Holds the padding tokens that align tokens in the KV cache (`.exact` only): the last sequence.
+    private var paddingSequence: Int32 { Int32(context.maxSequences - 1) }
+    /// In `.exact` mode each sequence's positions `8k..<8k+8` fill one aligned group of 8 KV cells
+    /// (see `BatchLayout`): llama.cpp's CPU attention sums over cells in such groups, and on
     /// SmolLM2-135M another grouping moves log-probs by up to ~0.2 nats, so without it a choice's
     /// score would depend on its neighbours in the batch.
-    static let cellAlignment = 8
+    static let exactAlignment = 8
 
     /// Loads the model and creates a context.
     /// - Parameters:
-    ///   - contextSize: KV cells shared by all sequences of a batch; an item's prompt plus all of
-    ///     its choices must fit.
-    ///   - batchSize: tokens per `llama_decode` call.
+    ///   - contextSize: KV cells shared by the cached prefix and the sequences of a batch; an
+    ///     item's prompt plus all of its choices must fit. Attention spans only the cells in use.
+    ///   - batchSize: tokens per `llama_decode` call (items are packed up to it).
+    ///   - microBatchSize: tokens per graph run (`n_ubatch`).
+    ///   - numerics: `.standard` (llama.cpp's defaults) or `.exact` (bit-identical whatever the batching).
     /// - Throws: `ScoringError.modelNotFound`, `.notGGUF`, `.modelTooLarge`, `.modelLoadFailed`, `.contextFailed`.
-    ///   - precision: KV cache and attention numerics; keep `.f32` unless memory is short.
     public init(modelPath: String, threads: Int = 2, contextSize: Int = 2048, batchSize: Int = 512,
-                precision: Precision = .f32) throws {
+                microBatchSize: Int = 512, numerics: Numerics = .standard) throws {
         model = try LlamaModel(path: modelPath)
         context = try LlamaContext(model: model, threads: max(1, threads), contextSize: max(contextSize, 8),
-                                   batchSize: max(1, min(batchSize, contextSize)), maxSequences: Self.maxSequences,
-                                   precision: precision)
-        self.precision = precision
+                                   batchSize: max(1, min(batchSize, contextSize)), microBatchSize: max(1, microBatchSize),
+                                   maxSequences: min(Self.maxSequences, max(2, min(batchSize, contextSize))), numerics: numerics)
+        self.numerics = numerics
         batch = LlamaBatch(capacity: context.contextSize, maxSequencesPerToken: context.maxSequences)
     }
 
     /// The model file, its architecture, size and the context settings.
     public var modelDescription: String {
-        "\(model.description), ctx \(context.contextSize), batch \(context.batchSize), KV \(precision.rawValue)"
+        "\(model.description), ctx \(context.contextSize), batch \(context.batchSize), numerics \(numerics.rawValue)"
     }
 
     /// Context size in tokens.
     public var contextSize: Int { context.contextSize }
+
+    private var alignment: Int { numerics == .exact ? Self.exactAlignment : 1 }
 
     /// Tokens of `text` as the scorer sees it (BOS as the model asks, special tokens as plain text).
     public func tokenize(_ text: String) -> [Int32] {
@@ -131,27 +151,19 @@ public final class LlamaScorer: ChoiceScoring, Generating {
             items: tokenized, contextSize: context.contextSize, batchSize: context.batchSize,
             sequenceLimit: context.maxSequences - 2, cacheSharedPrefix: options.cacheSharedPrefix,
             minSharedPrefix: options.minSharedPrefix, maxItemsPerBatch: max(1, options.maxItemsPerBatch),
-            alignment: Self.cellAlignment)
+            alignment: alignment)
         var stats = Statistics(items: items.count, batches: plan.batches.count, sharedPrefixTokens: plan.sharedPrefix.count)
-
-        context.clearMemory()
-        if !plan.sharedPrefix.isEmpty {
-            batch.clear()
-            for (pos, token) in plan.sharedPrefix.enumerated() {
-                batch.add(token, position: pos, sequences: [Self.cacheSequence], output: false)
-            }
-            try context.decode(batch) { _, _ in }
-            stats.tokensEvaluated += batch.count
-        }
+        clearItemSequences(context.maxSequences - 2)
+        try holdPrefix(plan.sharedPrefix, stats: &stats)
+        stats.uniqueTokens = stats.tokensEvaluated + tokenized.reduce(0) { $0 + $1.requiredTokens - plan.sharedPrefix.count }
 
         var sums = tokenized.map { [Double](repeating: 0, count: $0.sequences.count) }
-        var usedSequences = 0
         var reported = 0
         for (members, layout) in plan.batches {
-            clearItemSequences(usedSequences)
             let outputs = fill(members: members, layout: layout, items: tokenized)
             stats.paddingTokens += layout.paddingCount
-            usedSequences = members.reduce(0) { $0 + tokenized[$1].sequences.count }
+            stats.logitRows += outputs.count
+            let usedSequences = members.reduce(0) { $0 + tokenized[$1].sequences.count }
             if !plan.sharedPrefix.isEmpty {
                 for s in 0..<usedSequences { context.copySequence(Self.cacheSequence, to: Int32(s + 1)) }
             }
@@ -167,11 +179,11 @@ public final class LlamaScorer: ChoiceScoring, Generating {
                     next += 1
                 }
             }
+            clearItemSequences(usedSequences)
             stats.tokensEvaluated += batch.count
             progress(members.count, stats.tokensEvaluated - reported)
             reported = stats.tokensEvaluated
         }
-        clearItemSequences(usedSequences)
 
         stats.seconds = Clock.now() - start
         lastStatistics = stats
@@ -180,11 +192,43 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         }
     }
 
+    /// Makes the cache sequence hold exactly `prefix` (positions `0..<count`), keeping what it
+    /// already holds of it from an earlier call (rounded down to the alignment) and evaluating
+    /// only the rest: a run scored in chunks computes its instruction once.
+    private func holdPrefix(_ prefix: [Int32], stats: inout Statistics) throws {
+        if cacheClearCount != context.clearCount {
+            context.clearMemory()
+            cachedPrefix = []
+            cacheClearCount = context.clearCount
+        }
+        var keep = zip(cachedPrefix, prefix).prefix { $0 == $1 }.count
+        keep = keep / alignment * alignment
+        if keep < cachedPrefix.count {
+            context.truncateSequence(Self.cacheSequence, from: keep)
+            cachedPrefix.removeLast(cachedPrefix.count - keep)
+        }
+        stats.sharedPrefixReused = keep
+        guard prefix.count > keep else { return }
+        batch.clear()
+        for pos in keep..<prefix.count {
+            batch.add(prefix[pos], position: pos, sequences: [Self.cacheSequence], output: false)
+        }
+        do {
+            try context.decode(batch) { _, _ in }
+        } catch {
+            context.removeSequence(Self.cacheSequence)
+            cachedPrefix = []
+            throw error
+        }
+        cachedPrefix = prefix
+        stats.tokensEvaluated += batch.count
+    }
+
     /// Frees the cells of the item sequences 1...count and of the padding sequence, so that the
     /// next batch is stored contiguously right after the shared prefix.
     private func clearItemSequences(_ count: Int) {
         for s in 0..<count { context.removeSequence(Int32(s + 1)) }
-        context.removeSequence(Self.paddingSequence)
+        context.removeSequence(paddingSequence)
     }
 
     private func tokenize(item: ChoiceItem) throws -> TokenizedItem {
@@ -224,7 +268,7 @@ public final class LlamaScorer: ChoiceScoring, Generating {
         for (padding, run) in layout.entries {
             let item = items[run.item]
             for _ in 0..<padding {
-                batch.add(item.sequences[0][0], position: paddingPosition, sequences: [Self.paddingSequence], output: false)
+                batch.add(item.sequences[0][0], position: paddingPosition, sequences: [paddingSequence], output: false)
                 paddingPosition += 1
             }
             let first = firstSequence[run.item]!

@@ -24,12 +24,14 @@ struct TokenizedItem {
         commonPrefix = prefix
     }
 
-    /// KV cells (and tokens) needed to evaluate the item without any cache:
-    /// the common prefix once plus every choice's own tokens.
-    var requiredTokens: Int { commonPrefix + sequences.reduce(0) { $0 + $1.count - commonPrefix } }
+    /// Tokens (and KV cells) needed to score the item without any cache: the common prefix once
+    /// plus every choice's own tokens but its last. A choice's last token is only ever a target
+    /// (nothing is predicted from it), so it is never evaluated — llama-perplexity evaluates it.
+    var requiredTokens: Int { commonPrefix + sequences.reduce(0) { $0 + $1.count - 1 - commonPrefix } }
 
-    /// Tokens to evaluate when the first `shared` tokens are already in the cache.
-    func ownTokens(after shared: Int) -> Int { requiredTokens - shared }
+    /// Rows of logits the scores need: the last prefix token's, and one per choice token that
+    /// predicts another choice token.
+    var logitRows: Int { 1 + sequences.reduce(0) { $0 + $1.count - 1 - commonPrefix } }
 
     /// Number of scored tokens of each choice.
     var scoredCounts: [Int] { sequences.map { $0.count - commonPrefix } }

@@ -24,13 +24,30 @@ extension EvalCommand {
         @Option(help: "Context size in tokens.")
         var ctx = 2048
 
+        @Option(help: "Tokens per llama_decode call (items are packed up to it).")
+        var batch = 512
+
+        @Option(help: "Tokens per graph run (n_ubatch).")
+        var ubatch = 512
+
         @Flag(help: "One item per batch and no shared-prefix cache (the naive baseline).")
         var naive = false
 
+        @Flag(help: "F32 KV cache without flash attention: scores bit-identical whatever the batching.")
+        var exact = false
+
+        @Option(help: ArgumentHelp("Also write each item's mean log-prob per choice, one JSON line per item.", valueName: "FILE"))
+        var scores: String?
+
         func run() throws {
             try Failure.guarded {
-                let result = try ScorerBenchmark.run(tasksPath: tasks, modelPath: model, threads: threads, contextSize: ctx, naive: naive)
-                print(JSONWriter.serialize(result.json))
+                let run = try ScorerBenchmark.run(tasksPath: tasks, modelPath: model, threads: threads, contextSize: ctx,
+                                                  batchSize: batch, microBatchSize: ubatch,
+                                                  numerics: exact ? .exact : .standard, naive: naive)
+                if let scores {
+                    try ScorerBenchmark.scoreLines(run.scores).write(toFile: scores, atomically: true, encoding: .utf8)
+                }
+                print(JSONWriter.serialize(run.result.json))
             }
         }
     }

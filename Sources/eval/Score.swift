@@ -42,6 +42,9 @@ extension EvalCommand {
         @Option(help: "Context size in tokens.")
         var ctx = 2048
 
+        @Flag(help: "F32 KV cache without flash attention: scores bit-identical whatever the batching (slower; also `eval.exact: true`). Default: llama.cpp's numerics.")
+        var exact = false
+
         @Option(help: "llama (in-process llama.cpp) or openai (an OpenAI-compatible server such as llama-server or vLLM).")
         var backend = "llama"
 
@@ -70,11 +73,11 @@ extension EvalCommand {
                 } else {
                     settings.append(("url", .string(url!)))
                 }
-                let options = ScoreRunner.Options(model: model, split: split, limit: limit, backend: backend, settings: settings)
+                let options = ScoreRunner.Options(model: model, split: split, limit: limit, backend: backend, settings: settings, exact: exact)
                 let log = try trainLog.map { try TrainingLog.read(path: $0) }
-                let outcome = try ScoreRunner(spec: spec, store: store, options: options).run {
+                let outcome = try ScoreRunner(spec: spec, store: store, options: options).run { exact in
                     if backend == "openai" { return try RemoteScorer(baseURL: url!, model: model) }
-                    return try LlamaScorer(modelPath: model, threads: threads, contextSize: ctx)
+                    return try LlamaScorer(modelPath: model, threads: threads, contextSize: ctx, numerics: exact ? .exact : .standard)
                 }
                 if let log, let file = trainLog {
                     try store.saveLogPoints(run: outcome.run, source: String(file.split(separator: "/").last ?? ""), log.points.map { ($0.step, $0.epoch, $0.key, $0.value) })

@@ -15,32 +15,54 @@ import XCTest
 /// the same quantity as `ChoiceScore.meanLogprob` when the item's common prefix is the prompt's
 /// tokens. One row per (item, choice) gives every mean log-prob from llama.cpp's own code.
 ///
-/// llama-perplexity runs with `-fa off -ctk f32 -ctv f32`, the numerics `LlamaScorer` uses by
-/// default (`Precision.f32`), and with one task per batch. With llama.cpp's defaults (flash
-/// attention, F16 KV cache) this model's log-probs move by up to ~0.15 nats per token depending
-/// on how many tokens share a batch; and even with F32 they move by as much when a sequence's KV
-/// cells are grouped differently in llama.cpp's groups of 8 (see `BatchLayout`), which happens
-/// to the second task of a llama-perplexity batch, and to a task's second choice (stored after
-/// the first). LlamaScorer gives every choice the numbers of its sequence alone from cell 0.
-/// - multiple choice: one run per task (predictions), plus one run of the whole file (format);
-/// - Winogrande: the scored sequence is contiguous from cell 0, as LlamaScorer's reference, for
-///   both choices; the second option of each row gets filler text (it does not enter the first
-///   score) so that two rows never fit in one 256-token batch and every row starts at cell 0.
+/// Both numerics are checked, each against llama-perplexity run with the same numerics:
+/// `.exact` against `-fa off -ctk f32 -ctv f32`, `.standard` against llama-perplexity's defaults
+/// (F16 KV cache, flash attention). Under the same numerics the numbers agree only when the same
+/// kernels see the same KV-cell layout: with F32 and no flash attention llama.cpp sums over cells
+/// in aligned groups of 8 (see `BatchLayout`); with flash attention a micro-batch of 64 tokens or
+/// more takes the tiled kernel, which sums in tiles of 64 cells, a smaller one the row kernel,
+/// which accumulates in F16. This model turns such last-bit differences into log-prob changes of
+/// up to ~0.2 nats, so:
+/// - multiple choice: one llama-perplexity run per task (predictions), plus one run of the whole
+///   file (format); LlamaScorer packs as it does in production, and predictions must be equal;
+/// - Winogrande: the scored sequence is contiguous from cell 0 on both sides. `.exact` gives every
+///   choice the numbers of its sequence alone from cell 0, so the items are scored as they are in
+///   production. `.standard` does not, so each (item, choice) is scored alone as the first choice
+///   of an item whose second choice is long filler text, so that the micro-batch, like
+///   llama-perplexity's row, takes the tiled kernel. The second option of each row gets filler
+///   text (it does not enter the first score) so that two rows never fit in one 256-token batch
+///   and every row starts at cell 0.
 final class PerplexityAgreementTests: XCTestCase {
     static let exactNumerics = ["-fa", "off", "-ctk", "f32", "-ctv", "f32"]
     /// `-c 64` with llama-perplexity's minimum of 4 sequences: 256 KV cells per batch.
     static let batchCells = 256
 
-    /// Runs llama-perplexity on `file` with the exact numerics; returns its output.
-    private func perplexity(_ mode: String, _ file: String) throws -> String {
+    /// Runs llama-perplexity on `file` with `numerics`; returns its output.
+    private func perplexity(_ mode: String, _ file: String, _ numerics: LlamaScorer.Numerics) throws -> String {
         let (status, output) = try Fixtures.run(Fixtures.perplexity, [
             "-m", Fixtures.model, mode, "-f", file, "-t", "2", "-c", "64",
-        ] + Self.exactNumerics)
+        ] + (numerics == .exact ? Self.exactNumerics : []))
         XCTAssertEqual(status, 0, output)
         return output
     }
 
-    func testPredictionsAgreeWithLlamaPerplexityMultipleChoice() throws {
+    func testExactPredictionsAgreeWithLlamaPerplexityMultipleChoice() throws {
+        try predictionsAgree(.exact)
+    }
+
+    func testDefaultPredictionsAgreeWithLlamaPerplexityMultipleChoice() throws {
+        try predictionsAgree(.standard)
+    }
+
+    func testExactMeanLogprobsAgreeWithLlamaPerplexityWinograndeScores() throws {
+        try meanLogprobsAgree(.exact)
+    }
+
+    func testDefaultMeanLogprobsAgreeWithLlamaPerplexityWinograndeScores() throws {
+        try meanLogprobsAgree(.standard)
+    }
+
+    private func predictionsAgree(_ numerics: LlamaScorer.Numerics) throws {
         try Fixtures.requireModel(tools: [Fixtures.perplexity])
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -53,7 +75,7 @@ final class PerplexityAgreementTests: XCTestCase {
 
         // The whole file in one run: llama-perplexity reads every task (one accuracy line each),
         // but packs two tasks per batch, so the second of each pair is computed at another offset.
-        let packed = Self.runningAccuracy(try perplexity("--multiple-choice", file))
+        let packed = Self.runningAccuracy(try perplexity("--multiple-choice", file, numerics))
         XCTAssertEqual(packed.count, tasks.count, "llama-perplexity did not read every task of the file")
 
         // One task per run: each task at KV cell 0.
@@ -61,23 +83,32 @@ final class PerplexityAgreementTests: XCTestCase {
         for (k, task) in tasks.enumerated() {
             let one = dir + "/task\(k).bin"
             try PerplexityTaskFile.write([task], to: one)
-            let running = Self.runningAccuracy(try perplexity("--multiple-choice", one))
+            let running = Self.runningAccuracy(try perplexity("--multiple-choice", one, numerics))
             XCTAssertEqual(running.count, 1)
             theirs += Self.predictions(running, gold: [task.gold ?? 0])
         }
-        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
+        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2, numerics: numerics)
         let ours = try scorer.score(Fixtures.items).map(\.predicted)
-        print("predictions: llama-perplexity one task per run \(theirs), all in one run \(Self.predictions(packed, gold: Fixtures.gold)), LlamaScorer \(ours)")
+        print("\(numerics) predictions: llama-perplexity one task per run \(theirs), all in one run \(Self.predictions(packed, gold: Fixtures.gold)), LlamaScorer \(ours)")
         XCTAssertEqual(ours, theirs)
     }
 
-    func testMeanLogprobsAgreeWithLlamaPerplexityWinograndeScores() throws {
+    private func meanLogprobsAgree(_ numerics: LlamaScorer.Numerics) throws {
         try Fixtures.requireModel(tools: [Fixtures.perplexity])
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
-        let scores = try scorer.score(Fixtures.items)
+        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2, numerics: numerics)
         let filler = String(repeating: " and so on", count: 40)
+        var scores = try scorer.score(Fixtures.items)
+        if numerics == .standard {
+            scorer.options = LlamaScorer.Options(cacheSharedPrefix: false, maxItemsPerBatch: 1)
+            scores = try Fixtures.items.map { item in
+                let alone = try item.choices.map { choice in
+                    try scorer.score([ChoiceItem(id: item.id, prompt: item.prompt, choices: [choice, " none at all" + filler])])[0]
+                }
+                return ChoiceScore(logprob: alone.map { $0.logprob[0] }, tokens: alone.map { $0.tokens[0] }, bytes: alone.map { $0.bytes[0] })
+            }
+        }
         var csv = ""
         var rows: [(item: Int, choice: Int)] = []
         for (i, item) in Fixtures.items.enumerated() {
@@ -95,7 +126,7 @@ final class PerplexityAgreementTests: XCTestCase {
         // llama-perplexity drops the file's final newline and then a last line without one.
         let file = dir + "/rows.csv"
         try (csv + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let theirs = Self.winograndeFirstScores(try perplexity("--winogrande", file))
+        let theirs = Self.winograndeFirstScores(try perplexity("--winogrande", file, numerics))
         XCTAssertEqual(theirs.count, rows.count, "expected one score line per row")
 
         var diffs: [Double] = []
@@ -108,7 +139,7 @@ final class PerplexityAgreementTests: XCTestCase {
             diffs.append(abs(ours - theirs[k]))
             XCTAssertEqual(ours, theirs[k], accuracy: 1e-3, "\(item.id) choice \(row.choice)")
         }
-        print("max |mean log-prob LlamaScorer - llama-perplexity --winogrande| over \(diffs.count) choices: \(diffs.max() ?? -1)")
+        print("\(numerics): max |mean log-prob LlamaScorer - llama-perplexity --winogrande| over \(diffs.count) choices: \(diffs.max() ?? -1)")
     }
 
     /// Each item's predicted choice (two choices) from the running accuracy and the gold labels.

@@ -9,7 +9,8 @@ final class PlanTests: XCTestCase {
         let a = try TokenizedItem(id: "a", sequences: [[1, 2, 3, 4, 5], [1, 2, 3, 9]])
         XCTAssertEqual(a.commonPrefix, 3)
         XCTAssertEqual(a.scoredCounts, [2, 1])
-        XCTAssertEqual(a.requiredTokens, 6)
+        XCTAssertEqual(a.requiredTokens, 4) // the prefix, then [4] for the first choice; last tokens are not evaluated
+        XCTAssertEqual(a.logitRows, 2) // the last prefix token's row scores 4 and 9; 4's row scores 5
         // A single choice: everything but its last token is the prefix.
         let single = try TokenizedItem(id: "s", sequences: [[1, 2, 3]])
         XCTAssertEqual(single.commonPrefix, 2)
@@ -35,8 +36,8 @@ final class PlanTests: XCTestCase {
 
     /// Every token lands in cell `shared + batch index`. Each run must start at a position and a
     /// cell that are multiples of 8, so that every sequence's positions 8k..<8k+8 fill one aligned
-    /// group of 8 cells; choices come after their item's shared run, and every scored token is
-    /// placed exactly once per choice.
+    /// group of 8 cells; choices come after their item's shared run, and every token a score needs is
+    /// placed exactly once per choice (a choice's last token is not: it predicts nothing).
     func testLayoutKeepsEverySequenceInAlignedGroupsOfEightCells() throws {
         var items: [TokenizedItem] = []
         for n in 0..<7 {
@@ -64,7 +65,7 @@ final class PlanTests: XCTestCase {
             for (i, item) in items.enumerated() {
                 let split = max(shared, item.commonPrefix / 8 * 8)
                 XCTAssertEqual(covered["\(i)/-1"], split > shared ? shared..<split : nil)
-                for c in item.sequences.indices { XCTAssertEqual(covered["\(i)/\(c)"], split..<item.sequences[c].count) }
+                for c in item.sequences.indices { XCTAssertEqual(covered["\(i)/\(c)"], split..<item.sequences[c].count - 1) }
             }
         }
     }

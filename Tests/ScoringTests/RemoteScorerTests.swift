@@ -80,7 +80,7 @@ final class RemoteScorerTests: XCTestCase {
         XCTAssertEqual(remote.baseURL, base)
         XCTAssertEqual(try remote.detectMethod(), .llamaServerForcedTokens)
 
-        let local = try LlamaScorer(modelPath: Fixtures.model, threads: 2)
+        let local = try LlamaScorer(modelPath: Fixtures.model, threads: 2, numerics: .exact)
         for reuse in [false, true] {
             // The exact mode re-evaluates every prompt: one short Korean item and the English ones.
             let items = reuse ? Fixtures.items : [Fixtures.items[3]] + Array(Fixtures.items[4...])

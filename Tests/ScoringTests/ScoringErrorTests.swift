@@ -60,7 +60,7 @@ final class ScoringErrorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(context, 64)
         let long = ChoiceItem(id: "long-1", prompt: String(repeating: "word ", count: context) + "end:", choices: [" yes", " no"])
         let tokens = scorer.tokenize(long.prompt + " yes").count
-        let required = tokens + 1 // the prefix once, plus " no" (one token, like " yes")
+        let required = tokens - 1 // the prompt once; a choice's last (here only) token is never evaluated
         XCTAssertThrowsError(try scorer.score([Fixtures.items[4], long])) { error in
             XCTAssertEqual(error as? ScoringError, .promptTooLong(id: "long-1", tokens: required, contextSize: context))
             XCTAssertTrue("\(error)".contains("--ctx"), "\(error)")
@@ -83,9 +83,9 @@ final class ScoringErrorTests: XCTestCase {
         XCTAssertThrowsError(try scorer.score([ChoiceItem(id: "z", prompt: "", choices: ["yes", "no"])])) {
             XCTAssertEqual($0 as? ScoringError, .nothingToCondition(id: "z"))
         }
-        let many = ChoiceItem(id: "many", prompt: "Pick:", choices: (0..<31).map { " option \($0)" })
+        let many = ChoiceItem(id: "many", prompt: "Pick:", choices: (0..<127).map { " option \($0)" })
         XCTAssertThrowsError(try scorer.score([many])) {
-            XCTAssertEqual($0 as? ScoringError, .tooManyChoices(id: "many", count: 31, limit: 30))
+            XCTAssertEqual($0 as? ScoringError, .tooManyChoices(id: "many", count: 127, limit: 126))
         }
     }
 
