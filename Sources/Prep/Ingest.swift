@@ -15,6 +15,8 @@ struct Ingest {
 
     struct Result {
         var written = 0
+        /// The records written, in order, handed to the first stage so it need not read them back.
+        var records: [Record] = []
         var skipped: [(reason: String, count: Int)] = []
         var perSplit: [(split: String, count: Int)] = []
         var entries = 0
@@ -69,12 +71,13 @@ struct Ingest {
                     case let .skipped(reason): skipped.add(reason)
                     case let .matched(mask): matchedAlternatives |= mask
                     case let .failed(error): throw error
-                    case let .record(split, lines, id, location):
+                    case let .record(split, lines, id, location, record):
                         if let first = ids?.updateValue(location, forKey: id) {
                             throw PrepError.field(location: location, detail: Self.duplicateID(id, first: first))
                         }
                         splits.add(split)
                         try writer.write(lines)
+                        result.records.append(record)
                         result.written += 1
                     }
                 }
@@ -94,6 +97,7 @@ struct Ingest {
                     record.split = spec.source.split(archive: entry.archive, entry: entry.entry)
                     splits.add(record.split ?? "")
                     try writer.write(record)
+                    result.records.append(record)
                     result.written += 1
                 }
                 return
@@ -125,7 +129,7 @@ struct Ingest {
 
 extension Ingest {
     enum Outcome: @unchecked Sendable {
-        case record(split: String, lines: OutputFiles.Lines, id: String, location: String)
+        case record(split: String, lines: OutputFiles.Lines, id: String, location: String, record: Record)
         case skipped(String)
         case failed(any Error)
         /// Which `first:`/`or:` alternatives this entry's document reached (see `FieldExtractor.alternatives`).
@@ -192,7 +196,7 @@ extension Ingest {
             guard let id = record.fields["id"] else { out.append(.skipped("id is null")); continue }
             let split = source.split(archive: entry.archive, entry: name)
             record.split = split
-            out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location))
+            out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
         }
         return out
     }

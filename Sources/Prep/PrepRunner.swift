@@ -182,7 +182,8 @@ public final class PrepRunner {
 
     private func execute(stages: [any Stage], dataRoot: String, report: inout Report) throws {
         let out = OutputFiles(dir: spec.outputs.dir, spec: spec.outputs)
-        let records = try mainArtifact(try ingest(dataRoot: dataRoot, out: out, report: &report))
+        let (ingested, fresh) = try ingest(dataRoot: dataRoot, out: out, report: &report)
+        let records = try mainArtifact(ingested)
         var plan: [Planned] = []
         var digest = records.digest
         var columns = spec.fieldNames
@@ -199,7 +200,7 @@ public final class PrepRunner {
 
         // Stages run in memory, from the newest kept stage file whose key still matches (with
         // --keep-stages), else from the ingest's records.
-        var input: [Record]?
+        var input: [Record]? = fresh
         var path = records.path
         var resume = 0
         if options.keepStages {
@@ -209,6 +210,7 @@ public final class PrepRunner {
                 path = try mainArtifact(cached).path
             }
             for p in plan[..<resume] { report.stages.append(try reuse(key: p.key, position: p.position, runID: report.runID)!) }
+            if resume > 0 { input = nil }
         }
         for p in plan[resume...] {
             let rows = try input ?? Self.load(path)
@@ -245,13 +247,13 @@ public final class PrepRunner {
     }
 
     /// Stage 0: reads the archives into `records.jsonl`, or reuses an identical earlier read.
-    private func ingest(dataRoot: String, out: OutputFiles, report: inout Report) throws -> StageRecord {
+    private func ingest(dataRoot: String, out: OutputFiles, report: inout Report) throws -> (StageRecord, [Record]?) {
         let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries)
         let inputDigest = try ingest.inputDigest()
         let key = SHA256.hex([Self.codeVersion, "ingest", inputDigest].joined(separator: "\n"))
         if let cached = try reuse(key: key, position: 0, runID: report.runID) {
             report.stages.append(cached)
-            return cached
+            return (cached, nil)
         }
         let result = try ingest.run(into: out, progress: Progress("reading entries", unit: "entries", enabled: options.progress))
         let artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
@@ -270,7 +272,7 @@ public final class PrepRunner {
         report.entries = result.entries
         report.ingestSeconds = result.seconds
         report.warnings += result.warnings
-        return record
+        return (record, result.records)
     }
 
     /// Runs one shaping stage in memory; with `--keep-stages` its output is also written to
