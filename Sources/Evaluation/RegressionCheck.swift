@@ -53,19 +53,19 @@ public struct RegressionCheck: Sendable {
         let labels = Array(Set(a.compactMap(\.gold) + a.map(\.predicted) + b.map(\.predicted))).sorted()
         let ra = ClassificationReport(confusion: Confusion(a, labels: labels))
         let rb = ClassificationReport(confusion: Confusion(b, labels: labels))
-        let bootstrap = PairedBootstrap(baseline: a, candidate: b, labels: labels)
-        func metric(_ name: String, _ x: Double, _ y: Double, limit: Double, _ m: PairedBootstrap.Metric) -> Metric {
-            Metric(name: name, baseline: x, candidate: y, interval: bootstrap.interval(m, resamples: resamples), limit: limit,
-                   failed: x - y > limit && significant)
-        }
-        var metrics = [
-            metric("accuracy", ra.accuracy, rb.accuracy, limit: maxDrop, .accuracy),
-            metric("macro_f1", ra.macro.f1, rb.macro.f1, limit: maxDrop, .macroF1),
+        var planned: [(name: String, x: Double, y: Double, limit: Double, metric: PairedBootstrap.Metric)] = [
+            ("accuracy", ra.accuracy, rb.accuracy, maxDrop, .accuracy),
+            ("macro_f1", ra.macro.f1, rb.macro.f1, maxDrop, .macroF1),
         ]
         if let classLimit = maxClassDrop {
             for (x, y) in zip(ra.rows, rb.rows) where x.support > 0 {
-                metrics.append(metric("recall[\(x.label)]", x.recall, y.recall, limit: classLimit, .recall(x.label)))
+                planned.append(("recall[\(x.label)]", x.recall, y.recall, classLimit, .recall(x.label)))
             }
+        }
+        // Every interval from the same resamples, in one pass.
+        let intervals = PairedBootstrap(baseline: a, candidate: b, labels: labels).intervals(planned.map(\.metric), resamples: resamples)
+        let metrics = zip(planned, intervals).map { p, interval in
+            Metric(name: p.name, baseline: p.x, candidate: p.y, interval: interval, limit: p.limit, failed: p.x - p.y > p.limit && significant)
         }
         return Outcome(items: a.count, metrics: metrics, mcnemar: mc, significant: significant)
     }

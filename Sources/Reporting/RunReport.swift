@@ -15,6 +15,9 @@ public struct RunReport {
     public let predictedCounts: [(label: String, count: Int)]
     public let curves: [String: [(step: Double, value: Double)]]
     public let show: [String]
+    /// Whether the run kept generated answers (`mode: generate`): item lists then show them beside
+    /// the label. Computed once: the item lists ask for every row.
+    public let hasAnswers: Bool
 
     /// - throws: `StoreError.unknownRun`, or `EvalRunError`-like text when the run has no predictions.
     public init(store: RunStore, run id: Int) throws {
@@ -24,6 +27,7 @@ public struct RunReport {
         labels = Array(Set(predictions.compactMap(\.gold) + predictions.map(\.predicted))).sorted()
         metrics = try? ClassificationReport(predictions, labels: labels)
         confusion = Confusion(predictions, labels: labels)
+        hasAnswers = predictions.contains { $0.answer != nil }
         let fields: [String]
         if case let .array(b)? = run.settings["breakdown"] { fields = b.compactMap(\.scalarText) } else { fields = [] }
         let (all, labelSet) = (predictions, labels)
@@ -39,8 +43,6 @@ public struct RunReport {
 
     public var title: String { "\(run.specName ?? "run") · \(run.name)" }
 
-    /// Whether the run kept generated answers (`mode: generate`): item lists then show them beside the label.
-    public var hasAnswers: Bool { predictions.contains { $0.answer != nil } }
 
     /// A generated answer in quotes, so that leading and trailing spaces show; "" when there is none.
     public static func quoted(_ answer: String?) -> String { answer.map { "“\($0)”" } ?? "" }
