@@ -1,8 +1,23 @@
 /// Serialises values as compact JSON (UTF-8, no escaping of non-ASCII), byte-stable.
 public enum JSONWriter {
-    /// Appends `text` as a JSON string literal. Runs of bytes that need no escape are copied whole.
+    /// Appends `text` as a JSON string literal. Runs of bytes that need no escape are copied whole;
+    /// a text that needs none (the common case) is appended in one piece.
     public static func appendString(_ text: String, to out: inout String) {
         out.append("\"")
+        var t = text
+        let clean = t.withUTF8 { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 { return false }
+            return true
+        }
+        if clean {
+            out.append(text)
+        } else {
+            appendEscaped(text, to: &out)
+        }
+        out.append("\"")
+    }
+
+    private static func appendEscaped(_ text: String, to out: inout String) {
         let utf8 = text.utf8
         var runStart = utf8.startIndex
         var i = utf8.startIndex
@@ -45,7 +60,6 @@ public enum JSONWriter {
             }
         }
         out.append(contentsOf: text[runStart..<utf8.endIndex])
-        out.append("\"")
     }
 
     public static func quoted(_ text: String) -> String {

@@ -56,7 +56,12 @@ public enum RecordCoding {
 
     /// Quotes a field when it holds a comma, quote, CR or LF, doubling inner quotes.
     public static func csvField(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var t = text
+        let plain = t.withUTF8 { bytes -> Bool in
+            for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return false }
+            return true
+        }
+        if plain { return text }
         var out = "\""
         for ch in text.unicodeScalars {
             if ch == "\"" { out.append("\"\"") } else { out.unicodeScalars.append(ch) }
