@@ -40,7 +40,7 @@ public enum ScoringError: Error, Equatable, CustomStringConvertible {
         case let .modelLoadFailed(path):
             return "llama.cpp could not load \(path) (see its log above; set HARNESS_LLAMA_LOG=1 to see it); the file may be truncated or from a newer llama.cpp — re-download it or update .deps with `make setup`"
         case let .contextFailed(path, contextSize):
-            return "llama.cpp could not create a context of \(contextSize) tokens for \(path); lower --ctx or --batch"
+            return "llama.cpp could not create a context of \(contextSize) tokens for \(path); lower --ctx"
         case let .noChoices(id):
             return "item \(id) has no choices; every multiple-choice item needs at least one"
         case let .emptyChoice(id, index):
@@ -56,10 +56,10 @@ public enum ScoringError: Error, Equatable, CustomStringConvertible {
         case let .decodeFailed(code, tokens):
             let hint: String
             switch code {
-            case 1: hint = "no room in the KV cache; lower --batch or raise --ctx"
+            case 1: hint = "no room in the KV cache; raise --ctx"
             case 2: hint = "the computation was aborted"
             case -1: hint = "the batch was rejected as invalid (a bug in the scorer: please report it)"
-            default: hint = "llama.cpp failed (set HARNESS_LLAMA_LOG=1 to see its log); try fewer --threads or a smaller --batch"
+            default: hint = "llama.cpp failed (set HARNESS_LLAMA_LOG=1 to see its log); try fewer --threads or a smaller --ctx"
             }
             return "llama_decode failed with code \(code) on a batch of \(tokens) tokens: \(hint)"
         case let .taskFileInvalid(path, reason):

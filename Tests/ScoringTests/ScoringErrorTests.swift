@@ -125,4 +125,10 @@ final class ScoringErrorTests: XCTestCase {
             guard case .taskFileInvalid? = $0 as? ScoringError else { return XCTFail("\($0)") }
         }
     }
+
+    func testHintsNameOnlyOptionsThatEvalScoreHas() {
+        // `eval score` has --ctx, --threads and --exact, and no --batch (the hints used to suggest it).
+        let errors: [ScoringError] = [.contextFailed(path: "m.gguf", contextSize: 2048)] + (Int32(-3)...Int32(3)).map { .decodeFailed(code: $0, tokens: 10) }
+        for e in errors { XCTAssertFalse(e.description.contains("--batch"), e.description) }
+    }
 }

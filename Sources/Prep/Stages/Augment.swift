@@ -45,7 +45,7 @@ struct Augment: Stage {
         splitNode = try args.optional("split")
         field = try args.string("field", default: "body")
         protect = try args.optional("protect")?.string()
-        seed = UInt64(try args.int("seed", default: 7))
+        seed = UInt64(bitPattern: Int64(try args.int("seed", default: 7)))  // a negative seed is a bit pattern, as in sample
     }
 
     func columns(after input: [String]) -> [String] { input }

@@ -46,7 +46,7 @@ struct Instruct: Stage {
             }
         }
         self.verbalize = verbalize
-        seed = UInt64(try args.int("seed", default: 1))
+        seed = UInt64(bitPattern: Int64(try args.int("seed", default: 1)))  // a negative seed is a bit pattern, as in sample
         var lists: [String: (item: Template, join: String)] = [:]
         if let l = try args.optional("render_lists") {
             for (field, how) in try l.entries() {

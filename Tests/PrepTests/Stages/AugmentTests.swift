@@ -156,4 +156,16 @@ final class AugmentTests: XCTestCase {
             XCTAssertTrue(($0 as? SpecError)?.message.contains("placeholder {titel} is not a record field") ?? false, "\($0)")
         }
     }
+
+    func testANegativeSeedIsABitPatternNotACrash() throws {
+        // Before the fix `UInt64(-7)` trapped ("Negative value is not representable"), even in `prep check`.
+        let negative = try augment("{target: 2x, ops: [shuffle_sentences], seed: -7}")
+        XCTAssertEqual(negative.seed, UInt64(bitPattern: -7))
+        let rows = try input()
+        let a = try negative.apply(rows), b = try negative.apply(rows)
+        XCTAssertEqual(a.records, b.records, "deterministic")
+        XCTAssertNotEqual(a.records.count, rows.count)
+        let instruct = try h.stage("  - instruct: {instruction: [\"a {title}\", \"b {title}\"], input: \"{body}\", output: \"{label}\", seed: -3}", as: Instruct.self)
+        XCTAssertEqual(instruct.seed, UInt64(bitPattern: -3))
+    }
 }
