@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unknownRun(String, known: [String])
     case badRunID(String)
     case noRunYet(kinds: [String], known: [String])
+    /// An explicit run id of a kind the command does not take.
+    case wrongKind(run: String, kind: String, expected: [String])
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case let .noRunYet(kinds, known):
             return "no \(kinds.isEmpty ? "" : kinds.joined(separator: "/") + " ")run in the store yet, so 'latest' means nothing"
                 + (known.isEmpty ? "" : "; recent runs: \(known.joined(separator: ", "))")
+        case let .wrongKind(run, kind, expected):
+            return "\(run) is a \(kind) run; this command takes a \(expected.joined(separator: ", ")) run (`bin/eval runs` and `bin/prep runs` list them)"
         case let .badRunID(s): return "'\(s)' is not a run id; run ids look like run-12 (see `bin/eval runs`)"
         }
     }

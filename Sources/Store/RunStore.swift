@@ -88,16 +88,31 @@ public final class RunStore {
     /// The kinds of run that hold predictions (what `eval report`, `check`, `compare` read).
     public static let evalKinds = ["score", "import", "ensemble"]
 
-    /// Resolves `run-12`, `12` or `latest` (the newest run of one of `kinds`, any kind when nil).
+    /// Resolves `run-12`, `12` or `latest` (the newest run of one of `kinds`, any kind when nil;
+    /// with `finished`, the newest finished one). An explicit run must be of one of `kinds` too.
+    /// - throws: `StoreError.badRunID`, `.unknownRun`, `.noRunYet`, `.wrongKind`.
     public func resolve(_ text: String, kinds: [String]? = nil, finished: Bool = false) throws -> Int {
-        guard text == "latest" else { return try Self.runNumber(text) }
-        guard let run = try runs(limit: 200).first(where: { (kinds?.contains($0.kind) ?? true) && (!finished || $0.status == "done") }) else {
+        guard text == "latest" else {
+            let id = try Self.runNumber(text)
+            let info = try run(id)
+            if let kinds, !kinds.contains(info.kind) { throw StoreError.wrongKind(run: info.name, kind: info.kind, expected: kinds) }
+            return id
+        }
+        var sql = "SELECT id FROM runs"
+        var conds: [String] = [], binds: [SQLValue] = []
+        if let kinds, !kinds.isEmpty {
+            conds.append("kind IN (" + kinds.map { _ in "?" }.joined(separator: ", ") + ")")
+            binds += kinds.map { .text($0) }
+        }
+        if finished { conds.append("status = 'done'") }
+        if !conds.isEmpty { sql += " WHERE " + conds.joined(separator: " AND ") }
+        guard let id = try db.query(sql + " ORDER BY id DESC LIMIT 1", binds).first?.first?.int else {
             throw StoreError.noRunYet(kinds: kinds ?? [], known: try runs(limit: 5).map(\.name))
         }
-        return run.id
+        return id
     }
 
-    /// The latest successful run of a kind for a spec.
+    /// The latest run of a kind for a spec name, with a status (default `done`).
     public func latestRun(kind: String, specName: String, status: String = "done") throws -> RunInfo? {
         try db.query("SELECT \(Self.runColumns) FROM runs WHERE kind = ? AND spec_name = ? AND status = ? ORDER BY id DESC LIMIT 1",
                      [.text(kind), .text(specName), .text(status)]).first.map(RunInfo.init(row:))

@@ -24,7 +24,7 @@ extension EvalCommand {
         func run() throws {
             try Failure.guarded {
                 let store = try RunStore(path: self.store.db)
-                let ids = try runs.map { try store.resolve($0) }
+                let ids = try runs.map { try store.resolve($0, kinds: RunStore.evalKinds) }
                 let voted = try Evaluation.Ensemble.hardVote(try ids.map { try RunPredictions.load(store, run: $0) }, names: ids.map { "run-\($0)" })
                 let first = try store.run(ids[0])
                 var settings: [(String, JSONValue)] = [("members", .array(ids.map { .string("run-\($0)") })), ("vote", .string(vote))]

@@ -39,4 +39,30 @@ final class RunIDTests: XCTestCase {
             XCTAssertEqual(($0 as? StoreError)?.description, "no run 'run-100' in the store; recent runs: " + recent.joined(separator: ", "))
         }
     }
+
+    func testAnExplicitRunOfTheWrongKindIsRefused() throws {
+        // Before the fix an explicit id skipped the kind filter: `eval ensemble run-1` took a prep run.
+        let tmp = try TempStore()
+        defer { tmp.cleanup() }
+        let store = try tmp.open()
+        let prep = try store.beginRun(kind: "prep", spec: nil)
+        XCTAssertThrowsError(try store.resolve("run-\(prep)", kinds: RunStore.evalKinds)) {
+            XCTAssertEqual($0 as? StoreError, .wrongKind(run: "run-\(prep)", kind: "prep", expected: RunStore.evalKinds))
+            XCTAssertTrue(($0 as? StoreError)?.description.hasPrefix("run-1 is a prep run; this command takes a score, import, ensemble run") ?? false)
+        }
+        XCTAssertEqual(try store.resolve("run-\(prep)", kinds: ["prep"]), prep)
+        XCTAssertEqual(try store.resolve("\(prep)"), prep)
+    }
+
+    func testLatestLooksPastAnyNumberOfNewerRunsOfOtherKinds() throws {
+        // Before the fix `latest` read only the newest 200 runs.
+        let tmp = try TempStore()
+        defer { tmp.cleanup() }
+        let store = try tmp.open()
+        let score = try store.beginRun(kind: "score", spec: nil)
+        try store.finishRun(score, status: "done", seconds: 1)
+        try store.db.transaction { for _ in 0..<250 { _ = try store.db.execute("INSERT INTO runs (kind, status, started_at) VALUES ('prep', 'done', 'x')") } }
+        XCTAssertEqual(try store.resolve("latest", kinds: RunStore.evalKinds, finished: true), score)
+        XCTAssertEqual(try store.resolve("latest"), score + 250)
+    }
 }
