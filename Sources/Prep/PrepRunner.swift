@@ -190,7 +190,10 @@ public final class PrepRunner {
         for (i, stage) in stages.enumerated() {
             let entry = spec.stages[i]
             columns = stage.columns(after: columns)
-            let key = SHA256.hex([Self.codeVersion, entry.canonical, digest].joined(separator: "\n"))
+            // Everything the stage reads: its entry, the spec's `nulls:` (refine's `nulls` rule), what
+            // it takes from other entries, and its input.
+            let key = SHA256.hex([Self.codeVersion, entry.canonical, "nulls: " + (spec.sections["nulls"] ?? "-"), stage.readsBeyondItsEntry, digest]
+                .joined(separator: "\n"))
             plan.append(Planned(stage: stage, entry: entry, position: i + 1, key: key, inputDigest: digest, columns: columns))
             digest = plan[i].outputDigest
         }

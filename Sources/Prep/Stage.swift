@@ -12,12 +12,18 @@ protocol Stage {
     /// The splits of the output, given the splits that exist before the stage.
     /// - throws: `SpecError` when the stage names a split that does not exist at that point.
     func splits(after input: [String]) throws -> [String]
+    /// What the stage reads from outside its own spec entry (another stage's arguments), so that
+    /// a change there changes the stage's cache key.
+    var readsBeyondItsEntry: String { get }
     /// Runs the stage. - throws: `PrepError.stage` when the input cannot be processed.
     func apply(_ records: [Record]) throws -> StageResult
 }
 
 extension Stage {
     func splits(after input: [String]) throws -> [String] { input }
+
+    /// What the stage reads from outside its own spec entry, for its cache key (default: nothing).
+    var readsBeyondItsEntry: String { "" }
 
     /// The fine-tuning file this stage adds to the outputs (`<split>.<suffix>.jsonl`), if any.
     var export: (suffix: String, line: (Record) -> String)? {

@@ -139,4 +139,14 @@ final class PrepRunnerCacheTests: XCTestCase {
             XCTAssertEqual(FileManager.default.contents(atPath: a.path)?.count, Int(a.bytes), a.path)
         }
     }
+
+    func testTheNullsListAndTheTrainingSplitArePartOfTheKeysOfTheStagesThatReadThem() throws {
+        // refine's `nulls` rule reads the top-level `nulls:`; drop reads sample's `from`. Before, a
+        // change there could leave the ingest's records identical and every stage reused.
+        let box = try RunnerSandbox("keys")
+        let first = try box.run(try box.clickbait())
+        let nulls = try box.run(try box.clickbait { try $0.replacingOnce(#"nulls: ["", "null", "NULL", "None"]"#, with: #"nulls: ["", "null", "NULL", "None", "zzz"]"#) })
+        XCTAssertNotEqual(nulls.stages[1].cacheKey, first.stages[1].cacheKey, "refine")
+        XCTAssertFalse(nulls.stages[1].skipped)
+    }
 }

@@ -39,6 +39,8 @@ struct Drop: Stage {
 
     func columns(after input: [String]) -> [String] { input }
 
+    var readsBeyondItsEntry: String { "training split: " + trainSplit }
+
     /// The normalised text duplicates are judged by: NFC, case-folded, whitespace collapsed.
     static func normalise(_ text: String) -> String { FastText.duplicateKey(text) }
 
