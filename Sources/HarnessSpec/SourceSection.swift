@@ -8,6 +8,10 @@ enum SourceSection {
     static func parse(_ node: SpecNode) throws -> SourceSpec {
         try node.checkKeys(keys)
         let kind = SourceSpec.Kind(rawValue: try node.optional("kind")?.choice(["json", "html"]) ?? "json")!
+        // `files:` is an alias of `archives:` (for plain files); both at once would silently drop one.
+        if try node.optional("archives") != nil, let alias = try node.optional("files") {
+            throw alias.error("`files` is another name for `archives`; give one of them (their patterns can go in one list)")
+        }
         let archives = try (node.optional("archives") ?? node.optional("files"))?.strings() ?? ["**/*.zip"]
         guard !archives.isEmpty else { throw try node.required("archives").error("give at least one pattern") }
         var splits: [(String, String)] = []

@@ -32,6 +32,19 @@ final class SpecLoaderErrorTests: XCTestCase {
         XCTAssertTrue(e.message.contains("(allowed here: name, metadata, source, record, nulls, stages, outputs"), e.message)
     }
 
+    func testArchivesAndItsAliasFilesTogetherAreAnError() throws {
+        // Before, `files:` was silently ignored when `archives:` was given too.
+        let e = try XCTUnwrap(error("""
+        name: demo
+        source: {root: data, archives: ["*.zip"], files: ["*.json"]}
+        record: {id: a}
+        """))
+        XCTAssertEqual(e.key, "source.files")
+        XCTAssertEqual(e.line, 2)
+        XCTAssertTrue(e.message.hasPrefix("`files` is another name for `archives`; give one of them"), e.message)
+        XCTAssertEqual(try SpecLoader.parse("name: demo\nsource: {root: data, files: [\"*.json\"]}\nrecord: {id: a}\n", file: "t.yaml").source.archives, ["*.json"])
+    }
+
     func testUnknownKeyFarFromAnyKnownKeyGetsNoSuggestion() throws {
         let e = try XCTUnwrap(error("""
         name: demo
