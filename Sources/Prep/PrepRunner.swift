@@ -141,27 +141,30 @@ public final class PrepRunner {
         throw PrepError.folderTaken(dir: spec.outputs.dir, run: owner.name, ownerSpec: ownerPath, spec: spec.file)
     }
 
-    /// Removes what earlier runs left in the output folder and this run did not write; moves files
-    /// harness never recorded into `.stale/`. Runs under the folder lock.
+    /// Removes what earlier runs left in the output folder and this run did not write; moves data
+    /// files (`.jsonl`, `.csv`) that harness never recorded into `.stale/`. Only the places harness
+    /// writes are looked at (the folder itself and `stages/`), and other files are left alone, so
+    /// an `outputs.dir` that also holds other things loses nothing. Runs under the folder lock.
     private func clearStale(runID: Int) throws -> (removed: [String], movedAside: [String]) {
         let dir = spec.outputs.dir
         let mine = Set(try store.artifacts(run: runID).map(\.path))
         let known = try store.artifactPaths(under: dir)
         var removed: [String] = [], moved: [String] = []
-        for rel in FileSystem.walk(dir) where !rel.hasPrefix(Self.staleFolder + "/") {
+        let ours = FileSystem.files(in: dir) + FileSystem.files(in: dir + "/stages").map { "stages/" + $0 }
+        for rel in ours {
             let path = dir + "/" + rel
             if mine.contains(path) { continue }
             let name = rel.split(separator: "/").last.map(String.init) ?? rel
             if known.contains(path) || (name.hasPrefix(".") && name.contains(".tmp-")) {
                 FileSystem.remove(path)
                 removed.append(path)
-            } else {
+            } else if name.hasSuffix(".jsonl") || name.hasSuffix(".csv") {
                 let target = dir + "/" + Self.staleFolder + "/" + rel
                 try FileSystem.move(path, to: target)
                 moved.append(path)
             }
         }
-        for rel in FileSystem.subfolders(dir) where rel != Self.staleFolder { FileSystem.removeEmptyDirectories(dir + "/" + rel) }
+        FileSystem.removeEmptyDirectories(dir + "/stages")
         return (removed, moved)
     }
 

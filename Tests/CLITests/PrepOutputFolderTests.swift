@@ -34,7 +34,9 @@ final class PrepOutputFolderTests: XCTestCase {
         let first = try w.prep(["run", "specs/clickbait.yaml"])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(files(w).contains("valid.jsonl"))
-        // A file harness never wrote, put there by a person.
+        // Files harness never wrote: a data file another tool left (moved aside, so a trainer does
+        // not read it) and a person's notes (left alone).
+        try "{}".write(toFile: w.clickbaitOut + "/extra.jsonl", atomically: true, encoding: .utf8)
         try "mine".write(toFile: w.clickbaitOut + "/notes.txt", atomically: true, encoding: .utf8)
 
         // The same spec without a valid split: valid.* of the first run must not stay behind.
@@ -44,11 +46,12 @@ final class PrepOutputFolderTests: XCTestCase {
         XCTAssertEqual(second.status, 0, second.stderr)
         let after = files(w)
         for suffix in ["jsonl", "csv", "alpaca.jsonl"] { XCTAssertFalse(after.contains("valid.\(suffix)"), "valid.\(suffix) stayed") }
-        XCTAssertFalse(after.contains("notes.txt"))
-        XCTAssertEqual(try String(contentsOfFile: w.clickbaitOut + "/.stale/notes.txt", encoding: .utf8), "mine")
+        XCTAssertFalse(after.contains("extra.jsonl"))
+        XCTAssertEqual(try String(contentsOfFile: w.clickbaitOut + "/.stale/extra.jsonl", encoding: .utf8), "{}")
+        XCTAssertTrue(after.contains("notes.txt"), "not a data file: left where it is")
         XCTAssertTrue(second.stdout.contains("removed "), second.stdout)
         XCTAssertTrue(second.stdout.contains("out/clickbait/valid.jsonl"), second.stdout)
-        XCTAssertTrue(second.stdout.contains("moved 1 file harness did not write into out/clickbait/.stale/: out/clickbait/notes.txt"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("moved 1 file harness did not write into out/clickbait/.stale/: out/clickbait/extra.jsonl"), second.stdout)
 
         // Exactly the files the run recorded, checked against the store with sqlite3's own reader.
         let recorded = try Python.json("""
@@ -56,7 +59,7 @@ final class PrepOutputFolderTests: XCTestCase {
             db = sqlite3.connect(sys.argv[1])
             print(json.dumps(sorted(p for (p,) in db.execute("SELECT path FROM artifacts WHERE run_id = 2"))))
             """, [w.db]) as? [String]
-        XCTAssertEqual(Set((recorded ?? []).map { String($0.dropFirst("out/clickbait/".count)) }), after)
+        XCTAssertEqual(Set((recorded ?? []).map { String($0.dropFirst("out/clickbait/".count)) }), after.subtracting(["notes.txt"]))
     }
 
     func testAReportOfAReplacedRunRefusesAndNamesTheRunThatReplacedIt() throws {
