@@ -25,28 +25,21 @@ extension FileSystem {
         if rename(path, target) != 0 { throw IOError.failed(path: path, reason: "cannot move it to \(target): " + lastError()) }
     }
 
-    /// The names of the regular files directly inside `dir` (not in its subfolders), sorted.
-    public static func files(in dir: String) -> [String] {
+    /// The names of the entries directly inside `dir` (without `.` and `..`), sorted; [] when it cannot be read.
+    public static func entries(in dir: String) -> [String] {
         guard let d = opendir(dir) else { return [] }
         defer { closedir(d) }
         var names: [String] = []
         while let ent = readdir(d) {
             let name = withUnsafePointer(to: ent.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
-            if name != ".", name != "..", !isDirectory(dir + "/" + name) { names.append(name) }
+            if name != ".", name != ".." { names.append(name) }
         }
         return names.sorted()
     }
 
-    /// The names of the folders directly inside `dir`, sorted.
-    public static func subfolders(_ dir: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var names: [String] = []
-        while let ent = readdir(d) {
-            let name = withUnsafePointer(to: ent.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
-            if name != ".", name != "..", isDirectory(dir + "/" + name) { names.append(name) }
-        }
-        return names.sorted()
+    /// The names of the files directly inside `dir` (not in its subfolders), sorted.
+    public static func files(in dir: String) -> [String] {
+        entries(in: dir).filter { !isDirectory(dir + "/" + $0) }
     }
 }
 

@@ -109,15 +109,7 @@ extension FileSystem {
     /// Removes `path` and the folders below it when they hold no files (a failed run's leftovers).
     public static func removeEmptyDirectories(_ path: String) {
         guard isDirectory(path) else { return }
-        if let dir = opendir(path) {
-            var children: [String] = []
-            while let ent = readdir(dir) {
-                let name = withUnsafePointer(to: ent.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
-                if name != "." && name != ".." { children.append(name) }
-            }
-            closedir(dir)
-            for c in children where isDirectory(path + "/" + c) { removeEmptyDirectories(path + "/" + c) }
-        }
+        for c in entries(in: path) where isDirectory(path + "/" + c) { removeEmptyDirectories(path + "/" + c) }
         rmdir(path)
     }
 }
