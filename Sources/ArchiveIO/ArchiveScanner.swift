@@ -56,6 +56,7 @@ public final class ArchiveScanner {
     /// Calls `body` for every selected entry, in archive order. Stops at the first error.
     /// - throws: `ArchiveError` naming the archive and entry, or whatever `body` throws.
     public func scan(_ body: (ArchiveEntry) throws -> Void) throws {
+        LocalTimeZone.pin()
         var matchedAny = false
         for (file, matched) in try sources() {
             try scan(file: file, matched: matched, matchedAny: &matchedAny, body)

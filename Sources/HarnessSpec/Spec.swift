@@ -81,17 +81,45 @@ public struct SourceSpec: Equatable, Sendable {
         return labelByPath.first { components.contains($0.component) }?.label
     }
 
-    /// The split for a record read from `archive` / `entry`.
+    /// The split for a record read from `archive` / `entry`: the first `split_by_path` key (in spec
+    /// order) that is a component of either path, or a `_`/`-` token of a component's stem.
     public func split(archive: String, entry: String) -> String {
-        let components = (archive + "/" + entry).split(whereSeparator: { $0 == "/" || $0 == "!" }).map(String.init)
-        for (key, split) in splitByPath {
-            for c in components {
-                if c == key { return split }
-                let stem = c.split(separator: ".").first.map(String.init) ?? c
-                if stem.split(whereSeparator: { $0 == "_" || $0 == "-" }).contains(where: { $0 == key }) { return split }
+        split(keys: splitKeys(in: archive).union(splitKeys(in: entry)))
+    }
+
+    /// Which `split_by_path` keys occur in `path` (components split at `/` and `!`). Ingest computes
+    /// this once per archive, not once per entry.
+    public func splitKeys(in path: String) -> SplitKeys {
+        var found = SplitKeys()
+        guard !splitByPath.isEmpty else { return found }
+        for component in path.utf8.split(whereSeparator: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "!") }) {
+            let stem = component.split(separator: UInt8(ascii: ".")).first ?? component
+            let tokens = stem.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+            for (k, key) in splitByPath.enumerated() where !found.contains(k) {
+                let keyBytes = key.component.utf8
+                if component.elementsEqual(keyBytes) || tokens.contains(where: { $0.elementsEqual(keyBytes) }) { found.insert(k) }
             }
         }
-        return defaultSplit
+        return found
+    }
+
+    /// The split the first found key names, else the default split.
+    public func split(keys: SplitKeys) -> String {
+        keys.first.map { splitByPath[$0].split } ?? defaultSplit
+    }
+
+    /// A set of `split_by_path` key indices.
+    public struct SplitKeys: Sendable, Equatable {
+        var indices: [Int] = []
+        public init() {}
+        func contains(_ k: Int) -> Bool { indices.contains(k) }
+        mutating func insert(_ k: Int) { if !contains(k) { indices.append(k) } }
+        public func union(_ other: SplitKeys) -> SplitKeys {
+            var u = self
+            for k in other.indices { u.insert(k) }
+            return u
+        }
+        var first: Int? { indices.min() }
     }
 }
 

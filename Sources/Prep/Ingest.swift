@@ -60,11 +60,13 @@ struct Ingest {
         // With `source.records`, ids must be unique: id -> where it was first read.
         var ids = spec.source.records == nil ? nil : [String: String]()
 
-        // JSON entries are parsed and mapped in parallel, batch by batch, then written in order.
-        func flush() throws {
-            defer { batch.removeAll(keepingCapacity: true); batchBytes = 0 }
-            let outcomes = Self.convert(batch, extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)
-            for results in outcomes {
+        // JSON entries are parsed and mapped in parallel, batch by batch, then written in order. A batch
+        // converts in the background while the scanner inflates the next one.
+        var inFlight: Conversion?
+        func drain() throws {
+            guard let conversion = inFlight else { return }
+            inFlight = nil
+            for results in conversion.wait() {
                 progress.advance()
                 for outcome in results {
                     switch outcome {
@@ -82,6 +84,13 @@ struct Ingest {
                     }
                 }
             }
+        }
+        func flush() throws {
+            try drain()
+            guard !batch.isEmpty else { return }
+            inFlight = Conversion(batch, extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)
+            batch = []
+            batchBytes = 0
         }
 
         try scanner.scan { entry in
@@ -109,6 +118,7 @@ struct Ingest {
             if batch.count >= 512 || batchBytes >= 8 << 20 { try flush() }
         }
         try flush()
+        try drain()
         progress.finish()
         guard result.written > 0 else {
             // Nothing read: keep the previous outputs as they are.
@@ -145,11 +155,16 @@ extension Ingest {
             results.deallocate()
         }
         let box = ResultsBox(results)
+        // Split keys of each archive path, found once per batch rather than once per entry.
+        var keys: [String: SourceSpec.SplitKeys] = [:]
+        for entry in batch where keys[entry.archive] == nil { keys[entry.archive] = source.splitKeys(in: entry.archive) }
+        let archiveKeys = keys
         let workers = min(batch.count, max(1, System.cores))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < batch.count {
-                box.buffer[i] = convert(batch[i], extractor: extractor, columns: columns, source: source, skipBad: skipBad)
+                box.buffer[i] = convert(batch[i], archiveKeys: archiveKeys[batch[i].archive] ?? .init(), extractor: extractor,
+                                        columns: columns, source: source, skipBad: skipBad)
                 i += workers
             }
         }
@@ -157,7 +172,7 @@ extension Ingest {
     }
 
     /// One entry's records, split assigned and serialised, or why it gives none.
-    static func convert(_ entry: ArchiveEntry, extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [Outcome] {
+    static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [Outcome] {
         let document: JSONValue
         do {
             document = try JSONParser.parse(entry.data)
@@ -194,7 +209,7 @@ extension Ingest {
             var record = Record(fields: [:], archive: entry.archive, entry: name)
             for (c, v) in zip(columns, values) { record.fields[c] = v }
             guard let id = record.fields["id"] else { out.append(.skipped("id is null")); continue }
-            let split = source.split(archive: entry.archive, entry: name)
+            let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
             record.split = split
             out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
         }
@@ -218,6 +233,24 @@ extension Ingest {
     static func duplicateID(_ id: String, first: String) -> String {
         "id '\(id)' was already read from \(first); with `source.records` every record needs its own id."
             + " Point `id` at a field unique across all files, or write `id: $location` (where the record was read, e.g. a.json#data[3])"
+    }
+
+    /// One batch converting on a background thread; `wait()` blocks until its outcomes are ready.
+    final class Conversion: @unchecked Sendable {
+        private var outcomes: [[Outcome]] = []
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ batch: [ArchiveEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) {
+            DispatchQueue.global().async { [self] in
+                outcomes = Ingest.convert(batch, extractor: extractor, columns: columns, source: source, skipBad: skipBad)
+                done.signal()
+            }
+        }
+
+        func wait() -> [[Outcome]] {
+            done.wait()
+            return outcomes
+        }
     }
 
     private final class ResultsBox: @unchecked Sendable {

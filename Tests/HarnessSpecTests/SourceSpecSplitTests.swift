@@ -61,4 +61,16 @@ final class SourceSpecSplitTests: XCTestCase {
         let t = try source("{Training: train, Validation: test}")
         XCTAssertEqual(t.split(archive: "Training/Validation/a.zip", entry: "e.json"), "train")
     }
+
+    func testKeysFoundPerArchiveGiveTheSameSplitAsTheWholePath() throws {
+        // Ingest finds the archive's keys once and adds each entry's: spec order still decides.
+        let s = try source("{Validation: test, Training: train, dev: valid}")
+        let cases = [("Training/a.zip", "Validation/e.json"), ("Training/a.zip", "e.json"), ("x/a.zip", "nikl_dev.json"),
+                     (".Training/a.zip", "e.json"), ("x.zip", "")]
+        for (archive, entry) in cases {
+            XCTAssertEqual(s.split(keys: s.splitKeys(in: archive).union(s.splitKeys(in: entry))), s.split(archive: archive, entry: entry))
+        }
+        XCTAssertEqual(s.split(archive: "Training/a.zip", entry: "Validation/e.json"), "test")
+        XCTAssertEqual(s.split(archive: ".Training/a.zip", entry: "e.json"), "train", "the stem of '.Training' is 'Training'")
+    }
 }
