@@ -6,7 +6,7 @@
 #   4. eval report on 100,000 imported predictions
 #   5. the whole specs/clickbait.yaml: bin/prep vs plain Python (same rows per split), a rerun,
 #      and inflating the same label zips with bsdtar on 2 processes (issue 11's anchors)
-# BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec runs one
+# BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec|dedup runs one
 # section (and the summary); BENCH_PREP runs section 5 with another prep binary (e.g. a debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,10 +72,10 @@ if want spec; then
 echo "== 5. whole clickbait spec: bin/prep vs plain Python ($DOCS docs)"
 gen "$DOCS" "$W/clickbait-50k"
 DATA="$W/clickbait-50k"
-# specs/clickbait.yaml as it is, except that it writes into bench/work/out-spec instead of out/clickbait/
+# bench/clickbait-stages.yaml (the stages of the Python script), except that it writes into bench/work/out-spec instead of out/clickbait/
 # (the demo's folder, owned by the default store, stays untouched).
 SPEC="$W/spec-clickbait.yaml"
-sed -E 's#^outputs: \{#outputs: {dir: bench/work/out-spec, #' specs/clickbait.yaml >"$SPEC"
+sed -E 's#^outputs: \{#outputs: {dir: bench/work/out-spec, #' bench/clickbait-stages.yaml >"$SPEC"
 grep -q "^outputs: {dir: bench/work/out-spec, " "$SPEC"
 rm -rf "$W/out-spec" "$W/out-spec-python"; rm -f "$W/spec.sqlite"*
 /usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" --force >"$W/spec-prep.out" 2>"$W/spec-prep.time"
@@ -142,11 +142,37 @@ PY
 cat "$R/spec.json"
 fi
 
+if want dedup; then
+echo "== 6. near-duplicate detection (dedup stage: MinHash, LSH, exact Jaccard) on $DOCS docs"
+gen "$DOCS" "$W/clickbait-50k"
+rm -rf "$W/out-dedup"; rm -f "$W/dedup.sqlite"*
+/usr/bin/time -v "$PREP" run bench/dedup.yaml --data "$W/clickbait-50k" --db "$W/dedup.sqlite" --force >"$W/dedup.out" 2>"$W/dedup.time"
+python3 - "$W" "$R/dedup.json" <<'PY'
+import json, re, sqlite3, sys
+w, dest = sys.argv[1], sys.argv[2]
+db = sqlite3.connect(f"{w}/dedup.sqlite")
+rid = db.execute("SELECT max(id) FROM runs").fetchone()[0]
+row = db.execute("SELECT seconds, rows_in, details FROM stages WHERE run_id=? AND name='dedup'", (rid,)).fetchone()
+secs, rows, details = row[0], row[1], json.loads(row[2])
+t = open(f"{w}/dedup.time").read()
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+out = {"docs": rows, "dedup_seconds": round(secs, 3), "docs_per_second": round(rows / secs) if secs else None,
+       "candidates": details.get("candidates"), "verified_pairs": details.get("verified_pairs"), "clusters": details.get("clusters"),
+       "rows_in_clusters": details.get("rows_in_clusters"), "largest_cluster": details.get("largest_cluster"),
+       "bands": details.get("bands"), "run_peak_rss_kb": rss,
+       "goal": {"dedup_seconds <= 5 (a few seconds on 2 cores)": secs <= 5}}
+with open(dest, "w") as f:
+    f.write("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in out.items()) + "\n}\n")
+PY
+cat "$R/dedup.json"
+fi
+
 {
   echo "# Benchmark results ($(date -u +%Y-%m-%d), $(nproc) cores)"
   [ -f "$R/ingest.json" ] && { echo; echo "## Ingest"; echo; echo '```'; cat "$R/ingest.json"; echo '```'; }
   [ -f "$R/spec.json" ] && { echo; echo "## Whole clickbait spec: bin/prep vs plain Python, rerun, bsdtar"; echo; echo '```'; cat "$R/spec.json"; echo '```'; }
   [ -f "$R/scorer.json" ] && { echo; echo "## Scorer vs llama-perplexity"; echo; echo '```'; cat "$R/scorer.json"; echo '```'; }
+  [ -f "$R/dedup.json" ] && { echo; echo "## Near-duplicate detection"; echo; echo '```'; cat "$R/dedup.json"; echo '```'; }
   [ -f "$R/report.json" ] && { echo; echo "## Reports"; echo; echo '```'; cat "$R/report.json"; echo '```'; }
 } >"$R/SUMMARY.md"
 echo "wrote $R/SUMMARY.md"

@@ -70,6 +70,19 @@ struct OutputFiles {
         try Sink(dir: dir, stem: stem, columns: columns, jsonl: spec.jsonl, csv: spec.csv, bom: spec.csvBOM)
     }
 
+    /// Writes JSON lines to `<dir>/<relative>` atomically.
+    func writeLines(_ lines: [String], to relative: String) throws -> Written {
+        let f = try AtomicFile(path: "\(dir)/\(relative)")
+        do {
+            for line in lines { try f.write(line + "\n") }
+            try f.commit()
+        } catch {
+            f.abort()
+            throw error
+        }
+        return Written(path: f.path, digest: f.digest, bytes: Int64(f.bytesWritten), rows: lines.count)
+    }
+
     /// Whether every artifact is on disk with the recorded size and digest.
     static func intact(_ artifacts: [Artifact]) -> Bool {
         !artifacts.isEmpty && artifacts.allSatisfy { a in

@@ -14,6 +14,8 @@ public enum PrepError: Error, Equatable, CustomStringConvertible {
     case noRecords(detail: String)
     /// The output folder holds the files of another spec file with other preparation sections.
     case folderTaken(dir: String, run: String, ownerSpec: String, spec: String)
+    /// `prep audit` cannot compare what it was given.
+    case audit(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum PrepError: Error, Equatable, CustomStringConvertible {
             return "\(file):\(line):\(column): stages: unknown stage '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
                 + " (known stages: \(known.joined(separator: ", ")))"
         case let .stage(name, detail): return "stage \(name): \(detail)"
+        case let .audit(detail): return "audit: \(detail)"
         case let .noRecords(detail): return "no records were read: \(detail)"
         case let .folderTaken(dir, run, ownerSpec, spec):
             return "\(dir)/ holds the outputs of \(run), prepared from \(ownerSpec); \(spec) would replace them with other data. "

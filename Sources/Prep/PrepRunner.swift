@@ -10,7 +10,7 @@ import Support
 /// matches an earlier one with intact outputs is skipped.
 public final class PrepRunner {
     /// Bump when a stage's output for the same input and arguments changes.
-    public static let codeVersion = "prep-2"
+    public static let codeVersion = "prep-3"
 
     public struct Options {
         public var dataRoot: String?
@@ -150,7 +150,8 @@ public final class PrepRunner {
         let mine = Set(try store.artifacts(run: runID).map(\.path))
         let known = try store.artifactPaths(under: dir)
         var removed: [String] = [], moved: [String] = []
-        let ours = FileSystem.files(in: dir) + FileSystem.files(in: dir + "/stages").map { "stages/" + $0 }
+        var ours = FileSystem.files(in: dir)
+        for sub in ["stages"] + Artifact.sideFolders { ours += FileSystem.files(in: dir + "/" + sub).map { sub + "/" + $0 } }
         for rel in ours {
             let path = dir + "/" + rel
             if mine.contains(path) { continue }
@@ -164,7 +165,7 @@ public final class PrepRunner {
                 moved.append(path)
             }
         }
-        FileSystem.removeEmptyDirectories(dir + "/stages")
+        for sub in ["stages"] + Artifact.sideFolders { FileSystem.removeEmptyDirectories(dir + "/" + sub) }
         return (removed, moved)
     }
 
@@ -180,6 +181,7 @@ public final class PrepRunner {
         let key: String
         let inputDigest: String
         var outputDigest: String { SHA256.hex("output\n" + key) }
+        let inputColumns: [String]
         let columns: [String]
     }
 
@@ -192,16 +194,21 @@ public final class PrepRunner {
         var columns = spec.fieldNames
         for (i, stage) in stages.enumerated() {
             let entry = spec.stages[i]
+            let inputColumns = columns
             columns = stage.columns(after: columns)
             // Everything the stage reads: its entry, the spec's `nulls:` (refine's `nulls` rule), what
             // it takes from other entries, and its input.
-            let key = SHA256.hex([Self.codeVersion, entry.canonical, "nulls: " + (spec.sections["nulls"] ?? "-"), stage.readsBeyondItsEntry, digest]
+            // The folder is part of the key too: a stage's side files (ledger, clusters) live there.
+            let key = SHA256.hex([Self.codeVersion, entry.canonical, "nulls: " + (spec.sections["nulls"] ?? "-"), stage.readsBeyondItsEntry,
+                                  "dir: " + spec.outputs.dir, digest]
                 .joined(separator: "\n"))
-            plan.append(Planned(stage: stage, entry: entry, position: i + 1, key: key, inputDigest: digest, columns: columns))
+            plan.append(Planned(stage: stage, entry: entry, position: i + 1, key: key, inputDigest: digest, inputColumns: inputColumns, columns: columns))
             digest = plan[i].outputDigest
         }
-        let writeKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", columns.joined(separator: ","), digest].joined(separator: "\n"))
+        let writeKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", "dir: " + spec.outputs.dir, columns.joined(separator: ","), digest]
+            .joined(separator: "\n"))
         let export = stages.last(where: { $0.export != nil })?.export
+        let audit = stages.lazy.compactMap(\.audit).first
         if try reuseAll(plan, writeKey: writeKey, report: &report) { return }
 
         // Stages run in memory, from the newest kept stage file whose key still matches (with
@@ -211,9 +218,11 @@ public final class PrepRunner {
         var resume = 0
         if options.keepStages {
             for (i, p) in plan.enumerated() {
-                guard let cached = try reuse(key: p.key, position: p.position, runID: report.runID, record: false) else { break }
+                // A stage cached by a run without --keep-stages has no rows on disk to start from.
+                guard let cached = try reuse(key: p.key, position: p.position, runID: report.runID, record: false),
+                      let file = try? mainArtifact(cached) else { break }
                 resume = i + 1
-                path = try mainArtifact(cached).path
+                path = file.path
             }
             for p in plan[..<resume] { report.stages.append(try reuse(key: p.key, position: p.position, runID: report.runID)!) }
             if resume > 0 { input = nil }
@@ -227,7 +236,7 @@ public final class PrepRunner {
             report.warnings += result.warnings
             input = result.records
         }
-        try writeSplits(input ?? Self.load(path), key: writeKey, inputDigest: digest, columns: columns, export: export,
+        try writeSplits(input ?? Self.load(path), key: writeKey, inputDigest: digest, columns: columns, export: export, audit: audit,
                         position: stages.count + 1, out: out, report: &report)
     }
 
@@ -256,7 +265,9 @@ public final class PrepRunner {
     private func ingest(dataRoot: String, out: OutputFiles, report: inout Report) throws -> (StageRecord, [Record]?) {
         let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries)
         let inputDigest = try ingest.inputDigest()
-        let key = SHA256.hex([Self.codeVersion, "ingest", inputDigest].joined(separator: "\n"))
+        // Its files live in the output folder: another folder reads the archives again rather than
+        // recording files it does not hold.
+        let key = SHA256.hex([Self.codeVersion, "ingest", "dir: " + spec.outputs.dir, spec.sections["outputs"] ?? "-", inputDigest].joined(separator: "\n"))
         if let cached = try reuse(key: key, position: 0, runID: report.runID) {
             report.stages.append(cached)
             return (cached, nil)
@@ -282,7 +293,8 @@ public final class PrepRunner {
     }
 
     /// Runs one shaping stage in memory; with `--keep-stages` its output is also written to
-    /// `stages/NN-kind.jsonl` (so a later run can start from it).
+    /// `stages/NN-kind.jsonl` (so a later run can start from it). The rows it removed go to the
+    /// ledger `removed/NN-kind.jsonl`, and its side files (dedup clusters) beside it.
     private func run(_ p: Planned, input: [Record], out: OutputFiles) throws -> (StageRecord, StageResult) {
         let t0 = Clock.now()
         let result = try p.stage.apply(input)
@@ -292,6 +304,13 @@ public final class PrepRunner {
             for r in result.records { try sink.write(r) }
             artifacts = try sink.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
         }
+        let stem = "\(String(format2: p.position))-\(p.entry.kind).jsonl"
+        var side: [OutputFiles.Written] = []
+        if !result.ledger.isEmpty {
+            side.append(try out.writeLines(result.ledger.map { Ledger.line($0, stage: p.entry.kind, columns: p.inputColumns) }, to: "removed/" + stem))
+        }
+        for (folder, lines) in result.sideFiles { side.append(try out.writeLines(lines, to: folder + "/" + stem)) }
+        artifacts += side.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
         let warnings: [(String, JSONValue)] = result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))]
         let counts: [(String, JSONValue)] = [("class_counts", ClassCounts.of(result.records, fields: p.columns))]
         let record = StageRecord(position: p.position, name: p.entry.kind, cacheKey: p.key, inputDigest: p.inputDigest,
@@ -303,7 +322,7 @@ public final class PrepRunner {
 
     /// The final outputs, one set per split (plus the instruction files).
     private func writeSplits(_ records: [Record], key: String, inputDigest: String, columns: [String], export: (suffix: String, line: (Record) -> String)?,
-                             position: Int, out: OutputFiles, report: inout Report) throws {
+                             audit: LeakAudit?, position: Int, out: OutputFiles, report: inout Report) throws {
         if let cached = try reuse(key: key, position: position, runID: report.runID) {
             report.stages.append(cached)
             report.outputs = cached.artifacts
@@ -311,9 +330,14 @@ public final class PrepRunner {
         }
         let t0 = Clock.now()
         let written = try SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export).write(records)
+        var details: [(String, JSONValue)] = written.perSplit.map { ($0.split, .number(String($0.rows))) }
+        if let audit {
+            let rows = records.filter { $0.origin == nil }.map { LeakAudit.Row(id: $0.fields["id"] ?? "", group: $0.split ?? spec.source.defaultSplit, text: audit.text(of: $0)) }
+            details.append(("audit", try audit.run(rows).summary(audit)))
+        }
         let record = StageRecord(position: position, name: "write", cacheKey: key, inputDigest: inputDigest,
                                  outputDigest: SHA256.hex(written.artifacts.map(\.digest).joined(separator: ",")), rowsIn: written.rows, rowsOut: written.rows,
-                                 details: .object(written.perSplit.map { ($0.split, .number(String($0.rows))) }),
+                                 details: .object(details),
                                  seconds: Clock.now() - t0, artifacts: written.artifacts)
         try store.recordStage(run: report.runID, record)
         report.stages.append(record)
@@ -339,7 +363,7 @@ public final class PrepRunner {
     }
 
     private func mainArtifact(_ stage: StageRecord) throws -> (path: String, digest: String) {
-        guard let a = stage.artifacts.first(where: { $0.path.hasSuffix(".jsonl") }) else {
+        guard let a = stage.artifacts.first(where: { $0.path.hasSuffix(".jsonl") && !$0.isSideFile }) else {
             throw PrepError.stage(name: stage.name, detail: "no JSONL output recorded")
         }
         return (a.path, a.digest)

@@ -15,6 +15,8 @@ protocol Stage {
     /// What the stage reads from outside its own spec entry (another stage's arguments), so that
     /// a change there changes the stage's cache key.
     var readsBeyondItsEntry: String { get }
+    /// The leakage audit the stage asks for on the final splits (a `dedup` stage's settings), if any.
+    var audit: LeakAudit? { get }
     /// Runs the stage. - throws: `PrepError.stage` when the input cannot be processed.
     func apply(_ records: [Record]) throws -> StageResult
 }
@@ -24,6 +26,9 @@ extension Stage {
 
     /// What the stage reads from outside its own spec entry, for its cache key (default: nothing).
     var readsBeyondItsEntry: String { "" }
+
+    /// The leakage audit this stage asks for on the final splits (a `dedup` stage's settings).
+    var audit: LeakAudit? { nil }
 
     /// The fine-tuning file this stage adds to the outputs (`<split>.<suffix>.jsonl`), if any.
     var export: (suffix: String, line: (Record) -> String)? {
@@ -37,14 +42,49 @@ struct StageResult {
     var records: [Record]
     /// Rows removed, by reason; kept + removed = input for filtering stages.
     var removed: [(reason: String, count: Int)] = []
+    /// Every removed row with its reason (the removal ledger, `removed/NN-kind.jsonl`); its reasons
+    /// add up to `removed`.
+    var ledger: [Removal] = []
+    /// Further files the stage writes beside the outputs, as JSON lines (`clusters/NN-dedup.jsonl`).
+    var sideFiles: [(folder: String, lines: [String])] = []
     /// Stage-specific figures for the summary and the store (class counts, ...).
     var details: [(key: String, value: JSONValue)] = []
     var warnings: [String] = []
 }
 
+/// One row a stage removed, as the removal ledger keeps it.
+struct Removal {
+    let record: Record
+    let reason: String
+    /// The row this one copied, when it went as a duplicate: its id and split.
+    var duplicateOf: (id: String, split: String)?
+    /// The Jaccard similarity to that row, for a near-duplicate.
+    var jaccard: Double?
+
+    init(_ record: Record, reason: String, duplicateOf: (id: String, split: String)? = nil, jaccard: Double? = nil) {
+        self.record = record
+        self.reason = reason
+        self.duplicateOf = duplicateOf
+        self.jaccard = jaccard
+    }
+}
+
+/// Results built up row by row: kept rows, and removed ones counted and kept in the ledger.
+struct Removals {
+    private(set) var counts = Counter()
+    private(set) var ledger: [Removal] = []
+
+    mutating func add(_ removal: Removal) {
+        counts.add(removal.reason)
+        ledger.append(removal)
+    }
+
+    var byReason: [(reason: String, count: Int)] { counts.items.map { ($0.key, $0.count) } }
+}
+
 /// The stages a spec can name.
 enum StageRegistry {
-    static let kinds: [any Stage.Type] = [Refine.self, Drop.self, Sample.self, Instruct.self, Augment.self]
+    static let kinds: [any Stage.Type] = [Refine.self, Drop.self, Dedup.self, Sample.self, Instruct.self, Augment.self]
 
     static var names: [String] { kinds.map { $0.kind } }
 

@@ -19,6 +19,8 @@ public struct DatasetReport {
     public let lengths: [String: [String: [Int]]]
     /// Per class: (word, count), most frequent first.
     public let words: [String: [(String, Int)]]
+    /// The removal ledger, refine rules, clusters, sampling groups and leakage audit.
+    let trust: DataTrust
 
     /// Reads the run's stage outputs. - throws: `StoreError`, `IOError`, `ReportError`.
     /// `by`/`text` nil: the first of the usual class and text fields that the records have.
@@ -35,7 +37,7 @@ public struct DatasetReport {
         var finalRecords: [Record] = []
         var seenFields = Set<String>()
         for s in stageList {
-            let files = s.artifacts.filter { $0.path.hasSuffix(".jsonl") && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
+            let files = s.artifacts.filter { $0.path.hasSuffix(".jsonl") && !$0.isSideFile && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
             var counts: [String: Int] = [:]
             var total = 0
             var records: [Record] = []
@@ -64,6 +66,7 @@ public struct DatasetReport {
             throw ReportError.unknownField(f, option: option, run: run.name, known: seenFields.sorted())
         }
         self.stages = stages
+        trust = DataTrust(stages: stageList, textField: textField)
         var lengths: [String: [String: [Int]]] = [:]
         var wordCounts: [String: [String: Int]] = [:]
         for r in finalRecords {
@@ -80,7 +83,7 @@ public struct DatasetReport {
 
     /// A report reads the run's own files: each one must still have the digest the run recorded.
     /// - throws: `ReportError.outputsReplaced` naming the run that replaced a file, or `.outputsMissing`.
-    static func checkOutputs(of run: RunInfo, stages: [StageRecord], store: RunStore) throws {
+    public static func checkOutputs(of run: RunInfo, stages: [StageRecord], store: RunStore) throws {
         for a in stages.flatMap(\.artifacts) where a.path.hasSuffix(".jsonl") {
             guard FileSystem.exists(a.path) else { throw ReportError.outputsMissing(run: run.name, path: a.path) }
             if FileSystem.size(a.path) == a.bytes, (try? SHA256.hex(file: a.path)) == a.digest { continue }
@@ -93,7 +96,7 @@ public struct DatasetReport {
     static func fieldsOf(_ stages: [StageRecord]) -> Set<String> {
         var names = Set<String>()
         for s in stages {
-            for a in s.artifacts where a.path.hasSuffix(".jsonl") && FileSystem.exists(a.path) {
+            for a in s.artifacts where a.path.hasSuffix(".jsonl") && !a.isSideFile && FileSystem.exists(a.path) {
                 if let reader = try? LineReader(path: a.path), let line = try? reader.next(), let r = try? RecordCoding.record(fromJSONLine: line[...]) {
                     names.formUnion(r.fields.keys)
                 }
@@ -116,6 +119,7 @@ public struct DatasetReport {
         b += HTML.table(["stage"] + classes.map(HTML.escape) + ["total"], stages.map { s in
             [HTML.escape(s.stage)] + classes.map { String(s.counts[$0] ?? 0) } + ["<b>\(s.total)</b>"]
         })
+        b += trust.html()
         b += "<h2>Length of \(HTML.escape(textField)) (characters)</h2>"
         for split in lengths.keys.sorted() {
             b += "<h3>\(HTML.escape(split))</h3>"

@@ -58,6 +58,22 @@ public struct Artifact: Equatable, Sendable {
     }
 }
 
+extension Artifact {
+    /// The folders of files a stage writes beside its data: the removal ledger and dedup clusters.
+    public static let sideFolders = ["removed", "clusters"]
+
+    /// Whether this is a side file (`<out>/removed/02-drop.jsonl`: a side folder holding a file named
+    /// after a stage's position and kind), not rows of the stage's output. Data files in an output
+    /// folder that happens to be called `removed` (`out/removed/train.jsonl`) are not.
+    public var isSideFile: Bool {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, Self.sideFolders.contains(String(parts[parts.count - 2])) else { return false }
+        let name = parts[parts.count - 1].utf8
+        let digits = name.prefix(while: { (0x30...0x39).contains($0) })
+        return digits.count >= 2 && name.dropFirst(digits.count).first == UInt8(ascii: "-") && path.hasSuffix(".jsonl")
+    }
+}
+
 /// One executed (or skipped) stage of a prep run.
 public struct StageRecord: Equatable, Sendable {
     public var position: Int

@@ -12,8 +12,9 @@ struct PrepCommand: ParsableCommand {
           bin/prep run specs/clickbait.yaml
           bin/prep run specs/clickbait.yaml --data ~/aihub/146 --force
           bin/prep report run-1 --by type --text title
+          bin/prep audit latest                  # exit 1 if rows leak between splits
           bin/prep runs
         """,
-        subcommands: [Run.self, Check.self, Report.self, Runs.self]
+        subcommands: [Run.self, Check.self, Report.self, Audit.self, Runs.self]
     )
 }

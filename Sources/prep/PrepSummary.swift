@@ -26,6 +26,7 @@ enum PrepSummary {
             lines.append("  read \(r.entries) entries, \(Format.number(mb, digits: 1)) MB of \(spec.source.kind == .html ? "pages" : "JSON") at \(Format.number(mb / r.ingestSeconds, digits: 1)) MB/s")
         }
         for w in r.warnings { lines.append("  warning: \(w)") }
+        lines += trustLines(r)
         lines.append("  outputs:")
         for a in r.outputs { lines.append("    \(a.path)  (\(a.rows) rows)") }
         let (removed, moved) = r.cleared
@@ -38,5 +39,34 @@ enum PrepSummary {
                          + moved.prefix(8).joined(separator: ", ") + (moved.count > 8 ? ", ..." : ""))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Where the removed rows are, the dedup clusters, and the leakage audit of the final splits.
+    static func trustLines(_ r: PrepRunner.Report) -> [String] {
+        var lines: [String] = []
+        let side = r.stages.flatMap(\.artifacts).filter(\.isSideFile)
+        let ledgers = side.filter { $0.path.contains("/removed/") }
+        if let first = ledgers.first {
+            let dir = first.path.split(separator: "/").dropLast().joined(separator: "/")
+            lines.append("  removed rows kept in \(dir)/ (\(ledgers.reduce(0) { $0 + $1.rows }) rows, one file per stage)")
+        }
+        if let d = r.stages.last(where: { $0.name == "dedup" })?.details, let clusters = d["clusters"]?.scalarText {
+            let file = side.first { $0.path.contains("/clusters/") }?.path
+            lines.append("  near-duplicates: \(clusters) clusters holding \(d["rows_in_clusters"]?.scalarText ?? "0") rows"
+                         + (file.map { " (\($0))" } ?? ""))
+        }
+        if let a = r.stages.last(where: { $0.name == "write" })?.details["audit"] {
+            let pairs = Int(a["pairs"]?.scalarText ?? "0") ?? 0
+            if pairs == 0 {
+                lines.append("  audit: no row of one split has a copy in another")
+            } else {
+                var by: [String] = []
+                if case let .array(items)? = a["by_splits"] {
+                    by = items.map { "\($0["splits"]?.scalarText ?? "") \($0["exact"]?.scalarText ?? "0") exact, \($0["near"]?.scalarText ?? "0") near" }
+                }
+                lines.append("  audit: \(pairs) pairs of rows cross splits (\(by.joined(separator: "; "))); bin/prep audit run-\(r.runID) lists them")
+            }
+        }
+        return lines
     }
 }

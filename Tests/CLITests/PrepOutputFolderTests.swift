@@ -84,7 +84,7 @@ final class PrepOutputFolderTests: XCTestCase {
         let taken = try w.prep(["run", "specs/cb10.yaml"])
         XCTAssertEqual(taken.status, 2)
         XCTAssertTrue(taken.stderr.contains("out/clickbait/ holds the outputs of run-1, prepared from specs/clickbait.yaml; specs/cb10.yaml would replace them"), taken.stderr)
-        XCTAssertEqual(try Workspace.jsonl(w.clickbaitOut + "/valid.jsonl").count, 48, "run-1's files are untouched")
+        XCTAssertEqual(try Workspace.jsonl(w.clickbaitOut + "/valid.jsonl").count, 47, "run-1's files are untouched")
 
         // Once the folder is handed over, scoring the other spec is refused instead of reading cb10's data.
         try FileManager.default.removeItem(atPath: w.clickbaitOut)
@@ -98,6 +98,31 @@ final class PrepOutputFolderTests: XCTestCase {
         let runs = try Binaries.run("eval", ["runs", "--db", w.db], cwd: w.dir)
         XCTAssertTrue(runs.stdout.contains("specs/cb10.yaml@"), runs.stdout)
         XCTAssertTrue(runs.stdout.contains("specs/clickbait.yaml@"), runs.stdout)
+    }
+
+    func testTwoSpecsReadingOneSourceEachWriteTheirOwnRecords() throws {
+        // Found while building dedup: the second spec used to reuse the first one's cached ingest and
+        // record out/clickbait/records.jsonl as its own, so it owned a folder it never wrote, and its
+        // own folder had no records.jsonl.
+        let w = try Workspace("sharedsource")
+        let text = try String(contentsOfFile: w.dir + "/specs/clickbait.yaml", encoding: .utf8)
+        try text.replacingOccurrences(of: "name: clickbait", with: "name: other").write(toFile: w.dir + "/specs/other.yaml", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        let other = try w.prep(["run", "specs/other.yaml"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertFalse(other.stdout.contains("ingest    588 -> 588  (unchanged, skipped)"), other.stdout)
+        XCTAssertTrue(w.exists("out/other/records.jsonl"))
+        let paths = try Python.json("""
+            import json, sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            print(json.dumps(sorted(p for (p,) in db.execute("SELECT path FROM artifacts WHERE run_id = 2"))))
+            """, [w.db]) as? [String]
+        XCTAssertFalse((paths ?? []).isEmpty)
+        XCTAssertEqual((paths ?? []).filter { !$0.hasPrefix("out/other/") }, [], "run-2 records only files in its own folder")
+        // And the first spec still owns its folder: a rerun is a no-op.
+        let again = try w.prep(["run", "specs/clickbait.yaml"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stdout.components(separatedBy: "(unchanged, skipped)").count - 1, 8, "ingest, 6 stages and write: \(again.stdout)")
     }
 
     func testAnEditedSpecMustBePreparedAgainBeforeScoring() throws {

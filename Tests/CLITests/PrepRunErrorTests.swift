@@ -22,7 +22,7 @@ final class PrepRunErrorTests: XCTestCase {
             let r = try command == "run" ? w.prep(["run", "specs/clickbait.yaml"]) : Binaries.run("prep", ["check", "specs/clickbait.yaml"], cwd: w.dir)
             XCTAssertEqual(r.status, 2, command)
             XCTAssertTrue(r.stderr.hasPrefix("error: specs/clickbait.yaml:\(line):"), r.stderr)
-            XCTAssertTrue(r.stderr.contains("unknown stage 'sampel'; did you mean 'sample'? (known stages: refine, drop, sample, "), r.stderr)
+            XCTAssertTrue(r.stderr.contains("unknown stage 'sampel'; did you mean 'sample'? (known stages: refine, drop, dedup, sample, "), r.stderr)
         }
         XCTAssertFalse(w.exists("out"), "nothing runs")
     }

@@ -27,10 +27,15 @@ struct Drop: Stage {
         }
         nullFields = try Self.fields(args.optional("null_fields"), spec: spec).nonEmpty ?? spec.fieldNames.filter { $0 != "id" }
         duplicateKeys = try Self.fields(args.optional("duplicates"), spec: spec)
-        trainSplit = try spec.stages.first(where: { $0.kind == Sample.kind })?.args.string("from", default: "train") ?? "train"
+        trainSplit = try Self.trainingSplit(spec)
         if required.isEmpty && maxNullFraction == nil && duplicateKeys.isEmpty {
             throw args.error("say what to drop: `required`, `max_null_fraction` and/or `duplicates`")
         }
+    }
+
+    /// The split training rows come from: the first `sample` stage's `from`, else `train`.
+    static func trainingSplit(_ spec: Spec) throws -> String {
+        try spec.stages.first(where: { $0.kind == Sample.kind })?.args.string("from", default: "train") ?? "train"
     }
 
     static func fields(_ node: SpecNode?, spec: Spec) throws -> [String] {
@@ -48,31 +53,37 @@ struct Drop: Stage {
     /// row equal to a held-out row is the copy that goes, wherever it comes in the input, so the
     /// held-out data stays whole; the reason names the split that lost the row.
     func apply(_ records: [Record]) throws -> StageResult {
-        var removed = Counter()
+        var removed = Removals()
         let failures = records.map(failure(of:))
         let keys: [String] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { failures[$0] == nil ? duplicateKey(records[$0]) : "" }
-        var heldOut: [String: String] = [:]
+        // The first held-out row of each key, which training copies lose to.
+        var heldOut: [String: Int] = [:]
         for (i, r) in records.enumerated() where !keys.isEmpty && failures[i] == nil && !isTraining(r) {
-            if heldOut[keys[i]] == nil { heldOut[keys[i]] = r.split ?? "-" }
+            if heldOut[keys[i]] == nil { heldOut[keys[i]] = i }
         }
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         var kept: [Record] = []
         let what = duplicateKeys.joined(separator: "+")
+        func pointer(_ i: Int) -> (id: String, split: String) { (records[i].fields["id"] ?? "", records[i].split ?? "-") }
         for (i, r) in records.enumerated() {
-            if let why = failures[i] { removed.add(why); continue }
+            if let why = failures[i] { removed.add(Removal(r, reason: why)); continue }
             if !duplicateKeys.isEmpty {
                 let key = keys[i]
                 let split = r.split ?? "-"
                 if isTraining(r), let other = heldOut[key] {
-                    removed.add("duplicate \(what) of a \(other) row (\(split) copy)"); continue
+                    removed.add(Removal(r, reason: "duplicate \(what) of a \(records[other].split ?? "-") row (\(split) copy)", duplicateOf: pointer(other)))
+                    continue
                 }
-                if !seen.insert((isTraining(r) ? "t\u{1F}" : "h\u{1F}") + key).inserted {
-                    removed.add("duplicate \(what) (\(split))"); continue
+                let side = (isTraining(r) ? "t\u{1F}" : "h\u{1F}") + key
+                if let first = seen[side] {
+                    removed.add(Removal(r, reason: "duplicate \(what) (\(split))", duplicateOf: pointer(first)))
+                    continue
                 }
+                seen[side] = i
             }
             kept.append(r)
         }
-        return StageResult(records: kept, removed: removed.items.map { ($0.key, $0.count) })
+        return StageResult(records: kept, removed: removed.byReason, ledger: removed.ledger)
     }
 
     private func isTraining(_ r: Record) -> Bool { (r.split ?? trainSplit) == trainSplit }

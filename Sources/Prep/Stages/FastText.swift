@@ -110,6 +110,14 @@ enum FastText {
 }
 
 extension FastText {
+    /// Whether two strings have the same UTF-8 bytes (no Unicode normalisation: a rule that only
+    /// recomposes characters has still changed the text).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
     /// The duplicate key of `drop`: NFC, lower case, whitespace runs as one space, trimmed. Text made
     /// only of ASCII and of caseless, composition-stable scripts (Hangul syllables and compatibility
     /// jamo, CJK ideographs, CJK and general punctuation) is keyed on its bytes; anything else takes

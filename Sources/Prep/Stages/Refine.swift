@@ -30,43 +30,78 @@ struct Refine: Stage {
 
     func columns(after input: [String]) -> [String] { input }
 
+    /// How many before/after examples the details keep per rule.
+    static let examplesPerRule = 3
+
     func apply(_ records: [Record]) throws -> StageResult {
         var changed = Counter()
         var nulled = Counter()
-        // Rows are cleaned on every core; what changed is counted afterwards, in order.
-        let cleaned = try Parallel.map(records) { record -> (Record, changed: [Bool], nulled: [Bool]) in
+        // Rows are cleaned on every core; what changed (per field, and per rule as a bit mask) is
+        // counted afterwards, in order.
+        let cleaned = try Parallel.map(records) { record -> (Record, changed: [Bool], nulled: [Bool], rules: [UInt64]) in
             var r = record
             var ch = [Bool](repeating: false, count: fields.count), nu = ch
+            var rules = [UInt64](repeating: 0, count: fields.count)
             for (k, f) in fields.enumerated() {
                 guard let value = r.fields[f] else { continue }
-                let c = try items == nil ? clean(value) : cleanList(value, record: r, field: f)
+                let c: String?
+                if items == nil { (c, rules[k]) = cleanTracked(value) } else { c = try cleanList(value, record: r, field: f) }
                 ch[k] = c != value
                 nu[k] = c == nil
                 r.fields[f] = c
             }
-            return (r, ch, nu)
+            return (r, ch, nu, rules)
         }
         var output: [Record] = []
         output.reserveCapacity(cleaned.count)
-        for (r, ch, nu) in cleaned {
+        var ruleRows = [Int](repeating: 0, count: rules.count)
+        var examples = [[JSONValue]](repeating: [], count: rules.count)
+        for (row, (r, ch, nu, masks)) in cleaned.enumerated() {
             output.append(r)
             for (k, f) in fields.enumerated() {
                 if ch[k] { changed.add(f) }
                 if nu[k] { nulled.add(f) }
             }
+            let any = masks.reduce(0, |)
+            guard any != 0 else { continue }
+            for i in rules.indices where i < 64 && any & (1 << UInt64(i)) != 0 {
+                ruleRows[i] += 1
+                if examples[i].count < Self.examplesPerRule, let k = masks.firstIndex(where: { $0 & (1 << UInt64(i)) != 0 }) {
+                    examples[i].append(example(records[row], field: fields[k], rule: i))
+                }
+            }
         }
         var details: [(String, JSONValue)] = fields.map { ($0 + "_changed", .number(String(changed[$0]))) }
         details += fields.map { ($0 + "_nulled", .number(String(nulled[$0]))) }
+        if items == nil {
+            details.append(("rules", .array(rules.indices.map { i in
+                .object([("rule", .string(rules[i].name)), ("rows_changed", .number(String(ruleRows[i]))), ("examples", .array(examples[i]))])
+            })))
+        }
         return StageResult(records: output, details: details)
     }
 
-    func clean(_ text: String) -> String? {
-        var current: String? = text
-        for rule in rules {
-            guard let c = current else { return nil }
-            current = rule.apply(c)
+    func clean(_ text: String) -> String? { cleanTracked(text).text }
+
+    /// The cleaned text, and which rules changed it (bit i for rule i; rules past the 64th are not tracked).
+    func cleanTracked(_ text: String) -> (text: String?, changed: UInt64) {
+        var current = text
+        var mask: UInt64 = 0
+        for (i, rule) in rules.enumerated() {
+            guard let next = rule.apply(current) else { return (nil, i < 64 ? mask | 1 << UInt64(i) : mask) }
+            if i < 64, !FastText.sameBytes(next, current) { mask |= 1 << UInt64(i) }
+            current = next
         }
-        return current
+        return (current, mask)
+    }
+
+    /// One before/after example of rule `i` on a record's field.
+    private func example(_ record: Record, field: String, rule i: Int) -> JSONValue {
+        var before: String? = record.fields[field]
+        for rule in rules[..<i] { before = before.flatMap(rule.apply) }
+        let after = before.flatMap(rules[i].apply)
+        func cut(_ s: String?) -> JSONValue { s.map { .string(String($0.prefix(160))) } ?? .null }
+        return .object([("id", .string(record.fields["id"] ?? "")), ("field", .string(field)), ("before", cut(before)), ("after", cut(after))])
     }
 
     private func cleanList(_ text: String, record: Record, field: String) throws -> String? {

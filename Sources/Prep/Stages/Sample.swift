@@ -7,12 +7,17 @@ import Support
 ///     - sample: {from: train, stratify_by: type, per_class: 1000, splits: {train: 0.9, valid: 0.1}, seed: 42}
 ///
 /// Only rows of the `from` split are sampled; other splits (the held-out test) pass through untouched.
-/// Rows sharing an id travel together, so no article lands in two splits. A class with fewer than
-/// `per_class` rows gives all it has, with a warning.
+/// Rows sharing an id travel together, so no article lands in two splits; `group_by: FIELD` groups
+/// by another field instead (a dedup `cluster`, a source article), a null value being a group of its
+/// own. Whole groups are taken and placed, so per-class counts and split ratios hold as closely as
+/// the group sizes allow; the stage's details say how close. A class with fewer than `per_class`
+/// rows gives all it has, with a warning.
 struct Sample: Stage {
     static let kind = "sample"
     let from: String
     let stratifyBy: String?
+    /// The field whose value keeps rows together (default `id`).
+    let groupBy: String
     let perClass: Int?
     let splits: [(name: String, ratio: Double)]
     let seed: UInt64
@@ -20,10 +25,12 @@ struct Sample: Stage {
     let fromNode: SpecNode?
 
     init(args: SpecNode, spec: Spec) throws {
-        try args.checkKeys(["from", "stratify_by", "per_class", "splits", "seed"])
+        try args.checkKeys(["from", "stratify_by", "group_by", "per_class", "splits", "seed"])
         from = try args.string("from", default: "train")
         fromNode = try args.optional("from")
         stratifyBy = try args.optional("stratify_by")?.field(among: spec.fieldNames)
+        // A dedup stage before this one may add its cluster field.
+        groupBy = try args.optional("group_by")?.field(among: spec.fieldNames + Self.addedFields(before: args, spec: spec)) ?? "id"
         perClass = try args.optional("per_class")?.int()
         if let n = perClass, n <= 0 { throw try args.required("per_class").error("must be a positive number of rows per class") }
         var splits: [(String, Double)] = []
@@ -59,11 +66,27 @@ struct Sample: Stage {
         return out
     }
 
+    /// Fields that stages before this one add (a `dedup` stage's cluster field).
+    static func addedFields(before args: SpecNode, spec: Spec) -> [String] {
+        var names: [String] = []
+        for entry in spec.stages {
+            if entry.args.path == args.path { break }
+            if entry.kind == Dedup.kind, (try? entry.args.string("action", default: "drop")) == "group" {
+                names.append((try? entry.args.string("into", default: "cluster")) ?? "cluster")
+            }
+        }
+        return names
+    }
+
     func apply(_ records: [Record]) throws -> StageResult {
         var passthrough: [Record] = []
         var groups: [String: [Record]] = [:]
         for r in records {
-            if r.split == from { groups[r.fields["id"] ?? "", default: []].append(r) } else { passthrough.append(r) }
+            if r.split == from {
+                groups[r.fields[groupBy] ?? "\u{1F}" + (r.fields["id"] ?? ""), default: []].append(r)
+            } else {
+                passthrough.append(r)
+            }
         }
         var byClass: [String: [String]] = [:]
         for (id, rows) in groups { byClass[stratifyBy.map { rows[0].fields[$0] ?? "(null)" } ?? "all", default: []].append(id) }
@@ -71,26 +94,42 @@ struct Sample: Stage {
         var sampled: [String: [Record]] = [:]
         var warnings: [String] = []
         var details: [(String, JSONValue)] = []
-        var notSampled = 0
+        var notSampled: [Record] = []
         var short: [String] = []
+        var worst: (deviation: Double, what: String) = (0, "")
         for cls in byClass.keys.sorted() {
             var ids = byClass[cls]!.sorted()
             var rng = SeededRandom(seed: seed, key: cls)
             rng.shuffle(&ids)
-            let take = min(perClass ?? ids.count, ids.count)
-            if let n = perClass, ids.count < n { short.append("\(cls) (\(ids.count))") }
-            notSampled += ids.dropFirst(take).reduce(0) { $0 + groups[$1]!.count }
-            let counts = Self.apportion(take, ratios: splits.map(\.ratio))
-            var offset = 0
+            let available = ids.reduce(0) { $0 + groups[$1]!.count }
+            // Whole groups, in the shuffled order, until the class has per_class rows.
+            var taken = 0, take = 0
+            while take < ids.count, taken < (perClass ?? .max) {
+                taken += groups[ids[take]]!.count
+                take += 1
+            }
+            if let n = perClass, available < n { short.append("\(cls) (\(available))") }
+            for id in ids[take...] { notSampled += groups[id]! }
+            // Each split is filled to its share of the rows in turn; a group never straddles two.
+            let targets = Self.apportion(taken, ratios: splits.map(\.ratio))
+            var placed = [Int](repeating: 0, count: splits.count)
+            var s = 0
+            for id in ids[..<take] {
+                let rows = groups[id]!
+                // The next split takes the group when this one would overshoot its share by at
+                // least as much as it falls short (for single rows: when this one is full).
+                while s < splits.count - 1 && placed[s] + rows.count - targets[s] >= targets[s] - placed[s] && placed[s] + rows.count > targets[s] { s += 1 }
+                for var r in rows { r.split = splits[s].name; sampled[splits[s].name, default: []].append(r) }
+                placed[s] += rows.count
+            }
             var perSplit: [(String, JSONValue)] = []
             for (i, split) in splits.enumerated() {
-                for id in ids[offset..<offset + counts[i]] {
-                    for var r in groups[id]! { r.split = split.name; sampled[split.name, default: []].append(r) }
+                perSplit.append((split.name, .number(String(placed[i]))))
+                if taken > 0, abs(Double(placed[i]) - Double(targets[i])) / Double(taken) > worst.deviation {
+                    worst = (abs(Double(placed[i]) - Double(targets[i])) / Double(taken), "\(cls) \(split.name): \(placed[i]) rows for a target of \(targets[i])")
                 }
-                perSplit.append((split.name, .number(String(counts[i]))))
-                offset += counts[i]
             }
-            details.append((cls, .object([("available", .number(String(ids.count))), ("taken", .number(String(take)))] + perSplit)))
+            details.append((cls, .object([("available", .number(String(available))), ("taken", .number(String(taken)))] + perSplit)))
         }
         // Classes interleaved in a seeded order, so that the first rows of a split (`--limit`) are a fair mix.
         var output = passthrough
@@ -103,8 +142,14 @@ struct Sample: Stage {
         if let n = perClass, !short.isEmpty {
             warnings.append("\(short.count) of \(byClass.count) classes of \(stratifyBy ?? "rows") have fewer than per_class \(n) items, so all of them were taken: " + short.joined(separator: ", "))
         }
-        return StageResult(records: output, removed: notSampled > 0 ? [("not sampled", notSampled)] : [],
-                           details: [("classes", .object(details))], warnings: warnings)
+        let grouping: [(String, JSONValue)] = [
+            ("group_by", .string(groupBy)), ("groups", .number(String(groups.count))),
+            ("largest_group", .number(String(groups.values.map(\.count).max() ?? 0))),
+            ("ratio_deviation_pp", .number(Format.number(worst.deviation * 100, digits: 2))),
+        ] + (worst.deviation > 0 ? [("ratio_deviation_worst", .string(worst.what))] : [])
+        return StageResult(records: output, removed: notSampled.isEmpty ? [] : [("not sampled", notSampled.count)],
+                           ledger: notSampled.map { Removal($0, reason: "not sampled") },
+                           details: [("classes", .object(details))] + grouping, warnings: warnings)
     }
 
     /// Splits `n` into integer parts proportional to `ratios` (largest remainder; ties to the earlier split).

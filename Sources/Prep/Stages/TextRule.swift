@@ -53,6 +53,21 @@ enum TextRule {
         }
     }
 
+    /// How the rule reads in a spec and a report.
+    var name: String {
+        switch self {
+        case .strip: return "strip"
+        case .collapseSpaces: return "collapse_spaces"
+        case .unescapeQuotes: return "unescape_quotes"
+        case .newlinesToSpaces: return "newlines_to_spaces"
+        case .nulls: return "nulls"
+        case let .replace(re, with): return "replace \(re.pattern) with '\(with)'"
+        case let .deleteChars(set): return "delete_chars " + String(String.UnicodeScalarView(set.sorted { $0.value < $1.value }))
+        case let .nullUnless(re): return "null_unless \(re.pattern)"
+        case let .squeeze(set, max): return "squeeze " + String(String.UnicodeScalarView(set.sorted { $0.value < $1.value })) + " to \(max)"
+        }
+    }
+
     /// Applies the rule; nil means the value became null.
     func apply(_ text: String) -> String? {
         switch self {

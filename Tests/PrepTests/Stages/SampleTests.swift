@@ -124,7 +124,8 @@ final class SampleTests: XCTestCase {
             [h.record("dup-\(i)", ["type": "A", "title": "first"]), h.record("dup-\(i)", ["type": "A", "title": "second"])]
         }
         for seed in 1...5 {
-            let r = try sample("{stratify_by: type, per_class: 10, splits: {train: 0.5, valid: 0.5}, seed: \(seed)}").apply(input)
+            // per_class counts rows: 20 rows are 10 whole ids.
+            let r = try sample("{stratify_by: type, per_class: 20, splits: {train: 0.5, valid: 0.5}, seed: \(seed)}").apply(input)
             XCTAssertTrue(ids(r.records, split: "train").isDisjoint(with: ids(r.records, split: "valid")), "seed \(seed)")
             XCTAssertEqual(r.records.count, 20, "10 ids with both of their rows")
             XCTAssertEqual(ids(r.records, split: "train").count, 5)
