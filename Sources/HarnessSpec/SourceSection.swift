@@ -1,13 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 
 /// Parses `source:`.
 enum SourceSection {
-    static let keys = ["kind", "root", "archives", "files", "entries", "records", "split_by_path", "default_split", "limits", "fields",
-                       "charset", "required", "label_by_path", "on_bad_entry"]
+    static let keys = ["kind", "format", "quoting", "root", "archives", "files", "entries", "records", "split_by_path", "default_split",
+                       "limits", "fields", "charset", "required", "label_by_path", "on_bad_entry"]
 
     static func parse(_ node: SpecNode) throws -> SourceSpec {
         try node.checkKeys(keys)
         let kind = SourceSpec.Kind(rawValue: try node.optional("kind")?.choice(["json", "html"]) ?? "json")!
+        let (format, quoted) = try tableOptions(node, kind: kind)
         // `files:` is an alias of `archives:` (for plain files); both at once would silently drop one.
         if try node.optional("archives") != nil, let alias = try node.optional("files") {
             throw alias.error("`files` is another name for `archives`; give one of them (their patterns can go in one list)")
@@ -45,13 +51,47 @@ enum SourceSection {
                 if let f = try node.optional(key) { throw f.error("`\(key)` belongs to `kind: html` sources; JSON fields go under `record:`") }
             }
         }
-        return SourceSpec(kind: kind, root: try node.string("root", default: "data"), archives: archives,
-                          entries: try node.optional("entries")?.strings() ?? ["*"], records: try records(node.optional("records")),
-                          splitByPath: splits,
-                          defaultSplit: try node.string("default_split", default: "train"),
-                          maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths, required: required, labelByPath: labels,
-                          fallbackCharset: try node.string("charset", default: "UTF-8"),
-                          skipBadEntries: try node.optional("on_bad_entry")?.choice(["fail", "skip"]) == "skip")
+        var source = SourceSpec(kind: kind, root: try node.string("root", default: "data"), archives: archives,
+                                entries: try node.optional("entries")?.strings() ?? ["*"], records: try records(node.optional("records")),
+                                splitByPath: splits,
+                                defaultSplit: try node.string("default_split", default: "train"),
+                                maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths, required: required, labelByPath: labels,
+                                fallbackCharset: try node.string("charset", default: "UTF-8"),
+                                skipBadEntries: try node.optional("on_bad_entry")?.choice(["fail", "skip"]) == "skip")
+        source.format = format
+        source.quoted = quoted
+        if let c = try node.optional("charset"), !source.isUTF8, !Self.iconvKnows(source.charset) {
+            throw c.error("'\(source.charset)' is not a charset this system's iconv knows (Korean files are usually CP949 or EUC-KR)")
+        }
+        return source
+    }
+
+    /// `format:` and `quoting:`, checked against the kind and `records:`.
+    static func tableOptions(_ node: SpecNode, kind: SourceSpec.Kind) throws -> (SourceSpec.Format, Bool) {
+        let formatNode = try node.optional("format")
+        let format = try SourceSpec.Format(rawValue: formatNode?.choice(SourceSpec.Format.allCases.map(\.rawValue)) ?? "json")!
+        if kind == .html, let formatNode {
+            throw formatNode.error("`format` says how JSON sources hold records (json, jsonl, csv, tsv); a `kind: html` source reads pages")
+        }
+        if format.delimiter != nil, let r = try node.optional("records") {
+            throw r.error("`records` picks records out of JSON documents; with `format: \(format.rawValue)` every row is one record")
+        }
+        var quoted = true
+        if let q = try node.optional("quoting") {
+            guard format.delimiter != nil else {
+                throw q.error("`quoting` applies to `format: csv` and `format: tsv`")
+            }
+            quoted = try q.choice(["rfc4180", "none"]) == "rfc4180"
+        }
+        return (format, quoted)
+    }
+
+    /// Whether iconv converts from `charset` (CP949, EUC-KR, ...).
+    static func iconvKnows(_ charset: String) -> Bool {
+        let cd = iconv_open("UTF-8", charset)
+        if cd == iconv_t(bitPattern: -1) { return false }
+        iconv_close(cd)
+        return true
     }
 
     /// `records: data[*]`, located at its line when it is not a usable path.

@@ -16,6 +16,8 @@ public struct Spec: @unchecked Sendable {
     public let outputs: OutputSpec
     /// The `eval:` section, parsed by the scorer.
     public let eval: SpecNode?
+    /// The `outputs:` section, for errors located in it once the stages' columns are known.
+    public let outputsNode: SpecNode?
     /// Canonical text of each top-level section, for cache keys and the run store.
     public let sections: [String: String]
     /// SHA-256 of the canonical spec.
@@ -34,7 +36,27 @@ public struct Spec: @unchecked Sendable {
 /// Where records come from.
 public struct SourceSpec: Equatable, Sendable {
     public enum Kind: String, Sendable { case json, html }
+    /// How a JSON source's files (or archive entries) hold records: one JSON document each (`json`),
+    /// one document per line (`jsonl`), or a table with a header row (`csv`, `tsv`).
+    public enum Format: String, Sendable, CaseIterable {
+        case json, jsonl, csv, tsv
+        /// Whether the format reads lines or rows (and so names records `<entry>:<line>`).
+        public var isLineBased: Bool { self != .json }
+        /// The field separator of a table, nil for JSON formats.
+        public var delimiter: UInt8? {
+            switch self {
+            case .csv: return UInt8(ascii: ",")
+            case .tsv: return UInt8(ascii: "\t")
+            case .json, .jsonl: return nil
+            }
+        }
+    }
     public var kind: Kind
+    /// `source.format`; `json` unless the spec says otherwise (and always for `kind: html`).
+    public var format: Format = .json
+    /// `source.quoting: none` (csv/tsv): quotes are ordinary characters, a row is one line, as
+    /// Python's `csv.QUOTE_NONE`. Otherwise fields may be quoted as RFC 4180 says.
+    public var quoted = true
     /// The data folder (relative to the working directory); `prep run --data` overrides it.
     public var root: String
     /// Globs selecting archives (or plain files) under the root.
@@ -56,11 +78,17 @@ public struct SourceSpec: Equatable, Sendable {
     public var required: [String]
     public var labelByPath: [(component: String, label: String)]
     public var fallbackCharset: String
+    /// The charset of a jsonl/csv/tsv source's bytes (`source.charset`, default UTF-8), as iconv names it.
+    public var charset: String { fallbackCharset }
+    /// Whether `charset` names UTF-8 (no conversion needed): `UTF-8`, `utf8`, `UTF_8`, ...
+    public var isUTF8: Bool {
+        fallbackCharset.uppercased().filter { $0 != "-" && $0 != "_" } == "UTF8"
+    }
     /// `on_bad_entry: skip`: count and skip entries with malformed JSON or failing field rules instead of stopping.
     public var skipBadEntries: Bool
 
     public static func == (a: SourceSpec, b: SourceSpec) -> Bool {
-        a.kind == b.kind && a.root == b.root && a.archives == b.archives && a.entries == b.entries && a.records == b.records
+        a.kind == b.kind && a.format == b.format && a.quoted == b.quoted && a.root == b.root && a.archives == b.archives && a.entries == b.entries && a.records == b.records
             && a.splitByPath.map { "\($0.component)=\($0.split)" } == b.splitByPath.map { "\($0.component)=\($0.split)" }
             && a.defaultSplit == b.defaultSplit && a.maxEntryMB == b.maxEntryMB && a.maxRatio == b.maxRatio
             && a.xpaths.map { "\($0.field)=\($0.xpaths)" } == b.xpaths.map { "\($0.field)=\($0.xpaths)" }
@@ -82,7 +110,8 @@ public struct SourceSpec: Equatable, Sendable {
     }
 
     /// The split for a record read from `archive` / `entry`: the first `split_by_path` key (in spec
-    /// order) that is a component of either path, or a `_`/`-` token of a component's stem.
+    /// order) that is a component of either path, a component's stem (the name before its first `.`),
+    /// or a `_`/`-` token of a component's stem.
     public func split(archive: String, entry: String) -> String {
         split(keys: splitKeys(in: archive).union(splitKeys(in: entry)))
     }
@@ -97,7 +126,10 @@ public struct SourceSpec: Equatable, Sendable {
             let tokens = stem.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
             for (k, key) in splitByPath.enumerated() where !found.contains(k) {
                 let keyBytes = key.component.utf8
-                if component.elementsEqual(keyBytes) || tokens.contains(where: { $0.elementsEqual(keyBytes) }) { found.insert(k) }
+                // The whole name, its stem (`ratings_train` for ratings_train.txt) or one token of the stem.
+                if component.elementsEqual(keyBytes) || stem.elementsEqual(keyBytes) || tokens.contains(where: { $0.elementsEqual(keyBytes) }) {
+                    found.insert(k)
+                }
             }
         }
         return found
@@ -139,4 +171,33 @@ public struct OutputSpec: Equatable, Sendable {
     public var csv: Bool
     /// Start CSV files with a UTF-8 byte-order mark so Excel shows Korean.
     public var csvBOM: Bool
+    /// `subsets: [1000, 2500]`: nested, stratified, seeded subsets of a split, for data-size ablations.
+    public var subsets: SubsetSpec?
+    /// `corpus: {fields: [title, body]}`: a plain-text corpus for continued pretraining.
+    public var corpus: CorpusSpec?
+
+    public init(dir: String, jsonl: Bool, csv: Bool, csvBOM: Bool, subsets: SubsetSpec? = nil, corpus: CorpusSpec? = nil) {
+        self.dir = dir
+        self.jsonl = jsonl
+        self.csv = csv
+        self.csvBOM = csvBOM
+        self.subsets = subsets
+        self.corpus = corpus
+    }
+}
+
+/// `outputs.subsets`: sizes in rows of the original (not augmented) rows of `split`; each subset
+/// holds the smaller ones. `stratify_by` and `seed` default to the first `sample` stage's.
+public struct SubsetSpec: Equatable, Sendable {
+    public var sizes: [Int]
+    public var split: String
+    public var stratifyBy: String?
+    public var seed: Int?
+}
+
+/// `outputs.corpus`: the `fields` of every original row of `splits`, one document per row
+/// (fields on their own lines), documents apart by a blank line, exact duplicates once.
+public struct CorpusSpec: Equatable, Sendable {
+    public var fields: [String]
+    public var splits: [String]
 }

@@ -65,7 +65,7 @@ public enum SpecLoader {
         var sections: [String: String] = [:]
         for key in topKeys { if let n = try root.optional(key) { sections[key] = n.canonical } }
         return Spec(file: file, name: name, version: version, source: source, fields: fields, nulls: nulls,
-                    stages: stages, outputs: outputs, eval: try root.optional("eval"),
+                    stages: stages, outputs: outputs, eval: try root.optional("eval"), outputsNode: try root.optional("outputs"),
                     sections: sections, digest: SHA256.hex(root.canonical))
     }
 
@@ -83,9 +83,45 @@ public enum SpecLoader {
 enum OutputSection {
     static func parse(_ node: SpecNode?, name: String) throws -> OutputSpec {
         guard let node else { return OutputSpec(dir: "out/\(name)", jsonl: true, csv: true, csvBOM: true) }
-        try node.checkKeys(["dir", "formats", "csv_bom"])
+        try node.checkKeys(["dir", "formats", "csv_bom", "subsets", "corpus"])
         let formats = try node.optional("formats").map { try $0.list().map { try $0.choice(["jsonl", "csv"]) } } ?? ["jsonl", "csv"]
         return OutputSpec(dir: try node.string("dir", default: "out/\(name)"), jsonl: formats.contains("jsonl"),
-                          csv: formats.contains("csv"), csvBOM: try node.bool("csv_bom", default: true))
+                          csv: formats.contains("csv"), csvBOM: try node.bool("csv_bom", default: true),
+                          subsets: try subsets(node.optional("subsets")), corpus: try corpus(node.optional("corpus")))
+    }
+
+    /// `subsets: [1000, 2500]` or `subsets: {sizes: [...], split: train, stratify_by: type, seed: 1}`.
+    static func subsets(_ node: SpecNode?) throws -> SubsetSpec? {
+        guard let node else { return nil }
+        var spec = SubsetSpec(sizes: [], split: "train", stratifyBy: nil, seed: nil)
+        let sizes: SpecNode
+        if node.isSequence {
+            sizes = node
+        } else {
+            try node.checkKeys(["sizes", "split", "stratify_by", "seed"])
+            sizes = try node.required("sizes", hint: "row counts, e.g. `sizes: [1000, 2500, 5000]`")
+            spec.split = try node.string("split", default: "train")
+            spec.stratifyBy = try node.optional("stratify_by")?.string()
+            spec.seed = try node.optional("seed")?.int()
+        }
+        for item in try sizes.list() {
+            let n = try item.int()
+            guard n > 0 else { throw item.error("a subset size is a positive number of rows") }
+            guard !spec.sizes.contains(n) else { throw item.error("\(n) is listed twice") }
+            spec.sizes.append(n)
+        }
+        guard !spec.sizes.isEmpty else { throw sizes.error("give at least one size, e.g. `[1000, 2500]`") }
+        spec.sizes.sort()
+        return spec
+    }
+
+    /// `corpus: {fields: [title, body], splits: [train]}`.
+    static func corpus(_ node: SpecNode?) throws -> CorpusSpec? {
+        guard let node else { return nil }
+        try node.checkKeys(["fields", "splits"])
+        let fields = try node.required("fields", hint: "the text fields of a document, e.g. `fields: [title, body]`").strings()
+        guard !fields.isEmpty else { throw try node.required("fields").error("give at least one field") }
+        // The held-out split stays out by default: pretraining on test text leaks it.
+        return CorpusSpec(fields: fields, splits: try node.optional("splits")?.strings() ?? ["train"])
     }
 }

@@ -173,6 +173,9 @@ extension Ingest {
 
     /// One entry's records, split assigned and serialised, or why it gives none.
     static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [Outcome] {
+        if source.format.isLineBased {
+            return convertLines(entry, archiveKeys: archiveKeys, extractor: extractor, columns: columns, source: source, skipBad: skipBad)
+        }
         let document: JSONValue
         do {
             document = try JSONParser.parse(entry.data)
@@ -214,6 +217,79 @@ extension Ingest {
             out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
         }
         return out
+    }
+
+    /// The records of a `jsonl`, `csv` or `tsv` entry, one document per line (row) at a time: named
+    /// `<entry>:<line>` (`<file>:<line>` for a plain file), where `$location` and errors point.
+    static func convertLines(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, columns: [String],
+                             source: SourceSpec, skipBad: Bool) -> [Outcome] {
+        let text: [UInt8]
+        switch TabularEntry.utf8(entry.data, source: source) {
+        case let .success(t): text = t
+        case let .failure(bad): return [skipBad ? .skipped(bad.reason) : .failed(bad.error(entry: entry.location))]
+        }
+        var out: [Outcome] = []
+        let alternatives = extractor.alternatives
+        var matched: UInt64 = 0
+        let base = entry.entry.isEmpty ? entry.archive : entry.entry
+        // Every line of an entry has the entry's split.
+        let split = source.split(keys: archiveKeys.union(source.splitKeys(in: entry.entry)))
+        TabularEntry.forEach(text, source: source) { item in
+            let line: Int, document: JSONValue
+            switch item {
+            case let .bad(bad):
+                if skipBad { out.append(.skipped(bad.reason)); return true }
+                out.append(.failed(bad.error(entry: entry.location)))
+                return false
+            case let .document(l, d): (line, document) = (l, d)
+            }
+            let items: [(value: JSONValue, suffix: String)]
+            do {
+                items = try lineRecords(of: document, source: source)
+            } catch let e as RecordError {
+                if skipBad { out.append(.skipped(e.shortReason)); return true }
+                out.append(.failed(PrepError.field(location: "\(entry.location):\(line)", detail: e.description)))
+                return false
+            } catch {
+                out.append(.failed(error))
+                return false
+            }
+            for (item, suffix) in items {
+                let location = "\(entry.location):\(line)\(suffix)"
+                let scope = RecordScope(item: item, root: document, location: location)
+                if !alternatives.isEmpty { matched |= extractor.matchedAlternatives(in: scope, alternatives) }
+                let values: [String?]
+                do {
+                    values = try extractor.extract(from: scope)
+                } catch let e as RecordError {
+                    if skipBad { out.append(.skipped(e.shortReason)); continue }
+                    out.append(.failed(PrepError.field(location: location, detail: e.description)))
+                    return false
+                } catch {
+                    out.append(.failed(error))
+                    return false
+                }
+                var record = Record(fields: [:], split: split, archive: entry.archive, entry: "\(base):\(line)\(suffix)")
+                for (c, v) in zip(columns, values) { record.fields[c] = v }
+                guard let id = record.fields["id"] else { out.append(.skipped("id is null")); continue }
+                out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
+            }
+            return true
+        }
+        if !alternatives.isEmpty { out.append(.matched(matched)) }
+        return out
+    }
+
+    /// The records of one line's document, each with what its name adds to `<entry>:<line>`: the
+    /// elements `source.records` names (`#data[3]`), else every element of an array (`[3]`), else the line.
+    static func lineRecords(of document: JSONValue, source: SourceSpec) throws -> [(value: JSONValue, suffix: String)] {
+        if let records = source.records {
+            return try records.elements(in: document).map { ($0.value, "#" + $0.path) }
+        }
+        if case let .array(elements) = document {
+            return elements.enumerated().map { ($1, "[\($0)]") }
+        }
+        return [(document, "")]
     }
 
     /// The documents' records with their entry names: the elements `source.records` names

@@ -63,10 +63,26 @@ public final class PrepRunner {
         if spec.source.kind == .html { _ = try Ingest.pageParser(spec) }
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
         let splits = try outputSplits(spec, stages: stages)
+        try validateOutputs(spec, columns: stages.reduce(spec.fieldNames) { $1.columns(after: $0) }, splits: splits)
         if let eval = spec.eval {
             let columns = stages.reduce(spec.fieldNames) { $1.columns(after: $0) }
             _ = try EvalSpec.parse(spec, fields: columns)
             if let node = try eval.optional("split") { _ = try node.split(among: splits) }
+        }
+    }
+
+    /// `outputs.subsets` and `outputs.corpus` name fields and splits that must exist after the stages.
+    static func validateOutputs(_ spec: Spec, columns: [String], splits: [String]) throws {
+        guard let node = spec.outputsNode else { return }
+        if let sub = try node.optional("subsets"), !sub.isSequence {
+            if let s = try sub.optional("split") { _ = try s.split(among: splits) }
+            _ = try sub.optional("stratify_by")?.field(among: columns)
+        } else if let sub = spec.outputs.subsets, !splits.contains(sub.split) {
+            throw try node.required("subsets").error("subsets are drawn from '\(sub.split)', which the stages do not make (splits: \(splits.joined(separator: ", "))); use the mapping form with `split:`")
+        }
+        if let corpus = try node.optional("corpus") {
+            _ = try corpus.required("fields").fieldList(among: columns)
+            if let s = try corpus.optional("splits") { for item in try s.list() { _ = try item.split(among: splits) } }
         }
     }
 
@@ -151,7 +167,7 @@ public final class PrepRunner {
         let known = try store.artifactPaths(under: dir)
         var removed: [String] = [], moved: [String] = []
         var ours = FileSystem.files(in: dir)
-        for sub in ["stages"] + Artifact.sideFolders { ours += FileSystem.files(in: dir + "/" + sub).map { sub + "/" + $0 } }
+        for sub in ["stages", Self.subsetFolder] + Artifact.sideFolders { ours += FileSystem.files(in: dir + "/" + sub).map { sub + "/" + $0 } }
         for rel in ours {
             let path = dir + "/" + rel
             if mine.contains(path) { continue }
@@ -165,9 +181,12 @@ public final class PrepRunner {
                 moved.append(path)
             }
         }
-        for sub in ["stages"] + Artifact.sideFolders { FileSystem.removeEmptyDirectories(dir + "/" + sub) }
+        for sub in ["stages", Self.subsetFolder] + Artifact.sideFolders { FileSystem.removeEmptyDirectories(dir + "/" + sub) }
         return (removed, moved)
     }
+
+    /// Where `outputs.subsets` go: `subsets/train.1000.jsonl`, `subsets/train.1000.alpaca.jsonl`, ...
+    public static let subsetFolder = "subsets"
 
     /// Where files of the output folder that harness did not write are moved.
     public static let staleFolder = ".stale"
@@ -209,6 +228,7 @@ public final class PrepRunner {
             .joined(separator: "\n"))
         let export = stages.last(where: { $0.export != nil })?.export
         let audit = stages.lazy.compactMap(\.audit).first
+        let extras = (subsets: Subsets(spec: spec, stages: stages), corpus: spec.outputs.corpus.map { Corpus(fields: $0.fields, splits: $0.splits) })
         if try reuseAll(plan, writeKey: writeKey, report: &report) { return }
 
         // Stages run in memory, from the newest kept stage file whose key still matches (with
@@ -236,7 +256,7 @@ public final class PrepRunner {
             report.warnings += result.warnings
             input = result.records
         }
-        try writeSplits(input ?? Self.load(path), key: writeKey, inputDigest: digest, columns: columns, export: export, audit: audit,
+        try writeSplits(input ?? Self.load(path), key: writeKey, inputDigest: digest, columns: columns, export: export, audit: audit, extras: extras,
                         position: stages.count + 1, out: out, report: &report)
     }
 
@@ -322,15 +342,38 @@ public final class PrepRunner {
 
     /// The final outputs, one set per split (plus the instruction files).
     private func writeSplits(_ records: [Record], key: String, inputDigest: String, columns: [String], export: (suffix: String, line: (Record) -> String)?,
-                             audit: LeakAudit?, position: Int, out: OutputFiles, report: inout Report) throws {
+                             audit: LeakAudit?, extras: (subsets: Subsets?, corpus: Corpus?), position: Int, out: OutputFiles, report: inout Report) throws {
         if let cached = try reuse(key: key, position: position, runID: report.runID) {
             report.stages.append(cached)
             report.outputs = cached.artifacts
             return
         }
         let t0 = Clock.now()
-        let written = try SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export).write(records)
+        let writer = SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export)
+        var written = try writer.write(records)
         var details: [(String, JSONValue)] = written.perSplit.map { ($0.split, .number(String($0.rows))) }
+        if let subsets = extras.subsets {
+            var list: [JSONValue] = []
+            for s in subsets.subsets(of: records) {
+                let files = try writer.write(s.rows) { "\(Self.subsetFolder)/\($0).\(s.size)" }
+                written.artifacts += files.artifacts
+                list.append(.object([("size", .number(String(s.size))), ("rows", .number(String(s.originals))),
+                                     ("with_augmented", .number(String(s.rows.count)))]))
+                if s.originals < s.size {
+                    report.warnings.append("subset \(s.size) asks for more rows than \(subsets.split) has (\(s.originals)); it holds all of them")
+                }
+            }
+            details.append(("subsets", .object([("split", .string(subsets.split)), ("stratify_by", subsets.stratifyBy.map { .string($0) } ?? .null),
+                                                ("sizes", .array(list))])))
+        }
+        if let corpus = extras.corpus {
+            let c = corpus.build(records)
+            let file = try out.writeLines(c.text.isEmpty ? [] : [String(c.text.dropLast())], to: "corpus.txt")
+            written.artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: file.bytes, rows: c.documents))
+            details.append(("corpus", .object([("documents", .number(String(c.documents))), ("duplicates_left_out", .number(String(c.duplicates))),
+                                               ("characters", .number(String(c.text.count))), ("fields", .array(corpus.fields.map { .string($0) })),
+                                               ("splits", .array(corpus.splits.map { .string($0) }))])))
+        }
         if let audit {
             let rows = records.filter { $0.origin == nil }.map { LeakAudit.Row(id: $0.fields["id"] ?? "", group: $0.split ?? spec.source.defaultSplit, text: audit.text(of: $0)) }
             details.append(("audit", try audit.run(rows).summary(audit)))

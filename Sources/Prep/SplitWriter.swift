@@ -17,7 +17,9 @@ struct SplitWriter {
         var rows = 0
     }
 
-    func write(_ records: [Record]) throws -> Written {
+    /// Writes each split to `<stem>.jsonl` (and CSV, instruction file); `stem` maps a split name to
+    /// its file stem (`subsets/train.1000` for a subset).
+    func write(_ records: [Record], stem: (String) -> String = { $0 }) throws -> Written {
         var sinks: [String: OutputFiles.Sink] = [:]
         var exports: [String: (file: AtomicFile, rows: Int)] = [:]
         var written = Written()
@@ -31,8 +33,8 @@ struct SplitWriter {
             for (record, (line, exported)) in zip(slice, lines) {
                 let split = record.split ?? defaultSplit
                 if sinks[split] == nil {
-                    sinks[split] = try out.openFinal(stem: split, columns: columns)
-                    if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(split).\(export.suffix).jsonl"), 0) }
+                    sinks[split] = try out.openFinal(stem: stem(split), columns: columns)
+                    if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(stem(split)).\(export.suffix).jsonl"), 0) }
                 }
                 try sinks[split]!.write(line)
                 if let exported {

@@ -17,6 +17,8 @@ protocol Stage {
     var readsBeyondItsEntry: String { get }
     /// The leakage audit the stage asks for on the final splits (a `dedup` stage's settings), if any.
     var audit: LeakAudit? { get }
+    /// How the stage stratifies and seeds a sample, for outputs that sample again (`subsets`).
+    var sampling: (stratifyBy: String?, seed: UInt64)? { get }
     /// Runs the stage. - throws: `PrepError.stage` when the input cannot be processed.
     func apply(_ records: [Record]) throws -> StageResult
 }
@@ -29,6 +31,8 @@ extension Stage {
 
     /// The leakage audit this stage asks for on the final splits (a `dedup` stage's settings).
     var audit: LeakAudit? { nil }
+
+    var sampling: (stratifyBy: String?, seed: UInt64)? { nil }
 
     /// The fine-tuning file this stage adds to the outputs (`<split>.<suffix>.jsonl`), if any.
     var export: (suffix: String, line: (Record) -> String)? {

@@ -52,6 +52,8 @@ struct Sample: Stage {
 
     func columns(after input: [String]) -> [String] { input }
 
+    var sampling: (stratifyBy: String?, seed: UInt64)? { (stratifyBy, seed) }
+
     /// `from` must exist; it is replaced by the sampled splits, the others pass through.
     func splits(after input: [String]) throws -> [String] {
         if !input.contains(from) {
