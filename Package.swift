@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "HarnessSpec", dependencies: ["Support", "Records", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Records", "Support"], swiftSettings: strict),
-        .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HTMLSource", "HarnessSpec", "Store",
+        .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HTMLSource", "HarnessSpec", "Store", "Scoring",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "Scoring", dependencies: ["CLlama", "Support", "Records"],
@@ -56,7 +56,7 @@ let package = Package(
 
         // Thin executables: parse, call, print.
         .executableTarget(name: "prep", dependencies: [
-            "Prep", "HarnessSpec", "Store", "Reporting", "Support", "CommandSupport",
+            "Prep", "HarnessSpec", "Store", "Reporting", "Scoring", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "eval", dependencies: [
@@ -67,10 +67,10 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support", "Records"]),
         .testTarget(name: "HarnessSpecTests", dependencies: ["HarnessSpec"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support"]),
+        .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support", "Scoring"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),

@@ -18,6 +18,8 @@ public struct Spec: @unchecked Sendable {
     public let eval: SpecNode?
     /// The `outputs:` section, for errors located in it once the stages' columns are known.
     public let outputsNode: SpecNode?
+    /// `max_seq_length`: the training context (tokens); the data report flags longer rows.
+    public let maxSeqLength: Int?
     /// Canonical text of each top-level section, for cache keys and the run store.
     public let sections: [String: String]
     /// SHA-256 of the canonical spec.

@@ -4,7 +4,7 @@ import Yams
 
 /// Reads a spec file into a `Spec`, reporting the first problem with file, line, column and key.
 public enum SpecLoader {
-    static let topKeys = ["name", "metadata", "source", "record", "nulls", "stages", "outputs", "eval"]
+    static let topKeys = ["name", "metadata", "source", "record", "nulls", "stages", "outputs", "eval", "max_seq_length"]
 
     /// Loads and validates the spec at `path`.
     /// - throws: `SpecError`.
@@ -66,6 +66,7 @@ public enum SpecLoader {
         for key in topKeys { if let n = try root.optional(key) { sections[key] = n.canonical } }
         return Spec(file: file, name: name, version: version, source: source, fields: fields, nulls: nulls,
                     stages: stages, outputs: outputs, eval: try root.optional("eval"), outputsNode: try root.optional("outputs"),
+                    maxSeqLength: try Self.maxSeqLength(root.optional("max_seq_length")),
                     sections: sections, digest: SHA256.hex(root.canonical))
     }
 
@@ -77,6 +78,15 @@ public enum SpecLoader {
         default:
             return SpecError(file: file, line: 1, column: 1, key: "", message: "invalid YAML: \(e)")
         }
+    }
+}
+
+extension SpecLoader {
+    static func maxSeqLength(_ node: SpecNode?) throws -> Int? {
+        guard let node else { return nil }
+        let n = try node.int()
+        guard n > 0 else { throw node.error("the training context is a positive number of tokens, e.g. 1024") }
+        return n
     }
 }
 

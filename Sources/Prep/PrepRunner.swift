@@ -125,7 +125,8 @@ public final class PrepRunner {
         let started = Clock.now()
         let runID = try store.beginRun(kind: "prep", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                        settings: .object([("data", .string(dataRoot)), ("force", .bool(options.force)),
-                                                          ("outputs_dir", .string(spec.outputs.dir)), ("prep_digest", .string(spec.prepDigest))]))
+                                                          ("outputs_dir", .string(spec.outputs.dir)), ("prep_digest", .string(spec.prepDigest))]
+                                                         + (spec.maxSeqLength.map { [("max_seq_length", .number(String($0)))] } ?? [])))
         var report = Report(runID: runID)
         do {
             try execute(stages: stages, dataRoot: dataRoot, report: &report)

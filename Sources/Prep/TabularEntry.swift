@@ -23,14 +23,13 @@ enum TabularEntry {
         let reason: String
         /// What is wrong, for the error message.
         let detail: String
-        /// A malformed JSON line (rather than a table row or undecodable text).
-        var json = false
+        /// What `on_bad_entry: skip` passes over: the row, the JSON line, or (text not valid in its
+        /// charset) the whole file.
+        var skips = "rows"
 
         /// The error `prep run` stops with, located at `<entry>:<line>`.
         func error(entry location: String) -> PrepError {
-            let at = "\(location):\(line)"
-            if json { return .malformedJSON(location: at, detail: detail) }
-            return .field(location: at, detail: detail + ". Set `source.on_bad_entry: skip` to count and skip such rows instead")
+            .field(location: "\(location):\(line)", detail: detail + ". Set `source.on_bad_entry: skip` to count and skip such \(skips) instead")
         }
     }
 
@@ -56,7 +55,7 @@ enum TabularEntry {
         }
         if data.starts(with: bom) {
             return .failure(Bad(line: 1, reason: "charset mismatch",
-                                detail: "the file starts with a UTF-8 byte-order mark but `source.charset` is \(source.charset); remove `charset:` to read it as UTF-8"))
+                                detail: "the file starts with a UTF-8 byte-order mark but `source.charset` is \(source.charset); remove `charset:` to read it as UTF-8", skips: "files"))
         }
         let charset = iconvName(source.charset)
         if let text = NameDecoding.convert(data, from: charset) { return .success(Array(text.utf8)) }
@@ -65,11 +64,11 @@ enum TabularEntry {
         for piece in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             if NameDecoding.convert(Array(piece), from: charset) == nil {
                 return .failure(Bad(line: line, reason: "invalid \(source.charset)",
-                                    detail: "the text is not valid \(source.charset)" + (charset == "CP949" ? "; if the file is UTF-8, remove `charset:`" : "")))
+                                    detail: "the text is not valid \(source.charset)" + (charset == "CP949" ? "; if the file is UTF-8, remove `charset:`" : ""), skips: "files"))
             }
             line += 1
         }
-        return .failure(Bad(line: line - 1, reason: "invalid \(source.charset)", detail: "the text is not valid \(source.charset) (it ends inside a character)"))
+        return .failure(Bad(line: line - 1, reason: "invalid \(source.charset)", detail: "the text is not valid \(source.charset) (it ends inside a character)", skips: "files"))
     }
 
     /// The name iconv is given for a charset.
@@ -91,9 +90,9 @@ enum TabularEntry {
             case .error:
                 let byte = String(data[offset], radix: 16, uppercase: true)
                 return Bad(line: line, reason: "invalid UTF-8",
-                           detail: "byte 0x\(byte) at column \(column) is not UTF-8; a file saved by Korean Windows or Excel is usually CP949: set `source.charset: CP949`")
+                           detail: "byte 0x\(byte) at column \(column) is not UTF-8; a file saved by Korean Windows or Excel is usually CP949: set `source.charset: CP949`", skips: "files")
             case .emptyInput:
-                return Bad(line: line, reason: "invalid UTF-8", detail: "the text is not valid UTF-8")
+                return Bad(line: line, reason: "invalid UTF-8", detail: "the text is not valid UTF-8", skips: "files")
             }
         }
     }
@@ -134,9 +133,9 @@ enum TabularEntry {
                 do {
                     item = .document(line: line, try JSONParser.parse(slice))
                 } catch let f as JSONParser.Failure {
-                    item = .bad(Bad(line: line, reason: "malformed JSON", detail: "\(f.message) at column \(f.column)", json: true))
+                    item = .bad(Bad(line: line, reason: "malformed JSON", detail: "malformed JSON: \(f.message) at column \(f.column)", skips: "lines"))
                 } catch {
-                    item = .bad(Bad(line: line, reason: "malformed JSON", detail: "\(error)", json: true))
+                    item = .bad(Bad(line: line, reason: "malformed JSON", detail: "malformed JSON: \(error)", skips: "lines"))
                 }
                 guard body(item) else { return }
             }
@@ -177,7 +176,7 @@ enum TabularEntry {
                 for (i, name) in row.fields.enumerated() where !name.isEmpty {
                     if let first = seen.updateValue(i + 1, forKey: name) {
                         _ = body(.bad(Bad(line: row.line, reason: "duplicate column",
-                                          detail: "the header names the column '\(name)' twice (fields \(first) and \(i + 1))")))
+                                          detail: "the header names the column '\(name)' twice (fields \(first) and \(i + 1))", skips: "files")))
                         return
                     }
                 }

@@ -21,10 +21,25 @@ public struct DatasetReport {
     public let words: [String: [(String, Int)]]
     /// The removal ledger, refine rules, clusters, sampling groups and leakage audit.
     let trust: DataTrust
+    /// Token lengths under a model's tokenizer, when one was given.
+    let tokens: TokenLengths?
+
+    /// A model's tokenizer for the token-length section: its file name and a counting function.
+    public struct TokenCounter {
+        public let model: String
+        public let maxSeqLength: Int?
+        public let count: (String) -> Int
+        public init(model: String, maxSeqLength: Int?, count: @escaping (String) -> Int) {
+            self.model = model
+            self.maxSeqLength = maxSeqLength
+            self.count = count
+        }
+    }
 
     /// Reads the run's stage outputs. - throws: `StoreError`, `IOError`, `ReportError`.
     /// `by`/`text` nil: the first of the usual class and text fields that the records have.
-    public init(store: RunStore, run id: Int, by requestedField: String?, text requestedText: String?, topWords: Int = 15) throws {
+    public init(store: RunStore, run id: Int, by requestedField: String?, text requestedText: String?, topWords: Int = 15,
+                tokens counter: TokenCounter? = nil) throws {
         run = try store.run(id)
         guard run.kind == "prep" else { throw ReportError.noPredictions(run: run.name, kind: run.kind, status: run.status) }
         let stageList = try store.stages(run: id)
@@ -67,6 +82,14 @@ public struct DatasetReport {
         }
         self.stages = stages
         trust = DataTrust(stages: stageList, textField: textField)
+        let corpusPath = stageList.last(where: { $0.name == "write" })?.artifacts.first { $0.path.hasSuffix("/corpus.txt") }?.path
+        let storedMax = run.settings["max_seq_length"]?.scalarText.flatMap(Int.init)
+        if let c = counter {
+            tokens = TokenLengths(records: finalRecords, classField: field, textField: textField, model: c.model,
+                                  maxSeqLength: c.maxSeqLength ?? storedMax, corpusPath: corpusPath, count: c.count)
+        } else {
+            tokens = nil
+        }
         var lengths: [String: [String: [Int]]] = [:]
         var wordCounts: [String: [String: Int]] = [:]
         for r in finalRecords {
@@ -120,6 +143,7 @@ public struct DatasetReport {
             [HTML.escape(s.stage)] + classes.map { String(s.counts[$0] ?? 0) } + ["<b>\(s.total)</b>"]
         })
         b += trust.html()
+        if let tokens { b += tokens.html() }
         b += "<h2>Length of \(HTML.escape(textField)) (characters)</h2>"
         for split in lengths.keys.sorted() {
             b += "<h3>\(HTML.escape(split))</h3>"

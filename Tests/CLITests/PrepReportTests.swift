@@ -21,4 +21,35 @@ final class PrepReportTests: XCTestCase {
         XCTAssertEqual(typo.status, 2)
         XCTAssertTrue(typo.stderr.hasPrefix("error: run-1's records have no field 'tpye'; did you mean 'type'?"), typo.stderr)
     }
+
+    /// `--model`: token lengths of the final rows under the model's tokenizer (the counts themselves
+    /// are checked against llama-server in ScoringTests.TokenizerTests); `max_seq_length` from the
+    /// spec flags longer rows, and the flagged count falls as the limit rises.
+    func testTokenLengthsUnderTheModelAndRowsOverTheContext() throws {
+        let model = Binaries.repo + "/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+        guard FileManager.default.fileExists(atPath: model) else { throw XCTSkip("run make setup for the test model") }
+        let w = try Workspace("prep-report-tokens")
+        try w.editSpec("clickbait.yaml", replacing: "nulls: [", with: "max_seq_length: 300\nnulls: [")
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        func over(_ extra: [String]) throws -> Int? {
+            let r = try w.prep(["report", "latest", "--model", model, "--out", w.dir + "/t.html"] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let html = try String(contentsOfFile: w.dir + "/t.html", encoding: .utf8)
+            XCTAssertTrue(html.contains("Token lengths under SmolLM2-135M-Instruct.Q4_1.gguf"))
+            if html.contains("No row is longer than") { return 0 }
+            guard let range = html.range(of: #"<b class="bad">(\d+) rows are longer than"#, options: .regularExpression) else { return nil }
+            return Int(html[range].split(separator: ">")[1].split(separator: " ")[0])
+        }
+        let fromSpec = try XCTUnwrap(try over([]))
+        let html = try String(contentsOfFile: w.dir + "/t.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<code>max_seq_length: 300</code>"), "the spec's context is used")
+        XCTAssertGreaterThan(fromSpec, 0, "Korean costs this English-first tokenizer about 300-400 tokens a row")
+        let higher = try XCTUnwrap(try over(["--max-seq-length", "400"]))
+        XCTAssertLessThan(higher, fromSpec)
+        XCTAssertEqual(try over(["--max-seq-length", "100000"]), 0)
+        XCTAssertEqual(try over(["--max-seq-length", "1"]), 1028, "every final row, augmented copies included")
+        let bad = try w.prep(["report", "latest", "--max-seq-length", "10"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--max-seq-length needs --model"), bad.stderr)
+    }
 }

@@ -2,10 +2,15 @@ import Foundation
 import Support
 import HarnessSpec
 import Records
+import Scoring
 
 /// `drop`: removes rows missing a required field, rows with too many null fields, and duplicates.
 ///
 ///     - drop: {required: [title, body, label], max_null_fraction: 0.3, duplicates: [title, body]}
+///
+/// `max_tokens: 1024, tokenizer: models/x.gguf` also removes rows longer than the training context
+/// under that model's tokenizer, counting `token_fields` (default: instruction, input and output,
+/// so put `drop` after `instruct`) joined by newlines.
 ///
 /// Every removed row is counted under its first failing reason; kept + removed = input.
 struct Drop: Stage {
@@ -17,9 +22,12 @@ struct Drop: Stage {
     /// The split that training rows come from (the first `sample` stage's `from`, else `train`);
     /// every other split is held out, and never loses a row for duplicating a training row.
     let trainSplit: String
+    let maxTokens: Int?
+    let tokenizerPath: String?
+    let tokenFields: [String]
 
     init(args: SpecNode, spec: Spec) throws {
-        try args.checkKeys(["required", "max_null_fraction", "null_fields", "duplicates"])
+        try args.checkKeys(["required", "max_null_fraction", "null_fields", "duplicates", "max_tokens", "tokenizer", "token_fields"])
         required = try Self.fields(args.optional("required"), spec: spec)
         maxNullFraction = try args.optional("max_null_fraction")?.double()
         if let f = maxNullFraction, !(0...1).contains(f) {
@@ -28,8 +36,19 @@ struct Drop: Stage {
         nullFields = try Self.fields(args.optional("null_fields"), spec: spec).nonEmpty ?? spec.fieldNames.filter { $0 != "id" }
         duplicateKeys = try Self.fields(args.optional("duplicates"), spec: spec)
         trainSplit = try Self.trainingSplit(spec)
-        if required.isEmpty && maxNullFraction == nil && duplicateKeys.isEmpty {
-            throw args.error("say what to drop: `required`, `max_null_fraction` and/or `duplicates`")
+        maxTokens = try args.optional("max_tokens")?.int()
+        tokenizerPath = try args.optional("tokenizer")?.string()
+        tokenFields = try args.optional("token_fields").map { try Self.fields($0, spec: spec) } ?? ["instruction", "input", "output"]
+        if let n = maxTokens, n <= 0 { throw try args.required("max_tokens").error("must be a positive number of tokens, e.g. 1024") }
+        if maxTokens != nil, tokenizerPath == nil {
+            throw try args.required("max_tokens").error("`max_tokens` needs `tokenizer: PATH.gguf`, the model whose tokenizer counts the tokens")
+        }
+        if let path = tokenizerPath {
+            if maxTokens == nil { throw try args.required("tokenizer").error("`tokenizer` counts tokens for `max_tokens`; give `max_tokens` too") }
+            if !FileSystem.exists(path) { throw try args.required("tokenizer").error("no model file at \(path)") }
+        }
+        if required.isEmpty && maxNullFraction == nil && duplicateKeys.isEmpty && maxTokens == nil {
+            throw args.error("say what to drop: `required`, `max_null_fraction`, `duplicates` and/or `max_tokens`")
         }
     }
 
@@ -44,7 +63,11 @@ struct Drop: Stage {
 
     func columns(after input: [String]) -> [String] { input }
 
-    var readsBeyondItsEntry: String { "training split: " + trainSplit }
+    /// The training split, and the tokenizer file as it is now (another model file is another count).
+    var readsBeyondItsEntry: String {
+        "training split: " + trainSplit
+            + (tokenizerPath.map { "; tokenizer: \($0) \(FileSystem.size($0) ?? -1) \(FileSystem.modificationTime($0))" } ?? "")
+    }
 
     /// The normalised text duplicates are judged by: NFC, case-folded, whitespace collapsed.
     static func normalise(_ text: String) -> String { FastText.duplicateKey(text) }
@@ -54,7 +77,10 @@ struct Drop: Stage {
     /// held-out data stays whole; the reason names the split that lost the row.
     func apply(_ records: [Record]) throws -> StageResult {
         var removed = Removals()
-        let failures = records.map(failure(of:))
+        let tokenizer = try tokenizerPath.map { path in
+            do { return try Tokenizer(modelPath: path) } catch { throw PrepError.stage(name: "drop", detail: "tokenizer \(path): \(error)") }
+        }
+        let failures = try records.map { try failure(of: $0, tokenizer: tokenizer) }
         let keys: [String] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { failures[$0] == nil ? duplicateKey(records[$0]) : "" }
         // The first held-out row of each key, which training copies lose to.
         var heldOut: [String: Int] = [:]
@@ -92,12 +118,20 @@ struct Drop: Stage {
         duplicateKeys.map { Self.normalise(r.fields[$0] ?? "") }.joined(separator: "\u{1F}")
     }
 
-    /// The reason a row fails the required and null checks, if it does.
-    private func failure(of r: Record) -> String? {
+    /// The reason a row fails the required, null and length checks, if it does.
+    private func failure(of r: Record, tokenizer: Tokenizer?) throws -> String? {
         if let missing = required.first(where: { (r.fields[$0] ?? "").isEmpty }) { return "missing \(missing)" }
         if let max = maxNullFraction, !nullFields.isEmpty {
             let nulls = nullFields.filter { (r.fields[$0] ?? "").isEmpty }.count
             if Double(nulls) / Double(nullFields.count) > max { return "null fraction over \(Format.number(max, digits: 2))" }
+        }
+        if let maxTokens, let tokenizer {
+            let parts = tokenFields.compactMap { r.fields[$0] }
+            guard !parts.isEmpty else {
+                throw PrepError.stage(name: "drop", detail: "max_tokens counts \(tokenFields.joined(separator: ", ")), which row \(r.fields["id"] ?? "?") does not have: "
+                                      + "put `drop` after `instruct`, or name the fields with `token_fields`")
+            }
+            if tokenizer.count(parts.joined(separator: "\n")) > maxTokens { return "over \(maxTokens) tokens" }
         }
         return nil
     }
