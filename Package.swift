@@ -10,7 +10,6 @@ let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
     name: "harness",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "prep", targets: ["prep"]),
         .executable(name: "eval", targets: ["eval"]),
@@ -74,6 +73,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
+        .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["prep", "eval"]),
     ]
 )

@@ -128,11 +128,17 @@ public final class ScoreRunner {
         }
     }
 
-    /// What makes two score runs the same work: spec eval section, prepared data, model, backend,
+    /// What makes two score runs the same work: spec eval section, prepared data, model (its path and,
+    /// for a local file, its fingerprint: a file replaced at the same path is another model), backend,
     /// limit, and `--exact` (a run is never resumed with other numerics).
     private func identityDigest(eval: EvalSpec, prepared: PreparedSplit, count: Int) -> String {
+        Self.identity([eval.canonical, prepared.path, String(prepared.prepRun), String(count), eval.split], options: options)
+    }
+
+    static func identity(_ work: [String], options: Options) -> String {
         var h = SHA256()
-        var parts = [eval.canonical, prepared.path, String(prepared.prepRun), options.model, options.backend, String(count), eval.split]
+        var parts = work + [options.model, options.backend]
+        if options.backend == "llama" { parts.append("fingerprint: " + (ModelFingerprint.of(options.model) ?? "-")) }
         if options.exact { parts.append("exact") }
         for part in parts {
             h.update(part); h.update("\n")

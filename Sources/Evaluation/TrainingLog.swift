@@ -58,15 +58,26 @@ public struct TrainingLog: Equatable, Sendable {
         return try fromEntries(entries, file: file)
     }
 
+    /// A CSV log (RFC 4180: quoted fields may hold commas, quotes and line breaks) with a `step`
+    /// column; numeric columns become series, other columns are left out.
     static func fromCSV(_ text: String, file: String) throws -> TrainingLog {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
-        guard let header = lines.first?.map({ $0.replacingOccurrences(of: "\u{FEFF}", with: "") }), let stepIndex = header.firstIndex(of: "step") else {
+        var reader = CSVReader(Array(text.utf8))
+        var rows: [[String]] = []
+        do {
+            while let row = try reader.next() { rows.append(row.map { $0.trimmingCharacters(in: .whitespaces) }) }
+        } catch let e as CSVReader.Failure {
+            throw EvaluationError.badLog(file: file, detail: e.description)
+        }
+        guard let header = rows.first, let stepIndex = header.firstIndex(of: "step") else {
             throw EvaluationError.badLog(file: file, detail: "not a trainer_state.json, JSONL or a CSV with a 'step' column")
         }
         var entries: [JSONValue] = []
-        for row in lines.dropFirst() where row.count == header.count {
-            entries.append(.object(header.enumerated().compactMap { i, k in
-                row[i].isEmpty ? nil : (k, .number(row[i]))
+        for (i, row) in rows.dropFirst().enumerated() where row != [""] {
+            guard row.count == header.count else {
+                throw EvaluationError.badLog(file: file, detail: "row \(i + 2) has \(row.count) fields, the header \(header.count)")
+            }
+            entries.append(.object(header.enumerated().compactMap { k, name in
+                k == stepIndex || row[k].isEmpty || Double(row[k]) == nil ? nil : (name, .number(row[k]))
             } + [("step", .number(row[stepIndex]))]))
         }
         return try fromEntries(entries, file: file)

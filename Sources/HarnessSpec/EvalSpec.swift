@@ -51,12 +51,6 @@ public struct EvalSpec: Equatable, Sendable {
     /// Canonical text of the section (part of a score run's identity).
     public var canonical: String
 
-    /// The label texts to look for in generated answers (`mode: generate`).
-    public var labelTexts: [(label: String, text: String)] {
-        if case let .labels(_, options) = choices { return options }
-        return []
-    }
-
     /// Parses `spec.eval`. - throws: `SpecError` located in the spec, or when there is no `eval:` section.
     public static func parse(_ spec: Spec, fields: [String]) throws -> EvalSpec {
         guard let node = spec.eval else {

@@ -6,8 +6,9 @@ import Records
 import Support
 
 /// The first stage: streams entries out of the archives, maps each JSON document (or each element of
-/// a JSON array, or each element `source.records` names) to a flat record, and writes `records.jsonl`
-/// (and `records.csv`) without holding the records in memory.
+/// a JSON array, or each element `source.records` names; with `source.format` jsonl/csv/tsv, each line
+/// or table row: see `TabularEntry`) to a flat record, and writes `records.jsonl` (and `records.csv`)
+/// without holding the records in memory.
 struct Ingest {
     let spec: Spec
     let dataRoot: String

@@ -18,11 +18,6 @@ public struct Record: Equatable, Sendable {
         self.origin = origin
     }
 
-    public subscript(name: String) -> String? {
-        get { fields[name] }
-        set { fields[name] = newValue }
-    }
-
     /// Metadata columns written after the record's own fields.
     public static let metaColumns = ["_split", "_archive", "_entry", "_origin"]
 

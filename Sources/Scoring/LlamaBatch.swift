@@ -42,9 +42,6 @@ final class LlamaBatch {
         b.logits = raw.logits + start
         return b
     }
-
-    /// Whether token `i` asked for logits.
-    func isOutput(_ i: Int) -> Bool { raw.logits[i] != 0 }
 }
 
 @available(*, unavailable)

@@ -66,9 +66,6 @@ final class LlamaContext {
         llama_memory_seq_cp(memory, source, destination, -1, -1)
     }
 
-    /// The largest position stored for `sequence`, or -1 when it is empty.
-    func maxPosition(_ sequence: Int32) -> Int { Int(llama_memory_seq_pos_max(memory, sequence)) }
-
     /// Decodes `batch` in chunks of at most `batchSize` tokens; after each chunk, `onChunk` gets
     /// the chunk's start index in `batch` and may read that chunk's logits with `logits(at:)`
     /// (indices relative to the chunk).

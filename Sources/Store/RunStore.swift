@@ -53,10 +53,6 @@ public final class RunStore {
         }
     }
 
-    public func updateSettings(_ id: Int, settings: JSONValue) throws {
-        try db.execute("UPDATE runs SET settings = ? WHERE id = ?", [.text(JSONWriter.serialize(settings)), .int(Int64(id))])
-    }
-
     private static let runColumns = "id, kind, spec_name, spec_path, spec_digest, spec_version, status, started_at, finished_at, seconds, settings, summary, parent_run"
 
     /// The runs, newest first.

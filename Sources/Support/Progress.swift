@@ -111,7 +111,6 @@ extension String {
 /// Writes to the standard streams without Foundation or C's shared FILE objects.
 public enum Terminal {
     public static func error(_ text: String) { write(fd: 2, text) }
-    public static func out(_ text: String) { write(fd: 1, text) }
 
     private static func write(fd: Int32, _ text: String) {
         var t = text

@@ -93,11 +93,3 @@ extension EvalCommand {
         }
     }
 }
-
-/// A cheap identity for a model file: its size and the SHA-256 of its first 16 MiB.
-enum ModelFingerprint {
-    static func of(_ path: String) -> String? {
-        guard let size = FileSystem.size(path), let reader = try? FileSystem.read(path, limit: 16 << 20) else { return nil }
-        return "\(size):" + String(SHA256.hex(reader).prefix(16))
-    }
-}

@@ -23,7 +23,7 @@ enum PrepSummary {
         }
         if r.jsonBytes > 0, r.ingestSeconds > 0 {
             let mb = Double(r.jsonBytes) / 1_000_000
-            lines.append("  read \(r.entries) entries, \(Format.number(mb, digits: 1)) MB of \(spec.source.kind == .html ? "pages" : "JSON") at \(Format.number(mb / r.ingestSeconds, digits: 1)) MB/s")
+            lines.append("  read \(r.entries) entries, \(Format.number(mb, digits: 1)) MB of \(spec.source.kind == .html ? "pages" : [.csv, .tsv].contains(spec.source.format) ? "tables" : "JSON") at \(Format.number(mb / r.ingestSeconds, digits: 1)) MB/s")
         }
         for w in r.warnings { lines.append("  warning: \(w)") }
         lines += trustLines(r)

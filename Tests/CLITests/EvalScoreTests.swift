@@ -15,7 +15,8 @@ final class EvalScoreTests: XCTestCase {
         XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
         let args = ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "40", "--db", w.db]
         // First run: interrupt it once the first chunk of 16 items is stored. The scorer finishes and
-        // stores the chunk it is on (the second), then stops before the third: 32 of 40 are kept.
+        // stores the chunk it is on, then stops: whole chunks are kept (16 or 32 of 40, depending on
+        // how far it got before the signal arrived), and the resume scores exactly the rest.
         let p = Process()
         p.executableURL = Binaries.productsDirectory.appendingPathComponent("eval")
         p.arguments = args
@@ -31,12 +32,13 @@ final class EvalScoreTests: XCTestCase {
         p.waitUntilExit()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertEqual(p.terminationStatus, 130, message)
-        XCTAssertTrue(message.contains("interrupted: run-2 keeps 32 of 40 scored items; run the same command again to resume"), message)
-        XCTAssertEqual(try storedPredictions(w.db), 32)
+        let kept = try storedPredictions(w.db)
+        XCTAssertTrue([16, 32].contains(kept), "whole chunks of 16, and not all 40: \(kept)")
+        XCTAssertTrue(message.contains("interrupted: run-2 keeps \(kept) of 40 scored items; run the same command again to resume"), message)
 
         let resumed = try Binaries.run("eval", args, cwd: w.dir)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertTrue(resumed.stdout.hasPrefix("run-2: scored 8 items (resumed; 32 were already scored)"), resumed.stdout)
+        XCTAssertTrue(resumed.stdout.hasPrefix("run-2: scored \(40 - kept) items (resumed; \(kept) were already scored)"), resumed.stdout)
         XCTAssertEqual(try storedPredictions(w.db), 40)
 
         let report = try Binaries.run("eval", ["report", "run-2", "--format", "json", "--db", w.db], cwd: w.dir)
@@ -62,6 +64,13 @@ final class EvalScoreTests: XCTestCase {
             XCTAssertTrue(["clickbait", "normal", "(other)"].contains(a[0] as? String ?? ""), "\(a)")
             let answer = a[1] as? String
             XCTAssertNotNil(answer, "the generated text is kept with the prediction")
+            // The label follows from the text: the verbalisation it contains (the spec's choices), or none.
+            let says = (clickbait: answer?.contains("낚시성 기사") ?? false, normal: answer?.contains("정상 기사") ?? false)
+            switch a[0] as? String {
+            case "clickbait": XCTAssertTrue(says.clickbait, "\(a)")
+            case "normal": XCTAssertTrue(says.normal, "\(a)")
+            default: XCTAssertFalse(says.clickbait || says.normal, "an answer naming a label is not (other): \(a)")
+            }
             XCTAssertFalse(answer?.contains("\u{FFFD}") ?? true, "six tokens end inside a Hangul syllable; it is dropped, not replaced: \(a)")
         }
         let md = try Binaries.run("eval", ["report", "latest", "--format", "md", "--db", w.db], cwd: w.dir)

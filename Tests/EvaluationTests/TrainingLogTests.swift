@@ -29,4 +29,22 @@ final class TrainingLogTests: XCTestCase {
         try "epoch,value\n1,2\n".write(toFile: dir + "/c.csv", atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TrainingLog.read(path: dir + "/c.csv"))
     }
+
+    /// Regression: the CSV reader used to split on every comma, so a quoted field holding one (a
+    /// note column, a run name) shifted the row and it was silently dropped.
+    func testCSVWithQuotedFieldsBOMAndCRLF() throws {
+        let dir = NSTemporaryDirectory() + "log-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let text = "\u{FEFF}step,loss,note\r\n1,2.5,plain\r\n2,2.0,\"warmup, done\"\r\n3,1.5,\"said \"\"ok\"\"\nthen stopped\"\r\n"
+        try text.write(toFile: dir + "/q.csv", atomically: true, encoding: .utf8)
+        let log = try TrainingLog.read(path: dir + "/q.csv")
+        XCTAssertEqual(log.series("loss").map(\.step), [1, 2, 3])
+        XCTAssertEqual(log.series("loss").map(\.value), [2.5, 2.0, 1.5])
+        XCTAssertTrue(log.series("note").isEmpty, "text columns are not series")
+        try "step,loss\n1,2.5\n2\n".write(toFile: dir + "/short.csv", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TrainingLog.read(path: dir + "/short.csv")) { XCTAssertTrue("\($0)".contains("row 3 has 1 fields, the header 2"), "\($0)") }
+        try "step,loss\n1,\"2.5\n".write(toFile: dir + "/open.csv", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TrainingLog.read(path: dir + "/open.csv")) { XCTAssertTrue("\($0)".contains("not closed"), "\($0)") }
+    }
 }
