@@ -13,6 +13,12 @@ public enum RunPredictions {
         }
     }
 
+    /// Predictions with labels only (no scores, no fields): enough for `eval check`, and several
+    /// times faster to read for a large run.
+    public static func loadLabels(_ store: RunStore, run: Int) throws -> [Prediction] {
+        try store.predictedLabels(run: run).map { Prediction(id: $0.itemID, gold: $0.gold, predicted: $0.predicted ?? "") }
+    }
+
     public static func stored(_ p: Prediction) -> StoredPrediction {
         StoredPrediction(itemID: p.id, gold: p.gold, predicted: p.predicted,
                          scores: .object(p.scores.sorted { $0.key < $1.key }.map { ($0.key, .number(formatScore($0.value))) }),

@@ -328,7 +328,8 @@ public final class PrepRunner {
         let stem = "\(String(format2: p.position))-\(p.entry.kind).jsonl"
         var side: [OutputFiles.Written] = []
         if !result.ledger.isEmpty {
-            side.append(try out.writeLines(result.ledger.map { Ledger.line($0, stage: p.entry.kind, columns: p.inputColumns) }, to: "removed/" + stem))
+            let lines = try Parallel.map(result.ledger) { Ledger.line($0, stage: p.entry.kind, columns: p.inputColumns) }
+            side.append(try out.writeLines(lines, to: "removed/" + stem))
         }
         for (folder, lines) in result.sideFiles { side.append(try out.writeLines(lines, to: folder + "/" + stem)) }
         artifacts += side.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }

@@ -36,6 +36,16 @@ extension RunStore {
         return out
     }
 
+    /// A run's labels only (id, gold, predicted), by item id: what a regression check compares,
+    /// without decoding each row's scores and fields.
+    public func predictedLabels(run: Int) throws -> [(itemID: String, gold: String?, predicted: String?)] {
+        var out: [(String, String?, String?)] = []
+        try db.each("SELECT item_id, gold, predicted FROM predictions WHERE run_id = ? ORDER BY item_id", [.int(Int64(run))]) { row in
+            out.append((row[0].text ?? "", row[1].text, row[2].text))
+        }
+        return out
+    }
+
     /// Item ids already scored in a run (for resuming).
     public func predictedIDs(run: Int) throws -> Set<String> {
         var ids = Set<String>()

@@ -48,7 +48,7 @@ extension EvalCommand {
                 let cand = try store.resolve(runName, kinds: RunStore.evalKinds), base = try store.resolve(baseline, kinds: RunStore.evalKinds)
                 guard cand != base else { throw CheckError.sameRun("run-\(cand)") }
                 let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop)
-                let a = try RunPredictions.load(store, run: base), b = try RunPredictions.load(store, run: cand)
+                let a = try RunPredictions.loadLabels(store, run: base), b = try RunPredictions.loadLabels(store, run: cand)
                 for (id, p) in [(base, a), (cand, b)] where p.isEmpty {
                     throw ReportError.noPredictions(run: "run-\(id)", kind: try store.run(id).kind, status: try store.run(id).status)
                 }
