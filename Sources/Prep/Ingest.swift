@@ -27,6 +27,9 @@ struct Ingest {
         var warnings: [String] = []
         /// Pages (html sources) that gave no record, and why.
         var skippedPages: [(page: String, reason: String)] = []
+        /// Every entry, line or element skipped (`on_bad_entry: skip`, pages without a record), and why:
+        /// the ingest's part of the removal ledger.
+        var skippedEntries: [(location: String, reason: String)] = []
     }
 
     var scanner: ArchiveScanner {
@@ -71,7 +74,9 @@ struct Ingest {
                 progress.advance()
                 for outcome in results {
                     switch outcome {
-                    case let .skipped(reason): skipped.add(reason)
+                    case let .skipped(reason, location):
+                        skipped.add(reason)
+                        result.skippedEntries.append((location, reason))
                     case let .matched(mask): matchedAlternatives |= mask
                     case let .failed(error): throw error
                     case let .record(split, lines, id, location, record):
@@ -103,6 +108,7 @@ struct Ingest {
                 case let .failure(reason):
                     skipped.add(reason)
                     result.skippedPages.append((entry.location, reason))
+                    result.skippedEntries.append((entry.location, reason))
                 case var .success(record):
                     record.split = spec.source.split(archive: entry.archive, entry: entry.entry)
                     splits.add(record.split ?? "")
@@ -141,7 +147,7 @@ struct Ingest {
 extension Ingest {
     enum Outcome: @unchecked Sendable {
         case record(split: String, lines: OutputFiles.Lines, id: String, location: String, record: Record)
-        case skipped(String)
+        case skipped(String, at: String)
         case failed(any Error)
         /// Which `first:`/`or:` alternatives this entry's document reached (see `FieldExtractor.alternatives`).
         case matched(UInt64)
@@ -181,7 +187,7 @@ extension Ingest {
         do {
             document = try JSONParser.parse(entry.data)
         } catch let e as JSONParser.Failure {
-            return [skipBad ? .skipped("malformed JSON") : .failed(PrepError.malformedJSON(location: entry.location, detail: e.description))]
+            return [skipBad ? .skipped("malformed JSON", at: entry.location) : .failed(PrepError.malformedJSON(location: entry.location, detail: e.description))]
         } catch {
             return [.failed(error)]
         }
@@ -189,7 +195,7 @@ extension Ingest {
         do {
             items = try records(of: document, entry: entry, source: source)
         } catch let e as RecordError {
-            return [skipBad ? .skipped(e.shortReason) : .failed(PrepError.field(location: entry.location, detail: e.description))]
+            return [skipBad ? .skipped(e.shortReason, at: entry.location) : .failed(PrepError.field(location: entry.location, detail: e.description))]
         } catch {
             return [.failed(error)]
         }
@@ -204,7 +210,7 @@ extension Ingest {
             do {
                 values = try extractor.extract(from: RecordScope(item: item, root: document, location: location))
             } catch let e as RecordError {
-                if skipBad { out.append(.skipped(e.shortReason)); continue }
+                if skipBad { out.append(.skipped(e.shortReason, at: location)); continue }
                 out.append(.failed(PrepError.field(location: location, detail: e.description)))
                 return out
             } catch {
@@ -212,7 +218,7 @@ extension Ingest {
             }
             var record = Record(fields: [:], archive: entry.archive, entry: name)
             for (c, v) in zip(columns, values) { record.fields[c] = v }
-            guard let id = record.fields["id"] else { out.append(.skipped("id is null")); continue }
+            guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
             let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
             record.split = split
             out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
@@ -227,7 +233,7 @@ extension Ingest {
         let text: [UInt8]
         switch TabularEntry.utf8(entry.data, source: source) {
         case let .success(t): text = t
-        case let .failure(bad): return [skipBad ? .skipped(bad.reason) : .failed(bad.error(entry: entry.location))]
+        case let .failure(bad): return [skipBad ? .skipped(bad.reason, at: entry.location) : .failed(bad.error(entry: entry.location))]
         }
         var out: [Outcome] = []
         let alternatives = extractor.alternatives
@@ -239,7 +245,7 @@ extension Ingest {
             let line: Int, document: JSONValue
             switch item {
             case let .bad(bad):
-                if skipBad { out.append(.skipped(bad.reason)); return true }
+                if skipBad { out.append(.skipped(bad.reason, at: "\(entry.location):\(bad.line)")); return true }
                 out.append(.failed(bad.error(entry: entry.location)))
                 return false
             case let .document(l, d): (line, document) = (l, d)
@@ -248,7 +254,7 @@ extension Ingest {
             do {
                 items = try lineRecords(of: document, source: source)
             } catch let e as RecordError {
-                if skipBad { out.append(.skipped(e.shortReason)); return true }
+                if skipBad { out.append(.skipped(e.shortReason, at: "\(entry.location):\(line)")); return true }
                 out.append(.failed(PrepError.field(location: "\(entry.location):\(line)", detail: e.description)))
                 return false
             } catch {
@@ -263,7 +269,7 @@ extension Ingest {
                 do {
                     values = try extractor.extract(from: scope)
                 } catch let e as RecordError {
-                    if skipBad { out.append(.skipped(e.shortReason)); continue }
+                    if skipBad { out.append(.skipped(e.shortReason, at: location)); continue }
                     out.append(.failed(PrepError.field(location: location, detail: e.description)))
                     return false
                 } catch {
@@ -272,7 +278,7 @@ extension Ingest {
                 }
                 var record = Record(fields: [:], split: split, archive: entry.archive, entry: "\(base):\(line)\(suffix)")
                 for (c, v) in zip(columns, values) { record.fields[c] = v }
-                guard let id = record.fields["id"] else { out.append(.skipped("id is null")); continue }
+                guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
                 out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
             }
             return true

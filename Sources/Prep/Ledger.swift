@@ -7,6 +7,8 @@ import Support
 ///      "row":{"id":"EC_M01_000456","title":"...","_split":"train",...}}
 ///
 /// Near-duplicates also carry `"jaccard"`. The rows of a stage's ledger and its output add up to its input.
+/// The ingest's ledger (`removed/00-ingest.jsonl`) names what it skipped by location instead, since a
+/// skipped entry never became a row: `{"stage":"ingest","reason":"malformed JSON","location":"a.zip!b.json"}`.
 enum Ledger {
     static func line(_ r: Removal, stage: String, columns: [String]) -> String {
         var out = "{\"stage\":"

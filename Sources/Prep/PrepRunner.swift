@@ -294,7 +294,19 @@ public final class PrepRunner {
             return (cached, nil)
         }
         let result = try ingest.run(into: out, progress: Progress("reading entries", unit: "entries", enabled: options.progress))
-        let artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+        var artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+        if !result.skippedEntries.isEmpty {
+            // The ingest's ledger: what was skipped gave no row, so it is named by where it was read.
+            let lines = result.skippedEntries.map { e -> String in
+                var line = "{\"stage\":\"ingest\",\"reason\":"
+                JSONWriter.appendString(e.reason, to: &line)
+                line += ",\"location\":"
+                JSONWriter.appendString(e.location, to: &line)
+                return line + "}"
+            }
+            let w = try out.writeLines(lines, to: "removed/00-ingest.jsonl")
+            artifacts.append(Artifact(path: w.path, digest: w.digest, bytes: w.bytes, rows: w.rows))
+        }
         let record = StageRecord(position: 0, name: "ingest", cacheKey: key, inputDigest: inputDigest,
                                  outputDigest: artifacts[0].digest, rowsIn: result.entries, rowsOut: result.written,
                                  removed: result.skipped,

@@ -31,7 +31,7 @@ struct DataTrust {
 
     init(stages: [StageRecord], textField: String) {
         for s in stages {
-            for r in s.removed where s.name != "ingest" { removed.append(Removed(stage: s.name, reason: r.reason, count: r.count)) }
+            for r in s.removed { removed.append(Removed(stage: s.name, reason: r.reason, count: r.count)) }
             for a in s.artifacts where a.isSideFile {
                 if a.path.contains("/removed/") {
                     ledgers.append(LedgerFile(stage: s.name, path: a.path, rows: a.rows, samples: Self.samples(a.path, textField: textField)))
@@ -59,7 +59,7 @@ struct DataTrust {
             guard let v = try? JSONParser.parse(Array(line.utf8)) else { continue }
             let row = v["row"]
             let dup = v["duplicate_of"].map { "\($0["id"]?.scalarText ?? "") (\($0["split"]?.scalarText ?? ""))" } ?? ""
-            out.append([row?["id"]?.scalarText ?? "", v["reason"]?.scalarText ?? "", dup, v["jaccard"]?.scalarText ?? "",
+            out.append([row?["id"]?.scalarText ?? v["location"]?.scalarText ?? "", v["reason"]?.scalarText ?? "", dup, v["jaccard"]?.scalarText ?? "",
                         String((row?[textField]?.scalarText ?? "").prefix(70))])
         }
         return out

@@ -48,6 +48,13 @@ final class PrepRunErrorTests: XCTestCase {
         let r = try w.prep(["run", "specs/clickbait.yaml", "--data", "fixtures/broken/malformed-json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("malformed JSON"), "the skipped entry is counted: \(r.stdout)")
+        // And kept in the ingest's ledger, named by where it was read.
+        let ledger = try Workspace.jsonl(w.clickbaitOut + "/removed/00-ingest.jsonl")
+        XCTAssertEqual(ledger.count, 1)
+        XCTAssertEqual(ledger.first?["reason"] as? String, "malformed JSON")
+        XCTAssertEqual(ledger.first?["stage"] as? String, "ingest")
+        XCTAssertTrue((ledger.first?["location"] as? String ?? "").contains(".zip!"), "\(ledger)")
+        XCTAssertTrue(failed.stderr.contains(ledger.first?["location"] as? String ?? "?"), "the same place the error named: \(failed.stderr)")
     }
 
     /// A 1.3 MB label file that deflates 39x (well under the 200x limit) in a 33 KB zip: an ordinary
