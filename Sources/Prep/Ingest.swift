@@ -162,15 +162,24 @@ extension Ingest {
             results.deallocate()
         }
         let box = ResultsBox(results)
-        // Split keys of each archive path, found once per batch rather than once per entry.
-        var keys: [String: SourceSpec.SplitKeys] = [:]
-        for entry in batch where keys[entry.archive] == nil { keys[entry.archive] = source.splitKeys(in: entry.archive) }
+        // Split keys of each archive path, found once per archive rather than once per entry. Entries
+        // come archive by archive, so comparing with the previous path (the same string, compared by
+        // identity first) avoids hashing long Korean paths, which Swift normalises to hash.
+        var keys: [SourceSpec.SplitKeys] = []
+        keys.reserveCapacity(batch.count)
+        var last: (archive: String, keys: SourceSpec.SplitKeys)?
+        for entry in batch {
+            if let l = last, l.archive == entry.archive { keys.append(l.keys); continue }
+            let k = source.splitKeys(in: entry.archive)
+            last = (entry.archive, k)
+            keys.append(k)
+        }
         let archiveKeys = keys
         let workers = min(batch.count, max(1, System.cores))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < batch.count {
-                box.buffer[i] = convert(batch[i], archiveKeys: archiveKeys[batch[i].archive] ?? .init(), extractor: extractor,
+                box.buffer[i] = convert(batch[i], archiveKeys: archiveKeys[i], extractor: extractor,
                                         columns: columns, source: source, skipBad: skipBad)
                 i += workers
             }
