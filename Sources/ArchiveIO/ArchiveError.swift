@@ -15,6 +15,10 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
     /// An entry larger than the configured limit, or compressed beyond the ratio limit.
     case entryTooLarge(archive: String, entry: String, size: Int64, limit: Int64)
     case compressionRatioTooHigh(archive: String, entry: String, ratio: Int, limit: Int)
+    /// An entry compressed with Deflate64 (zip method 9), which libarchive cannot read.
+    case deflate64(archive: String, entry: String)
+    /// An encrypted entry (ZipCrypto, AES or strong encryption): reading it needs a password.
+    case encrypted(archive: String, entry: String)
 
     public var description: String {
         switch self {
@@ -37,6 +41,10 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
             return "\(archive): entry '\(entry)' is \(size) bytes, over the limit of \(limit) bytes (source.limits.max_entry_mb)"
         case let .compressionRatioTooHigh(archive, entry, ratio, limit):
             return "\(archive): entry '\(entry)' expands \(ratio)x, over the limit of \(limit)x (source.limits.max_ratio); this looks like a zip bomb"
+        case let .deflate64(archive, entry):
+            return "\(archive): entry '\(entry)' uses Deflate64, which is not supported; re-zip it with ordinary deflate (zip -r)"
+        case let .encrypted(archive, entry):
+            return "\(archive): entry '\(entry)' is encrypted; a password is required"
         }
     }
 }

@@ -68,8 +68,14 @@ public final class ArchiveScanner {
 
     private func scan(file: SourceFile, matched: Bool, matchedAny: inout Bool, _ body: (ArchiveEntry) throws -> Void) throws {
         let concatenated = try ConcatenatedFile(paths: file.parts)
-        let kind = FileKind.sniff(concatenated.peek(512))
-        let directory = kind == .zip ? ZipDirectory(concatenated) : ZipDirectory.empty
+        var kind = FileKind.sniff(concatenated.peek(512))
+        var directory = kind == .zip ? ZipDirectory(concatenated) : ZipDirectory.empty
+        if kind != .zip, kind != .tar, kind != .compressed {
+            // A zip after a prefix (a self-extractor stub, say) does not start with `PK`: its end
+            // record, when it points at a central directory that is there, says what it is.
+            let found = ZipDirectory(concatenated)
+            if found.isValid { kind = .zip; directory = found }
+        }
         if kind == .zip, !directory.hasEnd {
             throw ArchiveError.corrupt(archive: file.path, entry: nil, reason: "the end of the zip (its central directory) is missing"
                                        + (file.parts.count > 1 ? " (a split archive: is its last part missing?)" : ""))
@@ -78,7 +84,9 @@ public final class ArchiveScanner {
         case .zip, .tar, .compressed:
             var walk = Walk(top: file.path, split: file.parts.count > 1, matchedAny: matchedAny,
                             directory: directory)
-            try walk.read(stream: FileByteStream(concatenated), prefix: "", matched: matched, scanner: self, body)
+            // A zip whose directory was read is shown to libarchive as the zip alone (see ZipView).
+            let stream: ByteStream = kind == .zip && directory.isValid ? ZipView(concatenated, directory: directory) : FileByteStream(concatenated)
+            try walk.read(stream: stream, prefix: "", matched: matched, scanner: self, body)
             matchedAny = walk.matchedAny
         case let .text(message) where FileKind.looksLikeArchive(file.path):
             throw ArchiveError.notAnArchive(archive: file.path, message: message)
@@ -139,12 +147,20 @@ private struct Walk {
             if name.hasPrefix("/") || name.split(separator: "/").contains("..") || name.contains("\\..") {
                 throw ArchiveError.unsafeEntryName(archive: top, entry: full)
             }
+            let recorded = prefix.isEmpty ? directory.entries[name] : nil
             if FileKind.looksLikeArchive(name) && (matched || scanner.selects(archive: name)) {
+                try refuseUnreadable(entry, recorded, name: full)
                 let inner = EntryByteStream(outer: a)
-                try read(stream: inner, prefix: full + "!", matched: true, scanner: scanner, body)
+                do {
+                    try read(stream: inner, prefix: full + "!", matched: true, scanner: scanner, body)
+                } catch is ArchiveError where inner.failure.map(Self.isDeflate64) == true {
+                    // The nested archive itself is stored with Deflate64 in its outer zip.
+                    throw ArchiveError.deflate64(archive: top, entry: full)
+                }
                 continue
             }
             guard matched, scanner.selects(entry: name) else { continue }
+            try refuseUnreadable(entry, recorded, name: full)
             let data = try readData(a, entry: entry, name: full, limits: scanner.limits, stream: stream,
                                     recorded: prefix.isEmpty ? directory.sizes[name] : nil)
             try body(ArchiveEntry(archive: top, entry: full, data: data))
@@ -170,6 +186,9 @@ private struct Walk {
             let n = chunk.withUnsafeMutableBytes { archive_read_data(a, $0.baseAddress, $0.count) }
             if n == 0 { break }
             if n < 0 {
+                if let message = archive_error_string(a).map({ String(cString: $0) }), Self.isDeflate64(message) {
+                    throw ArchiveError.deflate64(archive: top, entry: name)
+                }
                 throw ArchiveError.corrupt(archive: top, entry: name, reason: describe(a))
             }
             out.append(contentsOf: chunk[0..<n])
@@ -186,6 +205,18 @@ private struct Walk {
         }
         return out
     }
+
+    /// Entries that no amount of downloading again would make readable get their own message,
+    /// before libarchive's read fails and reads as damage.
+    private func refuseUnreadable(_ entry: OpaquePointer, _ recorded: ZipDirectory.Entry?, name: String) throws {
+        if archive_entry_is_encrypted(entry) != 0 || recorded?.isEncrypted == true {
+            throw ArchiveError.encrypted(archive: top, entry: name)
+        }
+        if recorded?.isDeflate64 == true { throw ArchiveError.deflate64(archive: top, entry: name) }
+    }
+
+    /// libarchive's message for zip method 9 ("Unsupported ZIP compression method (9: deflation-64-bit)").
+    private static func isDeflate64(_ message: String) -> Bool { message.contains("deflation-64-bit") }
 
     private func describe(_ a: OpaquePointer) -> String {
         var reason = archive_error_string(a).map { String(cString: $0) } ?? "unknown libarchive error"

@@ -43,6 +43,16 @@ final class ConcatenatedFile {
         return max(n, n < 0 ? -1 : 0)
     }
 
+    /// Reads into `out` at `offset` without moving, from one part at most; returns the count
+    /// (0 at the end, -1 on an error). Not counted in `bytesRead`.
+    func read(into out: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
+        guard offset >= 0, offset < size, out.count > 0 else { return 0 }
+        var part = starts.count - 1
+        while starts[part] > offset { part -= 1 }
+        let n = pread(fds[part], out.baseAddress, out.count, off_t(offset - starts[part]))
+        return n < 0 ? -1 : n
+    }
+
     func seek(to offset: Int64) -> Int64 {
         position = min(max(0, offset), size)
         return position
