@@ -37,12 +37,15 @@ public struct RunInfo: Equatable, Sendable {
         specPath = row[3].text
         specDigest = row[4].text
         specVersion = row[5].int
-        status = row[6].text ?? ""
+        let stored = row[6].text ?? ""
+        let summary = (try? JSONParser.parse(row[11].text ?? "{}")) ?? .object([])
+        // A run marked running whose process is gone was killed or crashed.
+        status = stored == "running" && RunProcess.isAlive(summary) == false ? "interrupted" : stored
         startedAt = row[7].text ?? ""
         finishedAt = row[8].text
         seconds = row[9].double
         settings = (try? JSONParser.parse(row[10].text ?? "{}")) ?? .object([])
-        summary = (try? JSONParser.parse(row[11].text ?? "{}")) ?? .object([])
+        self.summary = summary
         parent = row[12].int
     }
 }

@@ -36,11 +36,12 @@ public final class RunStore {
     public func beginRun(kind: String, spec: SpecIdentity?, settings: JSONValue = .object([]), parent: Int? = nil) throws -> Int {
         try db.transaction {
             try db.execute("""
-                INSERT INTO runs (kind, spec_name, spec_path, spec_digest, spec_version, status, started_at, settings, parent_run)
-                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)
+                INSERT INTO runs (kind, spec_name, spec_path, spec_digest, spec_version, status, started_at, settings, parent_run, summary)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)
                 """, [.text(kind), spec.map { .text($0.name) } ?? .null, spec.map { .text($0.path) } ?? .null,
                       spec.map { .text($0.digest) } ?? .null, spec.map { .int(Int64($0.version)) } ?? .null,
-                      .text(Clock.timestamp()), .text(JSONWriter.serialize(settings)), parent.map { .int(Int64($0)) } ?? .null])
+                      .text(Clock.timestamp()), .text(JSONWriter.serialize(settings)), parent.map { .int(Int64($0)) } ?? .null,
+                      .text(JSONWriter.serialize(.object([("process", RunProcess.current())])))])
             return db.lastInsertID
         }
     }

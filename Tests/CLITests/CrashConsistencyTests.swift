@@ -196,8 +196,10 @@ final class CrashConsistencyTests: XCTestCase {
             let phase = Self.phase(k.stages)
             phases.append(phase)
 
-            // The store is intact.
+            // The store is intact, and the killed run reads as interrupted, not running.
             XCTAssertEqual(try integrity(w.db), "ok", point.label)
+            let runs = try w.prep(["runs"])
+            XCTAssertTrue(runs.stdout.split(separator: "\n").first?.contains("interrupted") ?? false, "\(point.label): \(runs.stdout)")
 
             // Every file of the folder is complete: what the previous finished run left, what a
             // finished run recorded (in this store, or the reference run of the same command), or a
