@@ -195,16 +195,9 @@ public final class ScoreRunner {
         }
     }
 
-    /// Maps a generated answer to the label whose text (or name) it contains first; "(other)" if none.
+    /// Maps a generated answer to a label, or "(other)": `Prediction.label(forAnswer:labels:texts:)` has the rules.
     static func label(for answer: String, labels: [String], texts: [String]) -> String {
-        let a = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-        var best: (String, String.Index)?
-        for (label, text) in zip(labels, texts) {
-            for needle in [text.trimmingCharacters(in: .whitespaces), label] where !needle.isEmpty {
-                if let r = a.range(of: needle), best == nil || r.lowerBound < best!.1 { best = (label, r.lowerBound) }
-            }
-        }
-        return best?.0 ?? "(other)"
+        Prediction.label(forAnswer: answer, labels: labels, texts: texts)
     }
 
     private func prediction(_ r: Record, eval: EvalSpec, predicted: String, scores: [String: Double]) -> Prediction {

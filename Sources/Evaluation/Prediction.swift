@@ -26,6 +26,8 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
     case differentItems(onlyInA: Int, onlyInB: Int, examples: [String])
     /// Nothing to compute on.
     case noLabeledItems
+    /// A calibration limit on runs without stored choice scores.
+    case noScores
     /// A training log that cannot be read.
     case badLog(file: String, detail: String)
     /// Too few runs for an ensemble.
@@ -37,6 +39,7 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .differentItems(a, b, examples):
             return "the runs were scored on different items (\(a) only in the baseline, \(b) only in the candidate, e.g. \(examples.joined(separator: ", "))); compare runs of the same spec, split and limit"
+        case .noScores: return "--max-ece-rise needs the choice scores of both runs (eval score stores them; an import without scores or a generate-mode run has none)"
         case .noLabeledItems: return "no item has a gold label, so there is nothing to measure (an unlabeled split gives only the predicted distribution)"
         case let .badLog(file, detail): return "\(file): cannot read the training log: \(detail)"
         case let .ensembleNeedsRuns(n): return "an ensemble needs at least 2 runs (got \(n))"

@@ -1,7 +1,8 @@
 /// The CI gate: does a candidate run do significantly worse than a baseline on the same items?
 ///
 /// A metric fails when it drops by more than `maxDrop` AND McNemar's exact test on the paired
-/// predictions gives p < `alpha`. Per-class recall limits are optional.
+/// predictions gives p < `alpha`. Per-class recall limits are optional, and so is a limit on how much
+/// the expected calibration error may rise (`maxECERise`; needs stored choice scores).
 public struct RegressionCheck: Sendable {
     public struct Metric: Equatable, Sendable {
         public let name: String
@@ -17,24 +18,37 @@ public struct RegressionCheck: Sendable {
         }
     }
 
+    /// The calibration part of a check: both runs' ECE and whether the rise exceeds the limit.
+    public struct CalibrationCheck: Sendable {
+        public let baseline: Double
+        public let candidate: Double
+        public let limit: Double
+        public var rise: Double { candidate - baseline }
+        public var failed: Bool { rise > limit }
+    }
+
     public struct Outcome: Sendable {
         public let items: Int
         public let metrics: [Metric]
         public let mcnemar: McNemar.Result
         public let significant: Bool
-        public var failed: Bool { metrics.contains(where: \.failed) }
+        public var calibration: CalibrationCheck?
+        public var failed: Bool { metrics.contains(where: \.failed) || (calibration?.failed ?? false) }
     }
 
     public var maxDrop: Double
     public var alpha: Double
     public var maxClassDrop: Double?
     public var resamples: Int
+    /// How much the expected calibration error may rise (ECE points as a fraction, e.g. 0.02).
+    public var maxECERise: Double?
 
-    public init(maxDrop: Double = 0.01, alpha: Double = 0.05, maxClassDrop: Double? = nil, resamples: Int = 2000) {
+    public init(maxDrop: Double = 0.01, alpha: Double = 0.05, maxClassDrop: Double? = nil, resamples: Int = 2000, maxECERise: Double? = nil) {
         self.maxDrop = maxDrop
         self.alpha = alpha
         self.maxClassDrop = maxClassDrop
         self.resamples = resamples
+        self.maxECERise = maxECERise
     }
 
     /// Pairs the runs by item id and decides.
@@ -67,7 +81,12 @@ public struct RegressionCheck: Sendable {
         let metrics = zip(planned, intervals).map { p, interval in
             Metric(name: p.name, baseline: p.x, candidate: p.y, interval: interval, limit: p.limit, failed: p.x - p.y > p.limit && significant)
         }
-        return Outcome(items: a.count, metrics: metrics, mcnemar: mc, significant: significant)
+        var outcome = Outcome(items: a.count, metrics: metrics, mcnemar: mc, significant: significant)
+        if let limit = maxECERise {
+            guard let ca = Calibration(a, labels: labels), let cb = Calibration(b, labels: labels) else { throw EvaluationError.noScores }
+            outcome.calibration = CalibrationCheck(baseline: ca.ece, candidate: cb.ece, limit: limit)
+        }
+        return outcome
     }
 
     /// The two runs' predictions in the same item order. - throws: when the item sets differ.

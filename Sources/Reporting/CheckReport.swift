@@ -12,19 +12,26 @@ public enum CheckReport {
             s += pad(signed(m.delta), 9) + "   [" + signed(m.interval.low) + ", " + signed(m.interval.high) + "]"
             s += "    " + (m.failed ? "FAIL" : "ok") + "\n"
         }
+        if let c = o.calibration {
+            s += "  " + "ece".padding(toLength: 12, withPad: " ", startingAt: 0) + pad(Format.number(c.baseline, digits: 4), 10)
+                + pad(Format.number(c.candidate, digits: 4), 11) + pad(signed(c.rise), 9) + "   (max rise " + Format.number(c.limit, digits: 4) + ")"
+                + "       " + (c.failed ? "FAIL" : "ok") + "\n"
+        }
         s += "  McNemar exact: \(o.mcnemar.baselineOnly) items only the baseline got right, \(o.mcnemar.candidateOnly) only the candidate; p = \(Format.number(o.mcnemar.pValue, digits: 4))"
         s += o.significant ? " (significant)\n" : " (not significant)\n"
-        s += o.failed ? "FAIL: \(candidate) is significantly worse than \(baseline)\n" : "PASS\n"
+        let worse = o.metrics.contains(where: \.failed)
+        s += worse ? "FAIL: \(candidate) is significantly worse than \(baseline)\n"
+            : o.failed ? "FAIL: \(candidate)'s calibration error rose by more than \(Format.number(o.calibration?.limit ?? 0, digits: 4))\n" : "PASS\n"
         return s
     }
 
     /// JUnit XML: one test case per metric, each with its figures as properties and as a line of
     /// system-out (baseline, candidate, delta, its 95% interval, McNemar's p, the allowed drop, alpha).
     public static func junit(_ o: RegressionCheck.Outcome, baseline: String, candidate: String, check: RegressionCheck) -> String {
-        let failures = o.metrics.filter(\.failed).count
+        let failures = o.metrics.filter(\.failed).count + (o.calibration?.failed == true ? 1 : 0)
         let p = Format.number(o.mcnemar.pValue, digits: 4)
         var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        s += "<testsuites><testsuite name=\"harness.check\" tests=\"\(o.metrics.count)\" failures=\"\(failures)\" errors=\"0\">\n"
+        s += "<testsuites><testsuite name=\"harness.check\" tests=\"\(o.metrics.count + (o.calibration == nil ? 0 : 1))\" failures=\"\(failures)\" errors=\"0\">\n"
         for m in o.metrics {
             let figures: [(String, String)] = [
                 ("baseline", Format.number(m.baseline, digits: 4)), ("candidate", Format.number(m.candidate, digits: 4)), ("delta", signed(m.delta)),
@@ -39,6 +46,12 @@ public enum CheckReport {
             }
             s += "<system-out>\(HTML.escape(summary(m, p: p, alpha: check.alpha, items: o.items)))</system-out>"
             s += "</testcase>\n"
+        }
+        if let c = o.calibration {
+            let line = "ece: baseline \(Format.number(c.baseline, digits: 4)), candidate \(Format.number(c.candidate, digits: 4)), rise \(signed(c.rise)), allowed \(Format.number(c.limit, digits: 4))"
+            s += "  <testcase classname=\"\(HTML.escape(candidate)).vs.\(HTML.escape(baseline))\" name=\"ece\">"
+            if c.failed { s += "<failure message=\"\(HTML.escape("expected calibration error rose by \(Format.number(c.rise, digits: 4)), more than the allowed \(Format.number(c.limit, digits: 4))"))\">\(HTML.escape(line))</failure>" }
+            s += "<system-out>\(HTML.escape(line))</system-out></testcase>\n"
         }
         return s + "</testsuite></testsuites>\n"
     }

@@ -15,6 +15,7 @@ public enum EvalReportHTML {
             b += "<h2>Confusion matrix</h2><p class=\"muted\">Rows: gold label. Columns: predicted label. Shading: share of the row.</p>"
             b += heatmap(rowsTitle: "gold \\ predicted", rows: r.confusion.labels, columns: r.confusion.labels, counts: r.confusion.counts)
         }
+        if r.metrics != nil { b += CalibrationHTML.section(r.calibration) }
         for bd in r.breakdowns { b += breakdown(bd, labels: r.labels) }
         b += curves(r)
         b += misclassified(r)
@@ -73,20 +74,10 @@ public enum EvalReportHTML {
         return s
     }
 
+    /// Every series of the attached log (`TrainingCurves` groups them into charts).
     static func curves(_ r: RunReport) -> String {
         guard !r.curves.isEmpty else { return "<h2>Training</h2><p class=\"muted\">No training log attached (<code>eval attach-log \(r.run.name) trainer_state.json</code>).</p>" }
-        var s = "<h2>Training</h2>"
-        let loss = [("loss", "train loss", "#2454c5"), ("eval_loss", "eval loss", "#d9822b")].compactMap { key, name, color in
-            r.curves[key].map { LineChart.Series(name: name, points: $0.map { ($0.step, $0.value) }, color: color) }
-        }
-        if !loss.isEmpty { s += LineChart(title: "Loss", xLabel: "step", series: loss).svg() + " " }
-        if let lr = r.curves["learning_rate"] {
-            s += LineChart(title: "Learning rate", xLabel: "step", series: [.init(name: "learning rate", points: lr.map { ($0.step, $0.value) }, color: "#1b7f3b")]).svg() + " "
-        }
-        if let g = r.curves["grad_norm"] {
-            s += LineChart(title: "Gradient norm", xLabel: "step", series: [.init(name: "grad norm", points: g.map { ($0.step, $0.value) }, color: "#7b3fb5")]).svg()
-        }
-        return s
+        return "<h2>Training</h2>" + TrainingCurves.html(r.curves)
     }
 
     static func misclassified(_ r: RunReport) -> String {

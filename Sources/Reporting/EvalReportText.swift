@@ -16,6 +16,15 @@ public enum EvalReportText {
                     ("confusion", .object([("labels", .array(r.confusion.labels.map { .string($0) })),
                                            ("counts", .array(r.confusion.counts.map { .array($0.map { .number(String($0)) }) }))]))]
         }
+        if let c = r.calibration {
+            top.append(("calibration", .object([
+                ("items", .number(String(c.items))), ("ece", n(c.ece)), ("ece_bins", .number(String(Calibration.binCount))), ("brier", n(c.brier)),
+                ("bins", .array(c.bins.map { b in
+                    .object([("lower", n(b.lower)), ("upper", n(b.upper)), ("count", .number(String(b.count))),
+                             ("confidence", n(b.confidence)), ("accuracy", n(b.accuracy))])
+                })),
+            ])))
+        }
         top.append(("predicted", .object(r.predictedCounts.map { ($0.label, .number(String($0.count))) })))
         top.append(("breakdowns", .object(r.breakdowns.map { bd in
             (bd.field, .object(bd.groups.map { g in
@@ -34,6 +43,10 @@ public enum EvalReportText {
             s += "| label | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n"
             for row in m.rows + [m.macro, m.weighted] {
                 s += "| \(row.label) | \(Format.number(row.precision, digits: 3)) | \(Format.number(row.recall, digits: 3)) | \(Format.number(row.f1, digits: 3)) | \(row.support) |\n"
+            }
+            if let c = r.calibration {
+                s += "\ncalibration: ECE **\(Format.number(c.ece, digits: 3))** (\(Calibration.binCount) equal-width confidence bins), "
+                    + "Brier score **\(Format.number(c.brier, digits: 3))** (multi-class), \(c.items) scored items\n"
             }
         } else {
             s += "No gold labels. Predicted: " + r.predictedCounts.map { "\($0.label) \($0.count)" }.joined(separator: ", ") + "\n"

@@ -11,6 +11,8 @@ public struct RunReport {
     /// Nil when no item is labeled (then only the predicted distribution is shown).
     public let metrics: ClassificationReport?
     public let confusion: Confusion
+    /// ECE, Brier score and reliability bins; nil without stored choice scores.
+    public let calibration: Calibration?
     public let breakdowns: [Breakdown]
     public let predictedCounts: [(label: String, count: Int)]
     public let curves: [String: [(step: Double, value: Double)]]
@@ -27,6 +29,7 @@ public struct RunReport {
         labels = Array(Set(predictions.compactMap(\.gold) + predictions.map(\.predicted))).sorted()
         metrics = try? ClassificationReport(predictions, labels: labels)
         confusion = Confusion(predictions, labels: labels)
+        calibration = Calibration(predictions, labels: labels)
         hasAnswers = predictions.contains { $0.answer != nil }
         let fields: [String]
         if case let .array(b)? = run.settings["breakdown"] { fields = b.compactMap(\.scalarText) } else { fields = [] }

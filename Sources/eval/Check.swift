@@ -31,6 +31,9 @@ extension EvalCommand {
         @Option(help: "Also fail on a per-class recall drop larger than this (fraction).")
         var maxClassDrop: Double?
 
+        @Option(help: "Also fail when the expected calibration error (15 bins) rises by more than this, e.g. 0.02. Needs stored choice scores.")
+        var maxEceRise: Double?
+
         @Option(help: ArgumentHelp("Write JUnit XML here for CI systems.", valueName: "FILE"))
         var junit: String?
 
@@ -39,6 +42,7 @@ extension EvalCommand {
         func validate() throws {
             guard (0...1).contains(maxDrop) else { throw ValidationError("--max-drop is a fraction between 0 and 1, e.g. 0.01 for one point.") }
             guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.05.") }
+            if let r = maxEceRise, !(0...1).contains(r) { throw ValidationError("--max-ece-rise is a fraction between 0 and 1, e.g. 0.02.") }
         }
 
         func run() throws {
@@ -47,8 +51,10 @@ extension EvalCommand {
                 let store = try RunStore(path: self.store.db)
                 let cand = try store.resolve(runName, kinds: RunStore.evalKinds), base = try store.resolve(baseline, kinds: RunStore.evalKinds)
                 guard cand != base else { throw CheckError.sameRun("run-\(cand)") }
-                let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop)
-                let a = try RunPredictions.loadLabels(store, run: base), b = try RunPredictions.loadLabels(store, run: cand)
+                let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop, maxECERise: maxEceRise)
+                // Labels are all a check needs, unless it judges calibration (then the choice scores too).
+                let load = maxEceRise == nil ? RunPredictions.loadLabels : RunPredictions.load
+                let a = try load(store, base), b = try load(store, cand)
                 for (id, p) in [(base, a), (cand, b)] where p.isEmpty {
                     throw ReportError.noPredictions(run: "run-\(id)", kind: try store.run(id).kind, status: try store.run(id).status)
                 }

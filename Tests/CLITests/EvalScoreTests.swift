@@ -48,17 +48,14 @@ final class EvalScoreTests: XCTestCase {
     }
 
     /// `mode: generate`: greedy answers mapped back to labels by their verbalisation, or "(other)".
+    /// The mapping's rules have unit tests (EvaluationTests/AnswerMappingTests).
     func testGenerationModeMapsAnswersToLabels() throws {
         let w = try Workspace("eval-generate")
         try w.editSpec("clickbait.yaml", replacing: "  normalize: mean", with: "  mode: generate\n  max_tokens: 6")
         XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
         let r = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "3", "--db", w.db], cwd: w.dir)
         XCTAssertEqual(r.status, 0, r.stderr)
-        let answers = try Python.json("""
-            import sqlite3,sys,json
-            c=sqlite3.connect(sys.argv[1])
-            print(json.dumps([[p, json.loads(f).get('_answer')] for p,f in c.execute('select predicted, fields from predictions')]))
-            """, [w.db]) as? [[Any]] ?? []
+        let answers = try latestAnswers(w.db)
         XCTAssertEqual(answers.count, 3)
         for a in answers {
             XCTAssertTrue(["clickbait", "normal", "(other)"].contains(a[0] as? String ?? ""), "\(a)")
@@ -75,6 +72,31 @@ final class EvalScoreTests: XCTestCase {
         }
         let md = try Binaries.run("eval", ["report", "latest", "--format", "md", "--db", w.db], cwd: w.dir)
         XCTAssertTrue(md.stdout.contains("| predicted | answer |"), "the report shows what the model said: " + md.stdout)
+
+        // The tiny untuned model names no label when given the spec's real prompt (its answers to
+        // these 3 items were " 난대", " 시중", " 제목": all "(other)"), so the checks above would pass
+        // a mapping that always says "(other)". A prompt the model only has to continue makes it
+        // answer with a verbalisation (" 정상 기사"), and those answers must map to `normal`.
+        try w.editSpec("clickbait.yaml", replacing: #"  prompt: "{instruction}\n\n제목: {title}\n답:""#,
+                       with: #"  prompt: "제목: {title}\n답: 정상 기사\n답: 정상 기사\n답: 정상 기사\n답: 정상 기사\n답:""#)
+        try w.editSpec("clickbait.yaml", replacing: "  max_tokens: 6", with: "  max_tokens: 16")
+        let echo = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "3", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(echo.status, 0, echo.stderr)
+        let echoed = try latestAnswers(w.db)
+        XCTAssertEqual(echoed.count, 3)
+        XCTAssertFalse(echoed.allSatisfy { $0[0] as? String == "(other)" }, "answers naming a label all mapped to (other): \(echoed)")
+        for a in echoed where (a[1] as? String)?.trimmingCharacters(in: .whitespaces).hasPrefix("정상 기사") == true {
+            XCTAssertEqual(a[0] as? String, "normal", "\(a)")
+        }
+    }
+
+    /// [predicted, answer] of the latest run's predictions, read with Python's sqlite3.
+    func latestAnswers(_ db: String) throws -> [[Any]] {
+        try Python.json("""
+            import sqlite3,sys,json
+            c=sqlite3.connect(sys.argv[1])
+            print(json.dumps([[p, json.loads(f).get('_answer')] for p,f in c.execute('select predicted, fields from predictions where run_id=(select max(run_id) from predictions)')]))
+            """, [db]) as? [[Any]] ?? []
     }
 
     func testScoringErrorsAreClear() throws {
