@@ -41,7 +41,7 @@ public struct DatasetReport {
     public init(store: RunStore, run id: Int, by requestedField: String?, text requestedText: String?, topWords: Int = 15,
                 tokens counter: TokenCounter? = nil) throws {
         run = try store.run(id)
-        guard run.kind == "prep" else { throw ReportError.noPredictions(run: run.name, kind: run.kind, status: run.status) }
+        guard run.kind == "prep" else { throw ReportError.notPrepRun(run: run.name, kind: run.kind) }
         let stageList = try store.stages(run: id)
         try Self.checkOutputs(of: run, stages: stageList, store: store)
         let known = Self.fieldsOf(stageList)

@@ -68,7 +68,8 @@ public struct RunReport {
 /// Errors of report commands.
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     case noPredictions(run: String, kind: String, status: String)
-    case badFormat(String)
+    /// `prep report` on a run that is not a prep run.
+    case notPrepRun(run: String, kind: String)
     case unknownField(String, option: String, run: String, known: [String])
     /// A prep run's file was rewritten since (by `by`, when the store knows which run).
     case outputsReplaced(run: String, path: String, by: String?, spec: String?)
@@ -78,11 +79,16 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .noPredictions(run, kind, status):
-            if kind == "score" || kind == "import" || kind == "ensemble" {
-                return "\(run) (\(kind), \(status)) holds no predictions yet: it stopped before scoring anything (`bin/eval runs` shows why; the same `eval score` command resumes it)"
+            switch kind {
+            case "score":
+                return "\(run) (score, \(status)) holds no predictions yet: it stopped before scoring anything (`bin/eval runs` shows why; the same `eval score` command resumes it)"
+            case "import", "ensemble":
+                return "\(run) (\(kind), \(status)) holds no predictions: it stopped before storing any; run the `eval \(kind)` command again"
+            default: break
             }
             return "\(run) is a \(kind) run (\(status)); reports are for runs made by `eval score`, `eval import` or `eval ensemble`"
-        case let .badFormat(f): return "unknown format '\(f)'; use html, json or md"
+        case let .notPrepRun(run, kind):
+            return "\(run) is a\(kind.first.map { "aeiou".contains($0) } == true ? "n" : "") \(kind) run; `prep report` shows prep runs (`bin/eval report \(run)` shows this one)"
         case let .unknownField(f, option, run, known):
             return "\(run)'s records have no field '\(f)'" + (Suggestions.closest(to: f, among: known).map { "; did you mean '\($0)'?" } ?? "")
                 + " (fields: \(known.joined(separator: ", "))); choose one with \(option)"

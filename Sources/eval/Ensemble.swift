@@ -12,14 +12,10 @@ extension EvalCommand {
         @Argument(help: "Two or more runs on the same items, most trusted first.")
         var runs: [String]
 
-        @Option(help: "Voting rule (hard: one vote per run).")
-        var vote = "hard"
+        @Option(help: "Voting rule (hard: one vote per run, ties to the earliest run listed).")
+        var vote: Vote = .hard
 
         @OptionGroup var store: StoreOptions
-
-        func validate() throws {
-            guard vote == "hard" else { throw ValidationError("Only --vote hard is supported: one vote per run, ties to the earliest run.") }
-        }
 
         func run() throws {
             try Failure.guarded {
@@ -27,7 +23,7 @@ extension EvalCommand {
                 let ids = try runs.map { try store.resolve($0, kinds: RunStore.evalKinds) }
                 let voted = try Evaluation.Ensemble.hardVote(try ids.map { try RunPredictions.load(store, run: $0) }, names: ids.map { "run-\($0)" })
                 let first = try store.run(ids[0])
-                var settings: [(String, JSONValue)] = [("members", .array(ids.map { .string("run-\($0)") })), ("vote", .string(vote))]
+                var settings: [(String, JSONValue)] = [("members", .array(ids.map { .string("run-\($0)") })), ("vote", .string(vote.rawValue))]
                 for k in ["breakdown", "show", "split"] { if let v = first.settings[k] { settings.append((k, v)) } }
                 let run = try store.beginRun(kind: "ensemble", spec: first.specName.map {
                     SpecIdentity(name: $0, path: first.specPath ?? "", digest: first.specDigest ?? "", version: first.specVersion ?? 1)
@@ -43,3 +39,8 @@ extension EvalCommand {
 }
 
 import Foundation
+
+/// `eval ensemble --vote`: only hard voting today; ArgumentParser refuses anything else.
+enum Vote: String, ExpressibleByArgument, CaseIterable {
+    case hard
+}

@@ -14,8 +14,8 @@ extension EvalCommand {
         @Argument(help: ArgumentHelp("The run, e.g. run-3.", valueName: "run"))
         var runName: String
 
-        @Option(help: "html, json or md.")
-        var format = "html"
+        @Option(help: "The report's format.")
+        var format: ReportFormat = .html
 
         @Option(help: ArgumentHelp("Where to write the report.", valueName: "FILE"))
         var out: String?
@@ -24,16 +24,15 @@ extension EvalCommand {
 
         func run() throws {
             try Failure.guarded {
-                guard ["html", "json", "md"].contains(format) else { throw ReportError.badFormat(format) }
                 let store = try RunStore(path: self.store.db)
                 let report = try RunReport(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds))
                 let text: String
                 switch format {
-                case "json": text = EvalReportText.json(report)
-                case "md": text = EvalReportText.markdown(report)
-                default: text = EvalReportHTML.render(report)
+                case .json: text = EvalReportText.json(report)
+                case .md: text = EvalReportText.markdown(report)
+                case .html: text = EvalReportHTML.render(report)
                 }
-                if let path = out ?? (format == "html" ? "reports/\(report.run.name).html" : nil) {
+                if let path = out ?? (format == .html ? "reports/\(report.run.name).html" : nil) {
                     try AtomicFile.write(text, to: path)
                     print("wrote \(path)")
                 } else {
@@ -42,4 +41,9 @@ extension EvalCommand {
             }
         }
     }
+}
+
+/// `eval report --format`: ArgumentParser lists the values in the help and refuses others.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case html, json, md
 }

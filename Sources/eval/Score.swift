@@ -46,7 +46,7 @@ extension EvalCommand {
         var exact = false
 
         @Option(help: "llama (in-process llama.cpp) or openai (an OpenAI-compatible server such as llama-server or vLLM).")
-        var backend = "llama"
+        var backend: Backend = .llama
 
         @Option(help: "Server URL for --backend openai, e.g. http://127.0.0.1:8080.")
         var url: String?
@@ -57,8 +57,7 @@ extension EvalCommand {
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
-            guard ["llama", "openai"].contains(backend) else { throw ValidationError("--backend is llama or openai.") }
-            if backend == "openai" && url == nil { throw ValidationError("--backend openai needs --url, e.g. --url http://127.0.0.1:8080.") }
+            if backend == .openai && url == nil { throw ValidationError("--backend openai needs --url, e.g. --url http://127.0.0.1:8080.") }
             if let limit, limit <= 0 { throw ValidationError("--limit must be a positive number of items.") }
             guard threads > 0, ctx >= 64 else { throw ValidationError("--threads must be positive and --ctx at least 64.") }
         }
@@ -68,15 +67,15 @@ extension EvalCommand {
                 let spec = try SpecLoader.load(path: self.spec)
                 let store = try RunStore(path: self.store.db)
                 var settings: [(String, JSONValue)] = [("threads", .number(String(threads))), ("ctx", .number(String(ctx)))]
-                if backend == "llama" {
+                if backend == .llama {
                     if let fp = ModelFingerprint.of(model) { settings.append(("model_fingerprint", .string(fp))) }
                 } else {
                     settings.append(("url", .string(url!)))
                 }
-                let options = ScoreRunner.Options(model: model, split: split, limit: limit, backend: backend, settings: settings, exact: exact)
+                let options = ScoreRunner.Options(model: model, split: split, limit: limit, backend: backend.rawValue, settings: settings, exact: exact)
                 let log = try trainLog.map { try TrainingLog.read(path: $0) }
                 let outcome = try ScoreRunner(spec: spec, store: store, options: options).run { exact in
-                    if backend == "openai" { return try RemoteScorer(baseURL: url!, model: model) }
+                    if backend == .openai { return try RemoteScorer(baseURL: url!, model: model) }
                     return try LlamaScorer(modelPath: model, threads: threads, contextSize: ctx, numerics: exact ? .exact : .standard)
                 }
                 if let log, let file = trainLog {
@@ -92,4 +91,9 @@ extension EvalCommand {
             }
         }
     }
+}
+
+/// `eval score --backend`: in-process llama.cpp, or an OpenAI-compatible server.
+enum Backend: String, ExpressibleByArgument, CaseIterable {
+    case llama, openai
 }

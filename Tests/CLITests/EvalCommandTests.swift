@@ -50,6 +50,28 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("no run 'run-99' in the store; recent runs: run-2, run-1"), unknown.stderr)
     }
 
+    /// `--format`, `--backend` and `--vote` are enums: the help lists their values and a typo is a
+    /// usage error naming them. `prep report` on an eval run says which report to use.
+    func testOptionValuesAreCheckedAndListed() throws {
+        let w = try Workspace("eval-enums")
+        let run = try importCase(w, "binary")
+        let format = try eval(w, ["report", run, "--format", "htm"])
+        XCTAssertEqual(format.status, 64, format.stderr)
+        XCTAssertTrue(format.stderr.contains("'html'") && format.stderr.contains("'json'") && format.stderr.contains("'md'"), format.stderr)
+        XCTAssertTrue(try Binaries.run("eval", ["report", "--help"]).stdout.contains("values: html, json, md"))
+        let backend = try eval(w, ["score", "specs/clickbait.yaml", "--model", "m.gguf", "--backend", "vllm"])
+        XCTAssertEqual(backend.status, 64, backend.stderr)
+        XCTAssertTrue(backend.stderr.contains("'llama'") && backend.stderr.contains("'openai'"), backend.stderr)
+        let vote = try eval(w, ["ensemble", run, run, "--vote", "soft"])
+        XCTAssertEqual(vote.status, 64, vote.stderr)
+        XCTAssertTrue(vote.stderr.contains("'hard'"), vote.stderr)
+        XCTAssertEqual(try eval(w, ["report", run, "--format", "md"]).status, 0)
+        // The explicit id is refused by its kind before the report is built.
+        let prepReport = try Binaries.run("prep", ["report", run, "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(prepReport.status, 2)
+        XCTAssertFalse(prepReport.stderr.contains("resumes"), "an import is not resumed by eval score: \(prepReport.stderr)")
+    }
+
     func testReportWritesOneOfflineHTMLFileWithTheLog() throws {
         let w = try Workspace("eval-report")
         let run = try importCase(w, "binary")
@@ -64,7 +86,7 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(md.stdout.contains("| clickbait | 0.783 | 0.834 | 0.808 | 169 |"), md.stdout)
         let json = try JSONSerialization.jsonObject(with: Data(try eval(w, ["report", run, "--format", "json"]).stdout.utf8)) as? [String: Any]
         XCTAssertEqual(json?["accuracy"] as? Double ?? 0, 0.8325, accuracy: 1e-12)
-        XCTAssertEqual(try eval(w, ["report", run, "--format", "pdf"]).status, 2)
+        XCTAssertEqual(try eval(w, ["report", run, "--format", "pdf"]).status, 64, "a usage error: --format is html, json or md")
     }
 
     func testEnsembleAndCompareMakeRunsAndPages() throws {
