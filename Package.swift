@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
-        .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "Support"]),
+        .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "HarnessSpec", "Records", "Scoring", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["prep", "eval"]),
     ]
 )

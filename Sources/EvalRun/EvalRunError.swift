@@ -13,6 +13,8 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
     /// spec, or a file changed since): never read silently.
     case preparedElsewhere(spec: String, detail: String)
     case emptySplit(split: String, path: String)
+    /// Few-shot examples drawn from the split being scored, or from a split with no labeled rows.
+    case badFewShot(String)
     case badImport(file: String, line: Int, detail: String)
     /// A predictions file refused as a whole (no id in the prepared split, or warnings under `--strict`).
     case importRefused(file: String, detail: String)
@@ -21,6 +23,7 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
 
     public var description: String {
         switch self {
+        case let .badFewShot(detail): return "eval.fewshot: \(detail)"
         case let .notPrepared(spec, detail), let .preparedElsewhere(spec, detail): return "spec '\(spec)': \(detail)"
         case let .emptySplit(split, path): return "split '\(split)' (\(path)) has no items to score"
         case let .badImport(file, line, detail): return "\(file):\(line): \(detail)"

@@ -68,7 +68,13 @@ public final class ScoreRunner {
         var records = prepared.records
         if let limit = options.limit { records = Array(records.prefix(limit)) }
         guard !records.isEmpty else { throw EvalRunError.emptySplit(split: split, path: prepared.path) }
-        let all = Self.items(records, eval: eval)
+        var all = Self.items(records, eval: eval)
+        var fewshotIDs: [String] = []
+        if let fs = eval.fewshot {
+            (all, fewshotIDs) = try Self.withFewShot(all, fewshot: fs, eval: eval,
+                                                     pool: fs.from == split ? [] : PreparedSplit.load(store: store, spec: spec, split: fs.from).records,
+                                                     scoring: split)
+        }
 
         let exact = options.exact || eval.exact
         let identity = identityDigest(eval: eval, prepared: prepared, count: all.count)
@@ -77,7 +83,7 @@ public final class ScoreRunner {
         let todo = all.filter { !done.contains($0.item.id) }
         // The model is loaded before a new run is recorded: a wrong --model leaves nothing in the store.
         let scorer = todo.isEmpty ? nil : try makeScorer(exact)
-        let runID = try resumable?.run ?? beginRun(identity: identity, prepared: prepared, eval: eval)
+        let runID = try resumable?.run ?? beginRun(identity: identity, prepared: prepared, eval: eval, fewshot: fewshotIDs)
         let started = Clock.now()
         let bar = Progress("scoring \(runName(runID))", total: all.count, unit: "items", enabled: progress)
         bar.advance(by: done.count)
@@ -155,14 +161,19 @@ public final class ScoreRunner {
     }
 
     /// Records a new score run; called only once its inputs (spec, prepared split, model) have been checked.
-    private func beginRun(identity: String, prepared: PreparedSplit, eval: EvalSpec) throws -> Int {
+    private func beginRun(identity: String, prepared: PreparedSplit, eval: EvalSpec, fewshot: [String]) throws -> Int {
         let settings: JSONValue = .object([
             ("identity", .string(identity)), ("model", .string(options.model)), ("split", .string(eval.split)),
             ("backend", .string(options.backend)), ("prep_run", .number(String(prepared.prepRun))),
             ("mode", .string(eval.mode.rawValue)), ("normalize", .string(eval.normalize.rawValue)),
             ("breakdown", .array(eval.breakdown.map { .string($0) })), ("show", .array(eval.show.map { .string($0) })),
         ] + (options.backend == "llama" ? [("numerics", JSONValue.string(options.exact || eval.exact ? "exact" : "default"))] : [])
-          + (options.limit.map { [("limit", JSONValue.number(String($0)))] } ?? []) + options.settings)
+          + (options.limit.map { [("limit", JSONValue.number(String($0)))] } ?? []) + options.settings
+          + (eval.fewshot.map { fs -> [(String, JSONValue)] in
+                [("fewshot", .object([("k", .number(String(fs.k))), ("from", .string(fs.from)), ("per_class", .bool(fs.perClass)),
+                                      ("seed", .number(String(Int64(bitPattern: fs.seed)))), ("resample", .string(fs.resample.rawValue)),
+                                      ("ids", .array(fewshot.map { .string($0) }))]))]
+            } ?? []))
         return try store.beginRun(kind: "score", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                   settings: settings, parent: prepared.prepRun)
     }
@@ -195,6 +206,32 @@ public final class ScoreRunner {
         }
     }
 
+    /// The prediction field that names an item's own few-shot examples (`resample: per_item`).
+    static let fewshotField = "_fewshot"
+
+    /// Puts the few-shot block before every prompt. Shared: one block, whose ids the run records;
+    /// per item: each item's examples, named in its prediction's `_fewshot` field.
+    static func withFewShot(_ items: [(item: ChoiceItem, labels: [String], record: Record)], fewshot fs: EvalSpec.FewShot, eval: EvalSpec,
+                            pool: [Record], scoring split: String) throws -> ([(item: ChoiceItem, labels: [String], record: Record)], [String]) {
+        guard fs.from != split else {
+            throw EvalRunError.badFewShot("examples come from '\(fs.from)', the split being scored; draw them from another split, e.g. `from: train`")
+        }
+        let block = try FewShotBlock(fs, eval: eval, pool: pool)
+        let shared = fs.resample == .shared ? block.examples(key: "") : []
+        let sharedText = block.text(shared)
+        let out = items.map { entry -> (item: ChoiceItem, labels: [String], record: Record) in
+            var record = entry.record
+            var text = sharedText
+            if fs.resample == .perItem {
+                let own = block.examples(key: entry.item.id)
+                text = block.text(own)
+                record.fields[fewshotField] = own.map { $0.fields["id"] ?? "" }.joined(separator: ",")
+            }
+            return (ChoiceItem(id: entry.item.id, prompt: text + entry.item.prompt, choices: entry.item.choices), entry.labels, record)
+        }
+        return (out, shared.map { $0.fields["id"] ?? "" })
+    }
+
     /// Maps a generated answer to a label, or "(other)": `Prediction.label(forAnswer:labels:texts:)` has the rules.
     static func label(for answer: String, labels: [String], texts: [String]) -> String {
         Prediction.label(forAnswer: answer, labels: labels, texts: texts)
@@ -202,7 +239,7 @@ public final class ScoreRunner {
 
     private func prediction(_ r: Record, eval: EvalSpec, predicted: String, scores: [String: Double]) -> Prediction {
         var fields: [String: String] = [:]
-        for f in eval.breakdown + eval.show { if let v = r.fields[f] { fields[f] = v } }
+        for f in eval.breakdown + eval.show + [Self.fewshotField] { if let v = r.fields[f] { fields[f] = v } }
         return Prediction(id: r.fields["id"] ?? "", gold: eval.gold.flatMap { r.fields[$0] }, predicted: predicted, scores: scores, fields: fields)
     }
 }

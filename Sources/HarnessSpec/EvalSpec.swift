@@ -15,7 +15,22 @@ import Records
 /// Per-item choices (the dialogue task) name fields instead: `choices: {fields: [inference_1,
 /// inference_2, inference_3], prefix: " "}` with `gold: label` holding the right field's name.
 /// `mode: generate` decodes greedily and maps the answer back to a label by its verbalisation.
+/// `fewshot: {k: 3, from: train, per_class: true, seed: 1}` puts solved examples of another split
+/// before every prompt.
 public struct EvalSpec: Equatable, Sendable {
+    /// `eval.fewshot`: `k` examples (per label with `per_class`) drawn with `seed` from the split
+    /// `from`, never the one being scored, each rendered with the prompt and its gold choice text.
+    /// One block for all items by default (the scorer computes it once); `resample: per_item`
+    /// draws for each item.
+    public struct FewShot: Equatable, Sendable {
+        public enum Resample: String, Sendable { case shared, perItem = "per_item" }
+        public var k: Int
+        public var from: String
+        public var perClass: Bool
+        public var seed: UInt64
+        public var resample: Resample
+    }
+
     public enum Choices: Equatable, Sendable {
         /// A fixed label set; gold is the value of `field`; each label has a continuation text.
         case labels(field: String, options: [(label: String, text: String)])
@@ -50,6 +65,7 @@ public struct EvalSpec: Equatable, Sendable {
     public var exact: Bool
     /// Canonical text of the section (part of a score run's identity).
     public var canonical: String
+    public var fewshot: FewShot?
 
     /// Parses `spec.eval`. - throws: `SpecError` located in the spec, or when there is no `eval:` section.
     public static func parse(_ spec: Spec, fields: [String]) throws -> EvalSpec {
@@ -57,7 +73,7 @@ public struct EvalSpec: Equatable, Sendable {
             throw SpecError(file: spec.file, line: 1, column: 1, key: "eval",
                             message: "the spec has no `eval:` section; add one with `split`, `prompt` and `choices` (see specs/clickbait.yaml)")
         }
-        try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show", "exact"])
+        try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show", "exact", "fewshot"])
         func known(_ f: String, _ at: SpecNode) throws {
             guard fields.contains(f) else { throw at.unknownField(f, among: fields, what: "field in the prepared data") }
         }
@@ -85,12 +101,25 @@ public struct EvalSpec: Equatable, Sendable {
         let breakdown = try node.optional("breakdown")?.strings() ?? []
         for (i, b) in breakdown.enumerated() { try known(b, try node.required("breakdown").list()[i]) }
         let show = try node.optional("show")?.strings() ?? fields.filter { ["title", "text", "question"].contains($0) }
+        var fewshot: FewShot?
+        if let f = try node.optional("fewshot") {
+            try f.checkKeys(["k", "from", "per_class", "seed", "resample"])
+            let k = try f.int("k", default: 3)
+            guard k >= 1 else { throw try f.required("k").error("must be at least 1 example") }
+            guard case .labels = choices else {
+                throw f.error("few-shot examples need a fixed label set (`choices: {field: ..., verbalize: ...}`) to show each example's answer")
+            }
+            guard gold != nil else { throw f.error("few-shot examples need gold labels; this eval has `gold: none`") }
+            fewshot = FewShot(k: k, from: try f.string("from", default: "train"), perClass: try f.bool("per_class", default: false),
+                              seed: UInt64(bitPattern: Int64(try f.int("seed", default: 1))),
+                              resample: FewShot.Resample(rawValue: try f.optional("resample")?.choice(["shared", "per_item"]) ?? "shared")!)
+        }
         return EvalSpec(split: try node.string("split", default: "valid"), prompt: prompt, choices: choices, gold: gold,
                         normalize: Normalize(rawValue: try node.optional("normalize")?.choice(["sum", "mean", "byte"]) ?? "mean")!,
                         mode: Mode(rawValue: try node.optional("mode")?.choice(["choice", "generate"]) ?? "choice")!,
                         maxTokens: try node.int("max_tokens", default: 16), stop: try node.optional("stop")?.strings() ?? ["\n"],
                         breakdown: breakdown, show: show, exact: try node.bool("exact", default: false),
-                        canonical: node.canonical)
+                        canonical: node.canonical, fewshot: fewshot)
     }
 
     public static func == (a: EvalSpec, b: EvalSpec) -> Bool { a.canonical == b.canonical }

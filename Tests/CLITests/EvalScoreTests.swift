@@ -99,6 +99,31 @@ final class EvalScoreTests: XCTestCase {
             """, [db]) as? [[Any]] ?? []
     }
 
+    /// `eval.fewshot`: the shared examples are recorded with the run (ids from train, one per label
+    /// here), and drawing them from the split being scored is refused before anything is recorded.
+    func testFewShotExamplesAreRecordedAndNeverFromTheScoredSplit() throws {
+        let w = try Workspace("eval-fewshot")
+        try w.editSpec("clickbait.yaml", replacing: "  show: [title]", with: "  show: [title]\n  fewshot: {k: 1, from: train, per_class: true, seed: 3}")
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        let r = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "2", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let fewshot = try Python.json("""
+            import sqlite3,sys,json
+            c=sqlite3.connect(sys.argv[1])
+            s=json.loads(c.execute("select settings from runs where kind='score'").fetchone()[0])['fewshot']
+            train={}
+            for line in open(sys.argv[2]):
+                row=json.loads(line); train[row['id']]=row['label']
+            print(json.dumps({'ids': s['ids'], 'labels': sorted(train[i] for i in s['ids'])}))
+            """, [w.db, w.clickbaitOut + "/train.jsonl"]) as? [String: Any]
+        XCTAssertEqual((fewshot?["ids"] as? [String])?.count, 2)
+        XCTAssertEqual(fewshot?["labels"] as? [String], ["clickbait", "normal"], "one example per label, both from train")
+        try w.editSpec("clickbait.yaml", replacing: "from: train, per_class", with: "from: valid, per_class")
+        let same = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "2", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(same.status, 2)
+        XCTAssertTrue(same.stderr.contains("eval.fewshot: examples come from 'valid', the split being scored"), same.stderr)
+    }
+
     func testScoringErrorsAreClear() throws {
         let w = try Workspace("eval-score-errors")
         let before = try Binaries.run("eval", ["score", "specs/clickbait.yaml", "--model", Self.model, "--db", w.db], cwd: w.dir)
