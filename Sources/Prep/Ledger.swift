@@ -26,4 +26,13 @@ enum Ledger {
         out += ",\"row\":" + RecordCoding.jsonLine(r.record, columns: columns) + "}"
         return out
     }
+
+    /// An ingest ledger line: what was skipped gave no row, so it is named by where it was read.
+    static func skipped(at location: String, reason: String) -> String {
+        var out = "{\"stage\":\"ingest\",\"reason\":"
+        JSONWriter.appendString(reason, to: &out)
+        out += ",\"location\":"
+        JSONWriter.appendString(location, to: &out)
+        return out + "}"
+    }
 }

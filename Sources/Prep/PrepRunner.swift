@@ -297,14 +297,7 @@ public final class PrepRunner {
         var artifacts = result.artifacts.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
         if !result.skippedEntries.isEmpty {
             // The ingest's ledger: what was skipped gave no row, so it is named by where it was read.
-            let lines = result.skippedEntries.map { e -> String in
-                var line = "{\"stage\":\"ingest\",\"reason\":"
-                JSONWriter.appendString(e.reason, to: &line)
-                line += ",\"location\":"
-                JSONWriter.appendString(e.location, to: &line)
-                return line + "}"
-            }
-            let w = try out.writeLines(lines, to: "removed/00-ingest.jsonl")
+            let w = try out.writeLines(result.skippedEntries.map { Ledger.skipped(at: $0.location, reason: $0.reason) }, to: "removed/00-ingest.jsonl")
             artifacts.append(Artifact(path: w.path, digest: w.digest, bytes: w.bytes, rows: w.rows))
         }
         let record = StageRecord(position: 0, name: "ingest", cacheKey: key, inputDigest: inputDigest,

@@ -426,7 +426,9 @@ final class PrepDedupTests: XCTestCase {
         try expectBad(["run-1", "--against", "array.jsonl"], ["array.jsonl:1: not a JSON object per line"])
         try expectBad(["run-1", "--against", "missing.jsonl"], ["missing.jsonl"])
         try write("nobody.jsonl", "{\"id\": \"q\", \"text\": \"봄바람이 분다\"}\n")
-        try expectBad(["run-1", "--against", "nobody.jsonl"], ["nobody.jsonl has none of the fields body", "--fields"])
+        try expectBad(["run-1", "--against", "nobody.jsonl"], ["nobody.jsonl: no row has the field 'body'", "--fields"])
+        // A typo among good fields is not compared as empty text.
+        try expectBad(["run-1", "--fields", "title,bdy"], ["the run's outputs: no row has the field 'bdy'; did you mean 'body'?"])
         // A usage error is ArgumentParser's (64), as for every other command (see EvalCommandTests).
         try expectBad(["run-1", "--threshold", "1.5"], ["--threshold must be above 0 and at most 1"], status: 64)
 

@@ -91,10 +91,12 @@ extension LeakAudit {
         return rows
     }
 
+    /// Every field to compare must occur in the rows: a typo would otherwise compare empty text.
     private func checkFields(_ seen: Set<String>, what: String) throws {
-        guard !fields.contains(where: seen.contains) else { return }
-        throw PrepError.audit("\(what) \(seen.isEmpty ? "has no rows" : "has none of the fields \(fields.joined(separator: ", ")) (it has: \(seen.sorted().joined(separator: ", ")))")"
-                              + (seen.isEmpty ? "" : "; choose them with --fields"))
+        guard !seen.isEmpty else { throw PrepError.audit("\(what): no rows") }
+        guard let missing = fields.first(where: { !seen.contains($0) }) else { return }
+        let hint = Suggestions.closest(to: missing, among: Array(seen)).map { "; did you mean '\($0)'?" } ?? ""
+        throw PrepError.audit("\(what): no row has the field '\(missing)'\(hint) (fields: \(seen.sorted().joined(separator: ", "))); choose them with --fields")
     }
 }
 

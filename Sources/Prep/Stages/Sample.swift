@@ -29,8 +29,7 @@ struct Sample: Stage {
         from = try args.string("from", default: "train")
         fromNode = try args.optional("from")
         stratifyBy = try args.optional("stratify_by")?.field(among: spec.fieldNames)
-        // A dedup stage before this one may add its cluster field.
-        groupBy = try args.optional("group_by")?.field(among: spec.fieldNames + Self.addedFields(before: args, spec: spec)) ?? "id"
+        groupBy = try args.optional("group_by")?.field(among: Self.columns(before: args, spec: spec)) ?? "id"
         perClass = try args.optional("per_class")?.int()
         if let n = perClass, n <= 0 { throw try args.required("per_class").error("must be a positive number of rows per class") }
         var splits: [(String, Double)] = []
@@ -68,16 +67,16 @@ struct Sample: Stage {
         return out
     }
 
-    /// Fields that stages before this one add (a `dedup` stage's cluster field).
-    static func addedFields(before args: SpecNode, spec: Spec) -> [String] {
-        var names: [String] = []
+    /// The columns the records have when they reach this stage: the record's fields as the stages
+    /// before it change them (a `dedup` group adds its cluster field, `instruct` its three).
+    static func columns(before args: SpecNode, spec: Spec) -> [String] {
+        var columns = spec.fieldNames
         for entry in spec.stages {
             if entry.args.path == args.path { break }
-            if entry.kind == Dedup.kind, (try? entry.args.string("action", default: "drop")) == "group" {
-                names.append((try? entry.args.string("into", default: "cluster")) ?? "cluster")
-            }
+            // A stage with bad arguments reports itself; here it only adds no columns.
+            if let stage = try? StageRegistry.make(entry, spec: spec) { columns = stage.columns(after: columns) }
         }
-        return names
+        return columns
     }
 
     func apply(_ records: [Record]) throws -> StageResult {
