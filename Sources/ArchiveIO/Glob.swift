@@ -5,16 +5,26 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let description: String
     private let alternatives: [[Character]]
     private let anchored: Bool
+    /// For a pattern that is only `*` and a literal (`*_L.json`, the usual entry pattern): the literal,
+    /// matched as a suffix of the last component without building a character array per path.
+    private let suffixes: [String]?
 
     public init(_ pattern: String) {
         description = pattern
         anchored = pattern.contains("/")
         alternatives = Glob.expandBraces(pattern).map { Array($0.hasPrefix("/") ? String($0.dropFirst()) : $0) }
+        let literals = alternatives.map { a -> String? in
+            guard a.first == "*", a.count > 1, !a.dropFirst().contains(where: { "*?[]{}/".contains($0) }) else { return nil }
+            return String(a.dropFirst())
+        }
+        suffixes = anchored || literals.contains(nil) ? nil : literals.compactMap { $0 }
     }
 
     /// Whether `path` (components separated by `/`) matches.
     public func matches(_ path: String) -> Bool {
-        let subject = anchored ? path : String(path.split(separator: "/").last ?? "")
+        let subject = anchored ? path : path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
+        // Characters compare by canonical equivalence, so an NFD name (zips made on macOS) still matches.
+        if let suffixes { return suffixes.contains { subject.hasSuffix($0) } }
         let chars = Array(subject)
         return alternatives.contains { Glob.match($0[...], chars[...]) }
     }

@@ -9,19 +9,25 @@ enum ClassCounts {
 
     /// `{field: {value: rows}}`, fields in column order, values sorted; null counts as `(null)`.
     static func of(_ records: [Record], fields: [String]) -> JSONValue {
-        var counts: [String: [String: Int]] = [:]
-        var open = Set(fields.filter { !$0.hasPrefix("_") && $0 != "id" })
+        // Keys by bytes (`ByteKey`): a `String` key hashes through Unicode normalisation, which made
+        // this count a visible part of every stage on Korean category names.
+        let candidates = fields.filter { !$0.hasPrefix("_") && $0 != "id" }
+        var counts = [[ByteKey: Int]](repeating: [:], count: candidates.count)
+        var open = [Bool](repeating: true, count: candidates.count)
+        var stillOpen = candidates.count
+        let null = ByteKey("(null)")
         for r in records {
-            if open.isEmpty { break }
-            for f in open {
-                let v = r.fields[f] ?? "(null)"
-                counts[f, default: [:]][v, default: 0] += 1
-                if counts[f]!.count > maxValues { open.remove(f); counts[f] = nil }
+            if stillOpen == 0 { break }
+            for (k, f) in candidates.enumerated() where open[k] {
+                counts[k][r.fields[f].map(ByteKey.init) ?? null, default: 0] += 1
+                if counts[k].count > maxValues { open[k] = false; counts[k] = [:]; stillOpen -= 1 }
             }
         }
+        let byField = Dictionary(uniqueKeysWithValues: candidates.indices.filter { open[$0] }.map { (candidates[$0], counts[$0]) })
         return .object(fields.compactMap { f in
-            guard open.contains(f), let m = counts[f] else { return nil }
-            return (f, .object(m.keys.sorted().map { ($0, .number(String(m[$0]!))) }))
+            guard let m = byField[f] else { return nil }
+            let values = m.map { ($0.key.text, $0.value) }.sorted { $0.0 < $1.0 }
+            return (f, .object(values.map { ($0.0, .number(String($0.1))) }))
         })
     }
 }

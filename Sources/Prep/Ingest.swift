@@ -175,12 +175,19 @@ extension Ingest {
             keys.append(k)
         }
         let archiveKeys = keys
+        let encoder = RecordCoding.Encoder(columns: columns)
+        let alternatives = Array(extractor.alternatives.prefix(64))
+        let all: UInt64 = alternatives.count == 64 ? .max : (1 << UInt64(alternatives.count)) - 1
         let workers = min(batch.count, max(1, System.cores))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
+            // Once every alternative has matched some entry, no later entry needs to be checked.
+            var seen: UInt64 = 0
             var i = w
             while i < batch.count {
-                box.buffer[i] = convert(batch[i], archiveKeys: archiveKeys[i], extractor: extractor,
-                                        columns: columns, source: source, skipBad: skipBad)
+                let outcomes = convert(batch[i], archiveKeys: archiveKeys[i], extractor: extractor, alternatives: seen == all ? [] : alternatives,
+                                       encoder: encoder, source: source, skipBad: skipBad)
+                for case let .matched(mask) in outcomes { seen |= mask }
+                box.buffer[i] = outcomes
                 i += workers
             }
         }
@@ -188,10 +195,13 @@ extension Ingest {
     }
 
     /// One entry's records, split assigned and serialised, or why it gives none.
-    static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [Outcome] {
+    /// `alternatives`: the `first:`/`or:` paths still to be seen matching (see `Outcome.matched`).
+    static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, alternatives: [(field: String, path: FieldPath)],
+                        encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool) -> [Outcome] {
         if source.format.isLineBased {
-            return convertLines(entry, archiveKeys: archiveKeys, extractor: extractor, columns: columns, source: source, skipBad: skipBad)
+            return convertLines(entry, archiveKeys: archiveKeys, extractor: extractor, alternatives: alternatives, encoder: encoder, source: source, skipBad: skipBad)
         }
+        let columns = encoder.columns
         let document: JSONValue
         do {
             document = try JSONParser.parse(entry.data)
@@ -209,7 +219,6 @@ extension Ingest {
             return [.failed(error)]
         }
         var out: [Outcome] = []
-        let alternatives = extractor.alternatives
         if !alternatives.isEmpty {
             out.append(.matched(items.reduce(0) { $0 | extractor.matchedAlternatives(in: RecordScope(item: $1.value, root: document), alternatives) }))
         }
@@ -230,22 +239,22 @@ extension Ingest {
             guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
             let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
             record.split = split
-            out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
+            out.append(.record(split: split, lines: OutputFiles.Lines(record, encoder: encoder), id: id, location: location, record: record))
         }
         return out
     }
 
     /// The records of a `jsonl`, `csv` or `tsv` entry, one document per line (row) at a time: named
     /// `<entry>:<line>` (`<file>:<line>` for a plain file), where `$location` and errors point.
-    static func convertLines(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, columns: [String],
-                             source: SourceSpec, skipBad: Bool) -> [Outcome] {
+    static func convertLines(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, alternatives: [(field: String, path: FieldPath)],
+                             encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool) -> [Outcome] {
+        let columns = encoder.columns
         let text: [UInt8]
         switch TabularEntry.utf8(entry.data, source: source) {
         case let .success(t): text = t
         case let .failure(bad): return [skipBad ? .skipped(bad.reason, at: entry.location) : .failed(bad.error(entry: entry.location))]
         }
         var out: [Outcome] = []
-        let alternatives = extractor.alternatives
         var matched: UInt64 = 0
         let base = entry.entry.isEmpty ? entry.archive : entry.entry
         // Every line of an entry has the entry's split.
@@ -288,7 +297,7 @@ extension Ingest {
                 var record = Record(fields: [:], split: split, archive: entry.archive, entry: "\(base):\(line)\(suffix)")
                 for (c, v) in zip(columns, values) { record.fields[c] = v }
                 guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
-                out.append(.record(split: split, lines: OutputFiles.Lines(record, columns: columns), id: id, location: location, record: record))
+                out.append(.record(split: split, lines: OutputFiles.Lines(record, encoder: encoder), id: id, location: location, record: record))
             }
             return true
         }

@@ -11,19 +11,26 @@ import Support
 /// skipped entry never became a row: `{"stage":"ingest","reason":"malformed JSON","location":"a.zip!b.json"}`.
 enum Ledger {
     static func line(_ r: Removal, stage: String, columns: [String]) -> String {
-        var out = "{\"stage\":"
+        String(decoding: bytes(r, stage: stage, encoder: RecordCoding.Encoder(columns: columns)), as: UTF8.self)
+    }
+
+    /// The same line as UTF-8 bytes, without its newline (the writer's path).
+    static func bytes(_ r: Removal, stage: String, encoder: RecordCoding.Encoder) -> [UInt8] {
+        var out: [UInt8] = Array("{\"stage\":".utf8)
         JSONWriter.appendString(stage, to: &out)
-        out += ",\"reason\":"
+        out += Array(",\"reason\":".utf8)
         JSONWriter.appendString(r.reason, to: &out)
         if let d = r.duplicateOf {
-            out += ",\"duplicate_of\":{\"id\":"
+            out += Array(",\"duplicate_of\":{\"id\":".utf8)
             JSONWriter.appendString(d.id, to: &out)
-            out += ",\"split\":"
+            out += Array(",\"split\":".utf8)
             JSONWriter.appendString(d.split, to: &out)
-            out += "}"
+            out.append(0x7D)
         }
-        if let j = r.jaccard { out += ",\"jaccard\":" + Format.number(j, digits: 4) }
-        out += ",\"row\":" + RecordCoding.jsonLine(r.record, columns: columns) + "}"
+        if let j = r.jaccard { out += Array((",\"jaccard\":" + Format.number(j, digits: 4)).utf8) }
+        out += Array(",\"row\":".utf8)
+        encoder.appendJSON(r.record, to: &out)
+        out.append(0x7D)
         return out
     }
 

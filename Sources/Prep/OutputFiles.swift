@@ -17,11 +17,11 @@ struct OutputFiles {
     /// Writes records to `stem.jsonl` (and `stem.csv` when `csv` and the spec asks for it); files appear on commit.
     final class Sink {
         private var files: [(AtomicFile, csv: Bool)] = []
-        private let columns: [String]
+        private let encoder: RecordCoding.Encoder
         private(set) var rows = 0
 
         init(dir: String, stem: String, columns: [String], jsonl: Bool, csv: Bool, bom: Bool) throws {
-            self.columns = columns
+            encoder = RecordCoding.Encoder(columns: columns)
             if jsonl { files.append((try AtomicFile(path: "\(dir)/\(stem).jsonl"), false)) }
             if csv {
                 let f = try AtomicFile(path: "\(dir)/\(stem).csv")
@@ -32,12 +32,12 @@ struct OutputFiles {
         }
 
         func write(_ record: Record) throws {
-            try write(Lines(record, columns: columns))
+            try write(Lines(record, encoder: encoder))
         }
 
         /// Writes a record already serialised (by a worker thread).
         func write(_ lines: Lines) throws {
-            for (f, csv) in files { try f.write(csv ? lines.csv : lines.json) }
+            for (f, csv) in files { try f.write(bytes: csv ? lines.csv : lines.json) }
             rows += 1
         }
 
@@ -51,13 +51,20 @@ struct OutputFiles {
         func abort() { files.forEach { $0.0.abort() } }
     }
 
-    /// A record's JSONL and CSV lines.
+    /// A record's JSONL line (with its newline) and CSV row, as UTF-8 bytes.
     struct Lines: Sendable {
-        let json: String
-        let csv: String
-        init(_ record: Record, columns: [String]) {
-            json = RecordCoding.jsonLine(record, columns: columns) + "\n"
-            csv = RecordCoding.csvRow(record, columns: columns)
+        let json: [UInt8]
+        let csv: [UInt8]
+        init(_ record: Record, encoder: RecordCoding.Encoder) {
+            var j: [UInt8] = []
+            j.reserveCapacity(1024)
+            encoder.appendJSON(record, to: &j)
+            j.append(0x0A)
+            var c: [UInt8] = []
+            c.reserveCapacity(j.count)
+            encoder.appendCSV(record, to: &c)
+            json = j
+            csv = c
         }
     }
 
@@ -72,9 +79,17 @@ struct OutputFiles {
 
     /// Writes JSON lines to `<dir>/<relative>` atomically.
     func writeLines(_ lines: [String], to relative: String) throws -> Written {
+        try writeLines(lines.map { Array($0.utf8) }, to: relative)
+    }
+
+    /// Writes lines given as UTF-8 bytes (without their newlines) to `<dir>/<relative>` atomically.
+    func writeLines(_ lines: [[UInt8]], to relative: String) throws -> Written {
         let f = try AtomicFile(path: "\(dir)/\(relative)")
         do {
-            for line in lines { try f.write(line + "\n") }
+            for line in lines {
+                try f.write(bytes: line)
+                try f.write(bytes: [0x0A])
+            }
             try f.commit()
         } catch {
             f.abort()

@@ -333,7 +333,8 @@ public final class PrepRunner {
         let stem = "\(String(format2: p.position))-\(p.entry.kind).jsonl"
         var side: [OutputFiles.Written] = []
         if !result.ledger.isEmpty {
-            let lines = try Parallel.map(result.ledger) { Ledger.line($0, stage: p.entry.kind, columns: p.inputColumns) }
+            let encoder = RecordCoding.Encoder(columns: p.inputColumns)
+            let lines = try Parallel.map(result.ledger) { Ledger.bytes($0, stage: p.entry.kind, encoder: encoder) }
             side.append(try out.writeLines(lines, to: "removed/" + stem))
         }
         for (folder, lines) in result.sideFiles { side.append(try out.writeLines(lines, to: folder + "/" + stem)) }

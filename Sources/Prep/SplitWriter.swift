@@ -25,10 +25,11 @@ struct SplitWriter {
         var written = Written()
         // Serialised on every core in batches, written in order.
         let batch = 4096
+        let encoder = RecordCoding.Encoder(columns: columns)
         for start in stride(from: 0, to: records.count, by: batch) {
             let slice = records[start..<min(records.count, start + batch)]
             let lines = try Parallel.map(slice.indices.map { $0 }) { i in
-                (OutputFiles.Lines(records[i], columns: columns), export.map { $0.line(records[i]) + "\n" })
+                (OutputFiles.Lines(records[i], encoder: encoder), export.map { Array(($0.line(records[i]) + "\n").utf8) })
             }
             for (record, (line, exported)) in zip(slice, lines) {
                 let split = record.split ?? defaultSplit
@@ -38,7 +39,7 @@ struct SplitWriter {
                 }
                 try sinks[split]!.write(line)
                 if let exported {
-                    try exports[split]!.file.write(exported)
+                    try exports[split]!.file.write(bytes: exported)
                     exports[split]!.rows += 1
                 }
                 written.rows += 1

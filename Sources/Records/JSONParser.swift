@@ -8,26 +8,32 @@ public struct JSONParser {
         public var description: String { "\(message) at line \(line), column \(column)" }
     }
 
-    private let bytes: [UInt8]
+    /// The document, borrowed for the duration of `parse` (no bounds checks or reference counting
+    /// per byte in release builds).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
-    /// The whole document is valid UTF-8: strings are decoded without checking each again.
-    private var validated = false
     private static let maxDepth = 512
 
-    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Parses one JSON document; a UTF-8 byte-order mark is accepted.
     /// - throws: `JSONParser.Failure` naming the line and column of the first error.
     public static func parse<Bytes: Collection<UInt8>>(_ input: Bytes) throws -> JSONValue {
-        var parser = JSONParser(Array(input))
-        if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
-        parser.validated = parser.bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
-        parser.skipSpace()
-        let value = try parser.value()
-        parser.skipSpace()
-        if parser.index < parser.bytes.count { throw parser.failure("unexpected text after the JSON value") }
-        return value
+        try parse(Array(input))
+    }
+
+    /// The same for a byte array, without generic dispatch (callers in other modules get this one).
+    public static func parse(_ input: [UInt8]) throws -> JSONValue {
+        try input.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer)
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
+            parser.skipSpace()
+            let value = try parser.value()
+            parser.skipSpace()
+            if parser.index < buffer.count { throw parser.failure("unexpected text after the JSON value") }
+            return value
+        }
     }
 
     public static func parse(_ text: String) throws -> JSONValue { try parse(Array(text.utf8)) }
@@ -66,7 +72,7 @@ public struct JSONParser {
     private mutating func literal(_ word: String) throws {
         let expected = Array(word.utf8)
         let count = expected.count
-        guard index + count <= bytes.count, bytes[index..<index + count].elementsEqual(expected) else {
+        guard index + count <= bytes.count, UnsafeBufferPointer(rebasing: bytes[index..<index + count]).elementsEqual(expected) else {
             throw failure("invalid literal, expected '\(word)'")
         }
         index += count
@@ -138,7 +144,7 @@ public struct JSONParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             if digits() == 0 { throw failure("expected digits in exponent") }
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     private mutating func string() throws -> String {
@@ -148,7 +154,7 @@ public struct JSONParser {
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = try validUTF8(bytes[start..<index])
+                let s = try validUTF8(UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 index += 1
                 return s
             }
@@ -159,7 +165,7 @@ public struct JSONParser {
         var out = Array(bytes[start..<index])
         while index < bytes.count {
             let b = bytes[index]
-            if b == UInt8(ascii: "\"") { index += 1; return try validUTF8(out[...]) }
+            if b == UInt8(ascii: "\"") { index += 1; return try out.withUnsafeBufferPointer { try validUTF8($0) } }
             if b < 0x20 { throw failure("control character in string") }
             if b != UInt8(ascii: "\\") { out.append(b); index += 1; continue }
             index += 1
@@ -213,8 +219,9 @@ public struct JSONParser {
         return v
     }
 
-    private func validUTF8(_ slice: ArraySlice<UInt8>) throws -> String {
-        if validated { return String(decoding: slice, as: UTF8.self) }
+    /// Each string is validated once, as it becomes a `String` (bytes outside strings are ASCII
+    /// syntax, checked by the grammar).
+    private func validUTF8(_ slice: UnsafeBufferPointer<UInt8>) throws -> String {
         guard let s = String(validating: slice, as: UTF8.self) else { throw failure("invalid UTF-8 in string") }
         return s
     }

@@ -3,63 +3,66 @@ public enum JSONWriter {
     /// Appends `text` as a JSON string literal. Runs of bytes that need no escape are copied whole;
     /// a text that needs none (the common case) is appended in one piece.
     public static func appendString(_ text: String, to out: inout String) {
-        out.append("\"")
-        var t = text
-        let clean = t.withUTF8 { bytes -> Bool in
-            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 { return false }
-            return true
-        }
-        if clean {
-            out.append(text)
-        } else {
-            appendEscaped(text, to: &out)
-        }
-        out.append("\"")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        appendString(text, to: &bytes)
+        out.append(String(decoding: bytes, as: UTF8.self))
     }
 
-    private static func appendEscaped(_ text: String, to out: inout String) {
-        let utf8 = text.utf8
-        var runStart = utf8.startIndex
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            let b = utf8[i]
-            var escape: String?
-            switch b {
-            case 0x22: escape = "\\\""
-            case 0x5C: escape = "\\\\"
-            case 0x0A: escape = "\\n"
-            case 0x0D: escape = "\\r"
-            case 0x09: escape = "\\t"
-            case 0x08: escape = "\\b"
-            case 0x0C: escape = "\\f"
-            case 0..<0x20:
-                let hex = String(b, radix: 16)
-                escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            case 0xE2:
-                // U+2028 and U+2029 (E2 80 A8/A9) break JavaScript readers of JSONL.
-                let n1 = utf8.index(after: i)
-                if n1 != utf8.endIndex, utf8[n1] == 0x80 {
-                    let n2 = utf8.index(after: n1)
-                    if n2 != utf8.endIndex, utf8[n2] == 0xA8 || utf8[n2] == 0xA9 {
-                        out.append(contentsOf: text[runStart..<i])
-                        out.append(utf8[n2] == 0xA8 ? "\\u2028" : "\\u2029")
-                        i = utf8.index(after: n2)
+    /// The same as UTF-8 bytes, without going through `String` (the writers' hot path).
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var t = text
+        t.withUTF8 { appendEscaped($0, to: &out) }
+        out.append(0x22)
+    }
+
+    /// Bytes that end a run of plain bytes: controls, `"`, `\\` and 0xE2 (the lead byte of U+2028/9).
+    private static let stops: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let n = bytes.count
+        var runStart = 0
+        var i = 0
+        stops.withUnsafeBufferPointer { stop in
+            while i < n {
+                let b = bytes[i]
+                if !stop[Int(b)] { i += 1; continue }
+                var escape: StaticString?
+                var hex: UInt8?
+                switch b {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
+                case 0xE2:
+                    // U+2028 and U+2029 (E2 80 A8/A9) break JavaScript readers of JSONL.
+                    if i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                        out.append(contentsOf: bytes[i + 2] == 0xA8 ? Array("\\u2028".utf8) : Array("\\u2029".utf8))
+                        i += 3
                         runStart = i
-                        continue
+                    } else {
+                        i += 1
                     }
+                    continue
+                default: hex = b
                 }
-            default: break
-            }
-            if let escape {
-                out.append(contentsOf: text[runStart..<i])
-                out.append(escape)
-                i = utf8.index(after: i)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                if let escape {
+                    escape.withUTF8Buffer { out.append(contentsOf: $0) }
+                } else if let hex {
+                    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(hex >> 4)], digits[Int(hex & 15)]])
+                }
+                i += 1
                 runStart = i
-            } else {
-                i = utf8.index(after: i)
             }
         }
-        out.append(contentsOf: text[runStart..<utf8.endIndex])
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
     }
 
     public static func quoted(_ text: String) -> String {

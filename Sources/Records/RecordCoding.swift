@@ -2,19 +2,9 @@
 public enum RecordCoding {
     /// One JSON object line (no trailing newline): the fields in `columns` order, then metadata.
     public static func jsonLine(_ record: Record, columns: [String]) -> String {
-        var out = "{"
-        var first = true
-        func add(_ key: String, _ value: String?) {
-            if !first { out.append(",") }
-            first = false
-            JSONWriter.appendString(key, to: &out)
-            out.append(":")
-            if let value { JSONWriter.appendString(value, to: &out) } else { out.append("null") }
-        }
-        for c in columns { add(c, record.fields[c]) }
-        for m in Record.metaColumns { if let v = record.meta(m) { add(m, v) } }
-        out.append("}")
-        return out
+        var out: [UInt8] = []
+        Encoder(columns: columns).appendJSON(record, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads a line written by `jsonLine` (or any flat JSON object) back into a record.
@@ -50,22 +40,15 @@ public enum RecordCoding {
 
     /// One CSV row (RFC 4180, CRLF); null is an empty field.
     public static func csvRow(_ record: Record, columns: [String]) -> String {
-        let values = columns.map { record.fields[$0] } + Record.metaColumns.map { record.meta($0) }
-        return values.map { csvField($0 ?? "") }.joined(separator: ",") + "\r\n"
+        var out: [UInt8] = []
+        Encoder(columns: columns).appendCSV(record, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Quotes a field when it holds a comma, quote, CR or LF, doubling inner quotes.
     public static func csvField(_ text: String) -> String {
-        var t = text
-        let plain = t.withUTF8 { bytes -> Bool in
-            for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return false }
-            return true
-        }
-        if plain { return text }
-        var out = "\""
-        for ch in text.unicodeScalars {
-            if ch == "\"" { out.append("\"\"") } else { out.unicodeScalars.append(ch) }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        appendCSVField(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

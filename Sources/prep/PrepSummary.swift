@@ -47,7 +47,7 @@ enum PrepSummary {
         let side = r.stages.flatMap(\.artifacts).filter(\.isSideFile)
         let ledgers = side.filter { $0.path.contains("/removed/") }
         if let first = ledgers.first {
-            let dir = first.path.split(separator: "/").dropLast().joined(separator: "/")
+            let dir = first.path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(first.path[..<$0]) } ?? "."
             lines.append("  removed rows kept in \(dir)/ (\(ledgers.reduce(0) { $0 + $1.rows }) rows, one file per stage)")
         }
         if let d = r.stages.last(where: { $0.name == "dedup" })?.details, let clusters = d["clusters"]?.scalarText {

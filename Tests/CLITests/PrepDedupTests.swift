@@ -200,6 +200,15 @@ final class PrepDedupTests: XCTestCase {
 
     // MARK: 2. The removal ledger
 
+    /// The summary names the ledger folder as the spec wrote it: an absolute output folder keeps its
+    /// leading slash (it once printed `tmp/x/removed/`).
+    func testTheSummaryNamesAnAbsoluteLedgerFolderWhole() throws {
+        let w = try Workspace("dedup-ledger-abs")
+        try writeSpec(w, "nd-abs", stages: "  - drop: {required: [id, body], duplicates: [body]}", outputs: "{dir: \"\(w.dir)/abs-out\", formats: [jsonl]}")
+        let r = try run(w, "nd-abs")
+        XCTAssertTrue(r.stdout.contains("removed rows kept in \(w.dir)/abs-out/removed/ ("), r.stdout)
+    }
+
     func testTheLedgerHoldsExactlyTheRowsThatVanished() throws {
         let truth = try Self.truth()
         let w = try Workspace("dedup-ledger")

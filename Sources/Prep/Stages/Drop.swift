@@ -81,13 +81,14 @@ struct Drop: Stage {
             do { return try Tokenizer(modelPath: path) } catch { throw PrepError.stage(name: "drop", detail: "tokenizer \(path): \(error)") }
         }
         let failures = try records.map { try failure(of: $0, tokenizer: tokenizer) }
-        let keys: [String] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { failures[$0] == nil ? duplicateKey(records[$0]) : "" }
+        let keys: [ByteKey] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { ByteKey(failures[$0] == nil ? duplicateKey(records[$0]) : "") }
         // The first held-out row of each key, which training copies lose to.
-        var heldOut: [String: Int] = [:]
+        var heldOut: [ByteKey: Int] = [:]
         for (i, r) in records.enumerated() where !keys.isEmpty && failures[i] == nil && !isTraining(r) {
             if heldOut[keys[i]] == nil { heldOut[keys[i]] = i }
         }
-        var seen: [String: Int] = [:]
+        // The first row of each key on each side (training, held-out).
+        var seen: [[ByteKey: Int]] = [[:], [:]]
         var kept: [Record] = []
         let what = duplicateKeys.joined(separator: "+")
         func pointer(_ i: Int) -> (id: String, split: String) { (records[i].fields["id"] ?? "", records[i].split ?? "-") }
@@ -100,12 +101,12 @@ struct Drop: Stage {
                     removed.add(Removal(r, reason: "duplicate \(what) of a \(records[other].split ?? "-") row (\(split) copy)", duplicateOf: pointer(other)))
                     continue
                 }
-                let side = (isTraining(r) ? "t\u{1F}" : "h\u{1F}") + key
-                if let first = seen[side] {
+                let side = isTraining(r) ? 0 : 1
+                if let first = seen[side][key] {
                     removed.add(Removal(r, reason: "duplicate \(what) (\(split))", duplicateOf: pointer(first)))
                     continue
                 }
-                seen[side] = i
+                seen[side][key] = i
             }
             kept.append(r)
         }

@@ -6,7 +6,7 @@ import Foundation
 enum FastText {
     /// `\"` -> `"` and `\'` -> `'`.
     static func unescapeQuotes(_ text: String) -> String {
-        guard text.utf8.contains(0x5C) else { return text }
+        guard has(text, 0x5C) else { return text }
         return rewrite(text) { bytes, out in
             var i = 0
             while i < bytes.count {
@@ -22,7 +22,7 @@ enum FastText {
 
     /// CR LF, LF and CR each become one space.
     static func newlinesToSpaces(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        guard has(text, 0x0A) || has(text, 0x0D) else { return text }
         return rewrite(text) { bytes, out in
             var i = 0
             while i < bytes.count {
@@ -83,9 +83,18 @@ enum FastText {
         }
     }
 
+    /// Whether the UTF-8 of `text` holds `byte` (memchr, not a walk through `String.UTF8View`).
+    @inline(__always)
+    static func has(_ text: String, _ byte: UInt8) -> Bool {
+        var t = text
+        return t.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, Int32(byte), $0.count) != nil }
+    }
+
     /// Leading and trailing whitespace and newlines removed.
     static func strip(_ text: String) -> String {
         let scalars = text.unicodeScalars
+        // Most texts neither start nor end with a space: two scalars answer that.
+        if let first = scalars.first, let last = scalars.last, !isWhitespaceOrNewline(first), !isWhitespaceOrNewline(last) { return text }
         var start = scalars.startIndex, end = scalars.endIndex
         while start != end, isWhitespaceOrNewline(scalars[start]) { start = scalars.index(after: start) }
         while end != start {

@@ -1,0 +1,69 @@
+extension RecordCoding {
+    /// Serialises records of one column layout straight to UTF-8 bytes: the JSON keys are escaped
+    /// once, field text is copied in runs, and no intermediate `String` is built. `jsonLine` and
+    /// `csvRow` give the same bytes as text.
+    ///
+    ///     let encoder = RecordCoding.Encoder(columns: ["id", "title"])
+    ///     var line: [UInt8] = []
+    ///     encoder.appendJSON(record, to: &line)   // {"id":"1","title":"…","_split":"train"}
+    public struct Encoder: Sendable {
+        public let columns: [String]
+        /// `"key":` for each column, then for each metadata column; the first without the comma.
+        private let keys: [[UInt8]]
+
+        public init(columns: [String]) {
+            self.columns = columns
+            keys = (columns + Record.metaColumns).map { key in
+                var k: [UInt8] = []
+                JSONWriter.appendString(key, to: &k)
+                k.append(0x3A)
+                return k
+            }
+        }
+
+        /// Appends the record as one JSON object (no newline): the columns in order, null where a
+        /// field is absent, then the metadata columns that have a value.
+        public func appendJSON(_ record: Record, to out: inout [UInt8]) {
+            out.append(0x7B)
+            var first = true
+            func add(_ k: Int, _ value: String?) {
+                if !first { out.append(0x2C) }
+                first = false
+                out.append(contentsOf: keys[k])
+                if let value { JSONWriter.appendString(value, to: &out) } else { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+            }
+            for (k, c) in columns.enumerated() { add(k, record.fields[c]) }
+            for (m, name) in Record.metaColumns.enumerated() { if let v = record.meta(name) { add(columns.count + m, v) } }
+            out.append(0x7D)
+        }
+
+        /// Appends the record as one CSV row ending in CRLF (RFC 4180); null is an empty field.
+        public func appendCSV(_ record: Record, to out: inout [UInt8]) {
+            for (k, c) in columns.enumerated() {
+                if k > 0 { out.append(0x2C) }
+                if let v = record.fields[c] { RecordCoding.appendCSVField(v, to: &out) }
+            }
+            for (m, name) in Record.metaColumns.enumerated() {
+                if m > 0 || !columns.isEmpty { out.append(0x2C) }
+                if let v = record.meta(name) { RecordCoding.appendCSVField(v, to: &out) }
+            }
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+    }
+
+    /// Appends a CSV field, quoted when it holds a comma, quote, CR or LF, inner quotes doubled.
+    static func appendCSVField(_ text: String, to out: inout [UInt8]) {
+        var t = text
+        t.withUTF8 { bytes in
+            var plain = true
+            for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { plain = false; break }
+            if plain { out.append(contentsOf: bytes); return }
+            out.append(0x22)
+            for b in bytes {
+                out.append(b)
+                if b == 0x22 { out.append(0x22) }
+            }
+            out.append(0x22)
+        }
+    }
+}
