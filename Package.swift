@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Support", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "Records", dependencies: ["Support"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "Support"], swiftSettings: strict),
-        .target(name: "HTMLSource", dependencies: ["CXML2", "ArchiveIO", "Support"], swiftSettings: strict),
+        .target(name: "HTMLSource", dependencies: ["CXML2", "Support"], swiftSettings: strict),
         .target(name: "HarnessSpec", dependencies: ["Support", "Records", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Records", "Support"], swiftSettings: strict),
@@ -62,6 +62,10 @@ let package = Package(
             "EvalRun", "Evaluation", "Reporting", "Scoring", "HarnessSpec", "Store", "Records", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+        // Fuzz targets (`make fuzz`, .ci/fuzz): built with -sanitize=fuzzer -DFUZZING for libFuzzer;
+        // a normal build replays inputs (`harness-fuzz json crash-123`).
+        .executableTarget(name: "harness-fuzz", dependencies: ["Records", "HarnessSpec", "ArchiveIO", "HTMLSource", "Evaluation"],
+                          swiftSettings: strict),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),

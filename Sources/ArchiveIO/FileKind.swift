@@ -12,7 +12,7 @@ enum FileKind: Equatable {
             return .compressed
         }
         if !head.isEmpty, !head.contains(0),
-           let text = String(validating: head, as: UTF8.self) ?? NameDecoding.convert(head, from: "CP949") ?? tolerantCP949(head) {
+           let text = String(validating: head, as: UTF8.self) ?? Charset.decode(head, from: "CP949") ?? tolerantCP949(head) {
             let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
             return .text(String(line.prefix(160)).trimmingCharacters(in: .whitespaces))
         }
@@ -22,7 +22,7 @@ enum FileKind: Equatable {
     /// CP949 text whose last character may be cut by the sniff window.
     private static func tolerantCP949(_ head: [UInt8]) -> String? {
         for cut in 1...2 where head.count > cut {
-            if let s = NameDecoding.convert(Array(head.dropLast(cut)), from: "CP949") { return s }
+            if let s = Charset.decode(Array(head.dropLast(cut)), from: "CP949") { return s }
         }
         return nil
     }

@@ -20,6 +20,12 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
     case importRefused(file: String, detail: String)
     case wrongKind(run: String, kind: String, expected: String)
     case interrupted(run: String, scored: Int, total: Int)
+    /// LoRA adapters asked for with a backend that cannot apply them (a server loads its own).
+    case adaptersNeedLlama(backend: String)
+    /// The same adapter file twice in one run's list.
+    case duplicateAdapter(path: String)
+    /// `--each` with no adapter on the command line or in the spec.
+    case nothingToSweep
 
     public var description: String {
         switch self {
@@ -29,6 +35,13 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
         case let .badImport(file, line, detail): return "\(file):\(line): \(detail)"
         case let .importRefused(file, detail): return "\(file): \(detail)"
         case let .wrongKind(run, kind, expected): return "\(run) is a \(kind) run, not \(expected)"
+        case let .adaptersNeedLlama(backend):
+            return "LoRA adapters apply only with --backend llama; the \(backend) backend scores with whatever the server loaded "
+                + "(start it with the adapter, e.g. `llama-server -m base.gguf --lora adapter.gguf`), so drop --lora and eval.lora"
+        case let .duplicateAdapter(path):
+            return "LoRA adapter \(path) is given twice; give each adapter once (with --each, each one is scored in a run of its own)"
+        case .nothingToSweep:
+            return "--each scores one run per LoRA adapter, but none is given; add them, e.g. --lora ckpt-200.gguf --lora ckpt-400.gguf --each"
         case let .interrupted(run, scored, total):
             return "interrupted: \(run) keeps \(scored) of \(total) scored items; run the same command again to resume"
         }

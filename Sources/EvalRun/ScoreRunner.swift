@@ -17,10 +17,12 @@ public final class ScoreRunner {
         public var chunk: Int
         /// `--exact`: F32 numerics, bit-identical scores whatever the batching (also `eval.exact: true`).
         public var exact: Bool
+        /// `--lora`: LoRA adapters on top of the model; nil: the spec's `eval.lora` (none by default).
+        public var lora: [EvalSpec.Lora]?
         public init(model: String, split: String?, limit: Int?, backend: String, settings: [(String, JSONValue)], chunk: Int = 16,
-                    exact: Bool = false) {
+                    exact: Bool = false, lora: [EvalSpec.Lora]? = nil) {
             self.model = model; self.split = split; self.limit = limit; self.backend = backend; self.settings = settings; self.chunk = chunk
-            self.exact = exact
+            self.exact = exact; self.lora = lora
         }
     }
 
@@ -58,9 +60,11 @@ public final class ScoreRunner {
     }
 
     /// Runs the scoring. `scorer` is built only when there is something to score (a resume with nothing
-    /// left loads no model), and before a new run is recorded, so a model that fails to load leaves no
-    /// run; it gets whether the exact numerics were asked for (`--exact` or `eval.exact: true`).
-    public func run(scorer makeScorer: (_ exact: Bool) throws -> any ChoiceScoring & Generating, progress: Bool? = nil) throws -> Outcome {
+    /// left loads no model), and before a new run is recorded, so a model (or adapter) that fails to
+    /// load leaves no run; it gets whether the exact numerics were asked for (`--exact` or
+    /// `eval.exact: true`) and the LoRA adapters to apply (`--lora`, else `eval.lora`).
+    public func run(scorer makeScorer: (_ exact: Bool, _ adapters: [LoraAdapter]) throws -> any ChoiceScoring & Generating,
+                    progress: Bool? = nil) throws -> Outcome {
         let split = try options.split ?? (EvalSpec.parse(spec, fields: spec.fieldNames + ["instruction", "input", "output", "variant"]).split)
         let prepared = try PreparedSplit.load(store: store, spec: spec, split: split)
         var eval = try EvalSpec.parse(spec, fields: prepared.columns)
@@ -77,13 +81,15 @@ public final class ScoreRunner {
         }
 
         let exact = options.exact || eval.exact
-        let identity = identityDigest(eval: eval, prepared: prepared, count: all.count)
+        let adapters = try AdapterRecord.check(options.lora ?? eval.lora, backend: options.backend)
+        let identity = Self.identity([eval.canonical, prepared.path, String(prepared.prepRun), String(all.count), eval.split],
+                                     options: options, adapters: adapters)
         let resumable = try resumableRun(identity: identity)
         let done = resumable?.done ?? []
         let todo = all.filter { !done.contains($0.item.id) }
         // The model is loaded before a new run is recorded: a wrong --model leaves nothing in the store.
-        let scorer = todo.isEmpty ? nil : try makeScorer(exact)
-        let runID = try resumable?.run ?? beginRun(identity: identity, prepared: prepared, eval: eval, fewshot: fewshotIDs)
+        let scorer = todo.isEmpty ? nil : try makeScorer(exact, adapters.map(\.adapter))
+        let runID = try resumable?.run ?? beginRun(identity: identity, prepared: prepared, eval: eval, fewshot: fewshotIDs, adapters: adapters)
         let started = Clock.now()
         let bar = Progress("scoring \(runName(runID))", total: all.count, unit: "items", enabled: progress)
         bar.advance(by: done.count)
@@ -136,16 +142,15 @@ public final class ScoreRunner {
 
     /// What makes two score runs the same work: spec eval section, prepared data, model (its path and,
     /// for a local file, its fingerprint: a file replaced at the same path is another model), backend,
-    /// limit, and `--exact` (a run is never resumed with other numerics).
-    private func identityDigest(eval: EvalSpec, prepared: PreparedSplit, count: Int) -> String {
-        Self.identity([eval.canonical, prepared.path, String(prepared.prepRun), String(count), eval.split], options: options)
-    }
-
-    static func identity(_ work: [String], options: Options) -> String {
+    /// limit, `--exact` (a run is never resumed with other numerics), and each LoRA adapter's path,
+    /// scale and SHA-256 (a run is never resumed with another adapter, or another checkpoint saved
+    /// at the same path).
+    static func identity(_ work: [String], options: Options, adapters: [AdapterRecord] = []) -> String {
         var h = SHA256()
         var parts = work + [options.model, options.backend]
         if options.backend == "llama" { parts.append("fingerprint: " + (ModelFingerprint.of(options.model) ?? "-")) }
         if options.exact { parts.append("exact") }
+        for a in adapters { parts.append("lora: \(a.lora.path) \(a.lora.scale) \(a.sha256)") }
         for part in parts {
             h.update(part); h.update("\n")
         }
@@ -161,7 +166,7 @@ public final class ScoreRunner {
     }
 
     /// Records a new score run; called only once its inputs (spec, prepared split, model) have been checked.
-    private func beginRun(identity: String, prepared: PreparedSplit, eval: EvalSpec, fewshot: [String]) throws -> Int {
+    private func beginRun(identity: String, prepared: PreparedSplit, eval: EvalSpec, fewshot: [String], adapters: [AdapterRecord]) throws -> Int {
         let settings: JSONValue = .object([
             ("identity", .string(identity)), ("model", .string(options.model)), ("split", .string(eval.split)),
             ("backend", .string(options.backend)), ("prep_run", .number(String(prepared.prepRun))),
@@ -169,6 +174,7 @@ public final class ScoreRunner {
             ("breakdown", .array(eval.breakdown.map { .string($0) })), ("show", .array(eval.show.map { .string($0) })),
         ] + (options.backend == "llama" ? [("numerics", JSONValue.string(options.exact || eval.exact ? "exact" : "default"))] : [])
           + (options.limit.map { [("limit", JSONValue.number(String($0)))] } ?? []) + options.settings
+          + (adapters.isEmpty ? [] : [("lora", JSONValue.array(adapters.map(\.json)))])
           + (eval.fewshot.map { fs -> [(String, JSONValue)] in
                 [("fewshot", .object([("k", .number(String(fs.k))), ("from", .string(fs.from)), ("per_class", .bool(fs.perClass)),
                                       ("seed", .number(String(Int64(bitPattern: fs.seed)))), ("resample", .string(fs.resample.rawValue)),

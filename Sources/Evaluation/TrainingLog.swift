@@ -28,6 +28,12 @@ public struct TrainingLog: Equatable, Sendable {
         let bytes: [UInt8]
         guard FileSystem.exists(path) else { throw EvaluationError.badLog(file: path, detail: "no such file") }
         do { bytes = try FileSystem.read(path) } catch let IOError.failed(_, reason) { throw EvaluationError.badLog(file: path, detail: reason) }
+        return try parse(bytes, file: path)
+    }
+
+    /// Reads a log from its bytes, detecting its format; `file` names it in errors.
+    /// - throws: `EvaluationError.badLog`.
+    public static func parse(_ bytes: [UInt8], file path: String) throws -> TrainingLog {
         let text = String(decoding: bytes, as: UTF8.self)
         let trimmed = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
         if trimmed.hasPrefix("{"), let doc = try? JSONParser.parse(withoutNonFinite(bytes)) {

@@ -1,4 +1,4 @@
-import ArchiveIO
+import Support
 import CXML2
 import Foundation
 
@@ -48,7 +48,7 @@ public final class PageParser {
                 if let s = String(validating: bytes, as: UTF8.self) { return s }
                 continue
             }
-            if let s = NameDecoding.convert(bytes, from: name) { return s }
+            if let s = Charset.decode(bytes, from: name) { return s }
         }
         throw HTMLError.notHTML(page: page, reason: "its bytes are valid in neither its declared charset (\(declared ?? "none")) nor UTF-8 nor \(fallback)")
     }

@@ -10,6 +10,7 @@ import Records
 ///       normalize: mean            # sum | mean (per token, as llama-perplexity) | byte (per UTF-8 byte)
 ///       breakdown: [type, part, category]
 ///       exact: false               # true: F32 numerics, scores bit-identical whatever the batching
+///       lora: [{path: adapters/ckpt-200.gguf, scale: 1.0}]   # or plain `a.gguf` / `a.gguf:0.5` (see `Lora`)
 ///
 /// Unlabeled data (saved news pages) says `gold: none`: runs then report the predicted distribution.
 /// Per-item choices (the dialogue task) name fields instead: `choices: {fields: [inference_1,
@@ -17,6 +18,8 @@ import Records
 /// `mode: generate` decodes greedily and maps the answer back to a label by its verbalisation.
 /// `fewshot: {k: 3, from: train, per_class: true, seed: 1}` puts solved examples of another split
 /// before every prompt.
+/// `grading: {criteria: [accuracy, detail], scale: [0, 1, 2], category: type}` is for people grading
+/// the outputs (`eval grade-sheet`, `eval import-grades`); see `Grading`.
 public struct EvalSpec: Equatable, Sendable {
     /// `eval.fewshot`: `k` examples (per label with `per_class`) drawn with `seed` from the split
     /// `from`, never the one being scored, each rendered with the prompt and its gold choice text.
@@ -66,6 +69,10 @@ public struct EvalSpec: Equatable, Sendable {
     /// Canonical text of the section (part of a score run's identity).
     public var canonical: String
     public var fewshot: FewShot?
+    /// `eval.lora`: LoRA adapters applied on top of the model (`--lora` on the command line replaces them).
+    public var lora: [Lora] = []
+    /// `eval.grading`; nil when the spec has none.
+    public var grading: Grading?
 
     /// Parses `spec.eval`. - throws: `SpecError` located in the spec, or when there is no `eval:` section.
     public static func parse(_ spec: Spec, fields: [String]) throws -> EvalSpec {
@@ -73,7 +80,7 @@ public struct EvalSpec: Equatable, Sendable {
             throw SpecError(file: spec.file, line: 1, column: 1, key: "eval",
                             message: "the spec has no `eval:` section; add one with `split`, `prompt` and `choices` (see specs/clickbait.yaml)")
         }
-        try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show", "exact", "fewshot"])
+        try node.checkKeys(["split", "prompt", "choices", "gold", "normalize", "mode", "max_tokens", "stop", "breakdown", "show", "exact", "fewshot", "grading", "lora"])
         func known(_ f: String, _ at: SpecNode) throws {
             guard fields.contains(f) else { throw at.unknownField(f, among: fields, what: "field in the prepared data") }
         }
@@ -114,12 +121,15 @@ public struct EvalSpec: Equatable, Sendable {
                               seed: UInt64(bitPattern: Int64(try f.int("seed", default: 1))),
                               resample: FewShot.Resample(rawValue: try f.optional("resample")?.choice(["shared", "per_item"]) ?? "shared")!)
         }
-        return EvalSpec(split: try node.string("split", default: "valid"), prompt: prompt, choices: choices, gold: gold,
+        let grading = try node.optional("grading").map { try Grading.parse($0, fields: fields) }
+        var parsed = EvalSpec(split: try node.string("split", default: "valid"), prompt: prompt, choices: choices, gold: gold,
                         normalize: Normalize(rawValue: try node.optional("normalize")?.choice(["sum", "mean", "byte"]) ?? "mean")!,
                         mode: Mode(rawValue: try node.optional("mode")?.choice(["choice", "generate"]) ?? "choice")!,
                         maxTokens: try node.int("max_tokens", default: 16), stop: try node.optional("stop")?.strings() ?? ["\n"],
                         breakdown: breakdown, show: show, exact: try node.bool("exact", default: false),
-                        canonical: node.canonical, fewshot: fewshot)
+                        canonical: canonicalWithoutGrading(node), fewshot: fewshot, grading: grading)
+        parsed.lora = try lora(node)
+        return parsed
     }
 
     public static func == (a: EvalSpec, b: EvalSpec) -> Bool { a.canonical == b.canonical }

@@ -65,7 +65,7 @@ struct Ingest {
         var ids = spec.source.records == nil ? nil : [String: String]()
 
         // JSON entries are parsed and mapped in parallel, batch by batch, then written in order. A batch
-        // converts in the background while the scanner inflates the next one.
+        // converts in the background while the scanner inflates the next one and the previous one is written.
         var inFlight: Conversion?
         func drain() throws {
             guard let conversion = inFlight else { return }
@@ -91,12 +91,15 @@ struct Ingest {
                 }
             }
         }
+        // The next batch starts converting before the previous one is written out, so the workers
+        // are not idle while the main thread writes.
         func flush() throws {
-            try drain()
             guard !batch.isEmpty else { return }
-            inFlight = Conversion(batch, extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)
+            let next = Conversion(batch, extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)
             batch = []
             batchBytes = 0
+            try drain()
+            inFlight = next
         }
 
         try scanner.scan { entry in

@@ -1,4 +1,5 @@
 import ArchiveIO
+import Support
 import HarnessSpec
 import Records
 
@@ -58,11 +59,11 @@ enum TabularEntry {
                                 detail: "the file starts with a UTF-8 byte-order mark but `source.charset` is \(source.charset); remove `charset:` to read it as UTF-8", skips: "files"))
         }
         let charset = iconvName(source.charset)
-        if let text = NameDecoding.convert(data, from: charset) { return .success(Array(text.utf8)) }
+        if let text = Charset.utf8(data, from: charset) { return .success(text) }
         // Find the line that does not convert: no byte of a CP949/EUC-KR character is a line feed.
         var line = 1
         for piece in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            if NameDecoding.convert(Array(piece), from: charset) == nil {
+            if Charset.utf8(Array(piece), from: charset) == nil {
                 return .failure(Bad(line: line, reason: "invalid \(source.charset)",
                                     detail: "the text is not valid \(source.charset)" + (charset == "CP949" ? "; if the file is UTF-8, remove `charset:`" : ""), skips: "files"))
             }

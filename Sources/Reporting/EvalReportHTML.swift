@@ -16,6 +16,7 @@ public enum EvalReportHTML {
             b += heatmap(rowsTitle: "gold \\ predicted", rows: r.confusion.labels, columns: r.confusion.labels, counts: r.confusion.counts)
         }
         if r.metrics != nil { b += CalibrationHTML.section(r.calibration) }
+        if let g = r.grades { b += GradesHTML.section(g) }
         for bd in r.breakdowns { b += breakdown(bd, labels: r.labels) }
         b += curves(r)
         b += misclassified(r)

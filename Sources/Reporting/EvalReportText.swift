@@ -25,6 +25,7 @@ public enum EvalReportText {
                 })),
             ])))
         }
+        if let g = r.grades { top.append(("grades", GradesText.json(g))) }
         top.append(("predicted", .object(r.predictedCounts.map { ($0.label, .number(String($0.count))) })))
         top.append(("breakdowns", .object(r.breakdowns.map { bd in
             (bd.field, .object(bd.groups.map { g in
@@ -58,6 +59,7 @@ public enum EvalReportText {
                 s += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |\n"
             }
         }
+        if let g = r.grades { s += GradesText.markdown(g) }
         for bd in r.breakdowns {
             s += "\n## by \(bd.field)\n\n| \(bd.field) | labeled | accuracy | " + r.labels.map { "→ \($0)" }.joined(separator: " | ") + " |\n"
             s += "|---|---:|---:|" + String(repeating: "---:|", count: r.labels.count) + "\n"

@@ -20,6 +20,8 @@ public struct RunReport {
     /// Whether the run kept generated answers (`mode: generate`): item lists then show them beside
     /// the label. Computed once: the item lists ask for every row.
     public let hasAnswers: Bool
+    /// People's grades (`eval import-grades`); nil when the run has none.
+    public let grades: HumanGrades?
 
     /// - throws: `StoreError.unknownRun`, or `EvalRunError`-like text when the run has no predictions.
     public init(store: RunStore, run id: Int) throws {
@@ -42,6 +44,8 @@ public struct RunReport {
         var curves: [String: [(Double, Double)]] = [:]
         for p in try store.logPoints(run: id) { curves[p.key, default: []].append((p.step, p.value)) }
         self.curves = curves
+        grades = try HumanGrades.load(store, run: id, predictions: predictions,
+                                      generate: hasAnswers || run.settings["mode"]?.scalarText == "generate")
     }
 
     public var title: String { "\(run.specName ?? "run") · \(run.name)" }

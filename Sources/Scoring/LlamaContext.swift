@@ -61,6 +61,19 @@ final class LlamaContext {
     /// Drops every cell of `sequence` (cells shared with other sequences stay for them).
     func removeSequence(_ sequence: Int32) { _ = llama_memory_seq_rm(memory, sequence, -1, -1) }
 
+    /// Applies exactly `adapters` with their `scales` to every later decode (none: the base model).
+    /// llama.cpp skips adapters whose scale is 0. The KV cache is not touched: cells computed
+    /// with other adapters are stale, and the caller clears them.
+    func setAdapters(_ adapters: [LlamaAdapter], scales: [Float]) {
+        var pointers: [OpaquePointer?] = adapters.map(\.pointer)
+        var scales = scales
+        _ = pointers.withUnsafeMutableBufferPointer { p in
+            scales.withUnsafeMutableBufferPointer { s in
+                llama_set_adapters_lora(pointer, adapters.isEmpty ? nil : p.baseAddress, adapters.count, adapters.isEmpty ? nil : s.baseAddress)
+            }
+        }
+    }
+
     /// Makes `destination` share all cells of `source`.
     func copySequence(_ source: Int32, to destination: Int32) {
         llama_memory_seq_cp(memory, source, destination, -1, -1)

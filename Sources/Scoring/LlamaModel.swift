@@ -61,6 +61,13 @@ final class LlamaModel {
 
     func isEndOfGeneration(_ token: llama_token) -> Bool { llama_vocab_is_eog(vocab, token) }
 
+    /// `general.architecture` of the model's metadata, e.g. `llama`.
+    var architecture: String {
+        var buffer = [CChar](repeating: 0, count: 128)
+        let n = llama_model_meta_val_str(pointer, "general.architecture", &buffer, buffer.count)
+        return n > 0 ? String(decoding: buffer[0..<min(Int(n), buffer.count - 1)].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown"
+    }
+
     /// e.g. `llama 135M Q4_1, 134.52 M params, 85 MiB`.
     var description: String {
         var buffer = [CChar](repeating: 0, count: 256)

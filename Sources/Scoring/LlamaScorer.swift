@@ -98,6 +98,11 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     private var cachedPrefix: [Int32] = []
     private var cacheClearCount = -1
 
+    /// Adapter files loaded so far, by path (a sweep switches between them without reloading).
+    var loadedAdapters: [String: LlamaAdapter] = [:]
+    /// The LoRA adapters applied to every score and generation (empty: the base model alone).
+    public internal(set) var adapters: [LoraAdapter] = []
+
     /// Sequence 0 holds the shared prefix; items use 1..<paddingSequence.
     static let cacheSequence: Int32 = 0
     /// `n_seq_max`: up to 126 choice sequences per batch (llama-perplexity allows 128); fewer when
@@ -118,20 +123,24 @@ public final class LlamaScorer: ChoiceScoring, Generating {
     ///   - batchSize: tokens per `llama_decode` call (items are packed up to it).
     ///   - microBatchSize: tokens per graph run (`n_ubatch`).
     ///   - numerics: `.standard` (llama.cpp's defaults) or `.exact` (bit-identical whatever the batching).
-    /// - Throws: `ScoringError.modelNotFound`, `.notGGUF`, `.modelTooLarge`, `.modelLoadFailed`, `.contextFailed`.
+    ///   - adapters: LoRA adapters applied on top of the model (see `useAdapters`).
+    /// - Throws: `ScoringError.modelNotFound`, `.notGGUF`, `.modelTooLarge`, `.modelLoadFailed`, `.contextFailed`,
+    ///   `.adapterNotFound`, `.adapterNotGGUF`, `.adapterLoadFailed`.
     public init(modelPath: String, threads: Int = 2, contextSize: Int = 2048, batchSize: Int = 512,
-                microBatchSize: Int = 512, numerics: Numerics = .standard) throws {
+                microBatchSize: Int = 512, numerics: Numerics = .standard, adapters: [LoraAdapter] = []) throws {
         model = try LlamaModel(path: modelPath)
         context = try LlamaContext(model: model, threads: max(1, threads), contextSize: max(contextSize, 8),
                                    batchSize: max(1, min(batchSize, contextSize)), microBatchSize: max(1, microBatchSize),
                                    maxSequences: min(Self.maxSequences, max(2, min(batchSize, contextSize))), numerics: numerics)
         self.numerics = numerics
         batch = LlamaBatch(capacity: context.contextSize, maxSequencesPerToken: context.maxSequences)
+        if !adapters.isEmpty { try useAdapters(adapters) }
     }
 
     /// The model file, its architecture, size and the context settings.
     public var modelDescription: String {
         "\(model.description), ctx \(context.contextSize), batch \(context.batchSize), numerics \(numerics.rawValue)"
+            + adapters.map { ", LoRA \($0)" }.joined()
     }
 
     /// Context size in tokens.

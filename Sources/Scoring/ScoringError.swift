@@ -7,6 +7,12 @@ public enum ScoringError: Error, Equatable, CustomStringConvertible {
     case modelLoadFailed(path: String)
     case contextFailed(path: String, contextSize: Int)
 
+    // LoRA adapters.
+    case adapterNotFound(path: String)
+    case adapterNotGGUF(path: String, firstBytes: String)
+    /// llama.cpp returned no adapter; `reason` is its own (e.g. "model arch and LoRA arch mismatch").
+    case adapterLoadFailed(path: String, model: String, reason: String)
+
     // Items.
     case noChoices(id: String)
     case emptyChoice(id: String, index: Int)
@@ -41,6 +47,14 @@ public enum ScoringError: Error, Equatable, CustomStringConvertible {
             return "llama.cpp could not load \(path) (see its log above; set HARNESS_LLAMA_LOG=1 to see it); the file may be truncated or from a newer llama.cpp — re-download it or update .deps with `make setup`"
         case let .contextFailed(path, contextSize):
             return "llama.cpp could not create a context of \(contextSize) tokens for \(path); lower --ctx"
+        case let .adapterNotFound(path):
+            return "LoRA adapter \(path) does not exist; pass --lora with the path of a .gguf adapter (convert a PEFT adapter with llama.cpp's convert_lora_to_gguf.py, see README)"
+        case let .adapterNotGGUF(path, firstBytes):
+            return "LoRA adapter \(path) is not a GGUF file (it starts with \(firstBytes), not \"GGUF\"); convert the PEFT adapter folder with llama.cpp's convert_lora_to_gguf.py (see README)"
+        case let .adapterLoadFailed(path, model, reason):
+            return "llama.cpp refused the LoRA adapter \(path) for the model \(model): \(reason); an adapter loads only on the base model it was made for "
+                + "(same architecture, tensor names and shapes): pass that model with --model, or convert the adapter against it "
+                + "(convert_lora_to_gguf.py --base DIR)"
         case let .noChoices(id):
             return "item \(id) has no choices; every multiple-choice item needs at least one"
         case let .emptyChoice(id, index):

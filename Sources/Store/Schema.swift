@@ -49,5 +49,26 @@ enum Schema {
         );
         CREATE INDEX log_points_run ON log_points(run_id, key, step);
         """,
+        // 3: human grading (`eval import-grades`). `grading` keeps the spec's `eval.grading` as it was
+        // at the latest import, so reports need no spec; `grades` holds one row per graded cell (an
+        // empty cell, ungraded, has no row), with the item's category value at import.
+        """
+        CREATE TABLE grading (
+          run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          criteria TEXT NOT NULL,           -- JSON list, in the spec's order
+          scale TEXT NOT NULL,              -- JSON list of the allowed grades, ascending
+          category TEXT,                    -- the field grades are broken down by
+          label_criterion TEXT NOT NULL     -- the criterion compared with the automatic label
+        );
+        CREATE TABLE grades (
+          run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          item_id TEXT NOT NULL,
+          grader TEXT NOT NULL,
+          criterion TEXT NOT NULL,
+          grade INTEGER NOT NULL,
+          category TEXT,
+          PRIMARY KEY (run_id, item_id, grader, criterion)
+        );
+        """,
     ]
 }

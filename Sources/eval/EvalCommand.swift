@@ -18,6 +18,6 @@ struct EvalCommand: ParsableCommand {
           bin/eval compare run-3 run-4
           bin/eval runs
         """,
-        subcommands: [Score.self, Report.self, Check.self, Import.self, AttachLog.self, Ensemble.self, Compare.self, Runs.self, BenchScorer.self]
+        subcommands: [Score.self, Report.self, Check.self, Import.self, AttachLog.self, Ensemble.self, Compare.self, Runs.self, BenchScorer.self, GradeSheet.self, ImportGrades.self]
     )
 }

@@ -37,32 +37,37 @@ final class PerplexityAgreementTests: XCTestCase {
     /// `-c 64` with llama-perplexity's minimum of 4 sequences: 256 KV cells per batch.
     static let batchCells = 256
 
-    /// Runs llama-perplexity on `file` with `numerics`; returns its output.
-    private func perplexity(_ mode: String, _ file: String, _ numerics: LlamaScorer.Numerics) throws -> String {
+    /// Runs llama-perplexity on `file` with `numerics` and `lora` (its `--lora FILE` at scale 1,
+    /// `--lora-scaled FILE:SCALE` otherwise); returns its output.
+    static func perplexity(_ mode: String, _ file: String, _ numerics: LlamaScorer.Numerics, lora: [LoraAdapter] = []) throws -> String {
+        let adapters = lora.flatMap { $0.scale == 1 ? ["--lora", $0.path] : ["--lora-scaled", "\($0.path):\($0.scale)"] }
         let (status, output) = try Fixtures.run(Fixtures.perplexity, [
             "-m", Fixtures.model, mode, "-f", file, "-t", "2", "-c", "64",
-        ] + (numerics == .exact ? Self.exactNumerics : []))
+        ] + (numerics == .exact ? Self.exactNumerics : []) + adapters)
         XCTAssertEqual(status, 0, output)
         return output
     }
 
     func testExactPredictionsAgreeWithLlamaPerplexityMultipleChoice() throws {
-        try predictionsAgree(.exact)
+        try Self.predictionsAgree(.exact)
     }
 
     func testDefaultPredictionsAgreeWithLlamaPerplexityMultipleChoice() throws {
-        try predictionsAgree(.standard)
+        try Self.predictionsAgree(.standard)
     }
 
     func testExactMeanLogprobsAgreeWithLlamaPerplexityWinograndeScores() throws {
-        try meanLogprobsAgree(.exact)
+        try Self.meanLogprobsAgree(.exact)
     }
 
     func testDefaultMeanLogprobsAgreeWithLlamaPerplexityWinograndeScores() throws {
-        try meanLogprobsAgree(.standard)
+        try Self.meanLogprobsAgree(.standard)
     }
 
-    private func predictionsAgree(_ numerics: LlamaScorer.Numerics) throws {
+    /// LlamaScorer's predictions equal llama-perplexity's (one task per run), both with `lora`;
+    /// returns them.
+    @discardableResult
+    static func predictionsAgree(_ numerics: LlamaScorer.Numerics, lora: [LoraAdapter] = []) throws -> [Int] {
         try Fixtures.requireModel(tools: [Fixtures.perplexity])
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -75,7 +80,7 @@ final class PerplexityAgreementTests: XCTestCase {
 
         // The whole file in one run: llama-perplexity reads every task (one accuracy line each),
         // but packs two tasks per batch, so the second of each pair is computed at another offset.
-        let packed = Self.runningAccuracy(try perplexity("--multiple-choice", file, numerics))
+        let packed = Self.runningAccuracy(try perplexity("--multiple-choice", file, numerics, lora: lora))
         XCTAssertEqual(packed.count, tasks.count, "llama-perplexity did not read every task of the file")
 
         // One task per run: each task at KV cell 0.
@@ -83,21 +88,25 @@ final class PerplexityAgreementTests: XCTestCase {
         for (k, task) in tasks.enumerated() {
             let one = dir + "/task\(k).bin"
             try PerplexityTaskFile.write([task], to: one)
-            let running = Self.runningAccuracy(try perplexity("--multiple-choice", one, numerics))
+            let running = Self.runningAccuracy(try perplexity("--multiple-choice", one, numerics, lora: lora))
             XCTAssertEqual(running.count, 1)
             theirs += Self.predictions(running, gold: [task.gold ?? 0])
         }
-        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2, numerics: numerics)
+        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2, numerics: numerics, adapters: lora)
         let ours = try scorer.score(Fixtures.items).map(\.predicted)
-        print("\(numerics) predictions: llama-perplexity one task per run \(theirs), all in one run \(Self.predictions(packed, gold: Fixtures.gold)), LlamaScorer \(ours)")
+        print("\(numerics)\(lora.map { " LoRA \($0)" }.joined()) predictions: llama-perplexity one task per run \(theirs), all in one run \(Self.predictions(packed, gold: Fixtures.gold)), LlamaScorer \(ours)")
         XCTAssertEqual(ours, theirs)
+        return ours
     }
 
-    private func meanLogprobsAgree(_ numerics: LlamaScorer.Numerics) throws {
+    /// Every choice's mean log-prob from LlamaScorer equals llama-perplexity's Winogrande score
+    /// within 1e-3, both with `lora`; returns LlamaScorer's scores.
+    @discardableResult
+    static func meanLogprobsAgree(_ numerics: LlamaScorer.Numerics, lora: [LoraAdapter] = []) throws -> [ChoiceScore] {
         try Fixtures.requireModel(tools: [Fixtures.perplexity])
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2, numerics: numerics)
+        let scorer = try LlamaScorer(modelPath: Fixtures.model, threads: 2, numerics: numerics, adapters: lora)
         let filler = String(repeating: " and so on", count: 40)
         var scores = try scorer.score(Fixtures.items)
         if numerics == .standard {
@@ -126,7 +135,7 @@ final class PerplexityAgreementTests: XCTestCase {
         // llama-perplexity drops the file's final newline and then a last line without one.
         let file = dir + "/rows.csv"
         try (csv + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let theirs = Self.winograndeFirstScores(try perplexity("--winogrande", file, numerics))
+        let theirs = Self.winograndeFirstScores(try perplexity("--winogrande", file, numerics, lora: lora))
         XCTAssertEqual(theirs.count, rows.count, "expected one score line per row")
 
         var diffs: [Double] = []
@@ -139,7 +148,8 @@ final class PerplexityAgreementTests: XCTestCase {
             diffs.append(abs(ours - theirs[k]))
             XCTAssertEqual(ours, theirs[k], accuracy: 1e-3, "\(item.id) choice \(row.choice)")
         }
-        print("\(numerics): max |mean log-prob LlamaScorer - llama-perplexity --winogrande| over \(diffs.count) choices: \(diffs.max() ?? -1)")
+        print("\(numerics)\(lora.map { " LoRA \($0)" }.joined()): max |mean log-prob LlamaScorer - llama-perplexity --winogrande| over \(diffs.count) choices: \(diffs.max() ?? -1)")
+        return scores
     }
 
     /// Each item's predicted choice (two choices) from the running accuracy and the gold labels.

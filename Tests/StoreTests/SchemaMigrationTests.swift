@@ -10,8 +10,8 @@ final class SchemaMigrationTests: XCTestCase {
         defer { tmp.cleanup() }
         let store = try tmp.open()
         let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0[0].text }
-        XCTAssertEqual(tables, ["artifacts", "log_points", "predictions", "runs", "stages"])
-        XCTAssertEqual(try store.db.query("PRAGMA user_version").first?.first?.int, 2)
+        XCTAssertEqual(tables, ["artifacts", "grades", "grading", "log_points", "predictions", "runs", "stages"])
+        XCTAssertEqual(try store.db.query("PRAGMA user_version").first?.first?.int, 3)
         XCTAssertEqual(try store.db.query("PRAGMA journal_mode").first?.first?.text, "wal")
         XCTAssertEqual(try store.db.query("PRAGMA foreign_keys").first?.first?.int, 1)
     }
@@ -31,7 +31,7 @@ final class SchemaMigrationTests: XCTestCase {
         let third = try tmp.open()
         XCTAssertEqual(try second.run(id).status, "done")
         XCTAssertEqual(try third.runs().map(\.id), [id])
-        XCTAssertEqual(try third.db.query("PRAGMA user_version").first?.first?.int, 2)
+        XCTAssertEqual(try third.db.query("PRAGMA user_version").first?.first?.int, 3)
         XCTAssertEqual(try third.db.query("SELECT count(*) FROM sqlite_master WHERE name = 'stages_cache'").first?.first?.int, 1)
     }
 
@@ -43,12 +43,29 @@ final class SchemaMigrationTests: XCTestCase {
             let store = try tmp.open()
             id = try store.beginRun(kind: "prep", spec: .demo())
             // Roll the file back to what the first migration alone produced.
-            try store.db.execute("DROP TABLE log_points; DROP TABLE predictions; PRAGMA user_version = 1")
+            try store.db.execute("DROP TABLE grades; DROP TABLE grading; DROP TABLE log_points; DROP TABLE predictions; PRAGMA user_version = 1")
         }
         let reopened = try tmp.open()
-        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.first?.int, 2)
+        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.first?.int, 3)
         XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('predictions', 'log_points')").first?.first?.int, 2)
         XCTAssertEqual(try reopened.run(id).specName, "demo")
+    }
+
+    func testAStoreAtVersionTwoGetsTheGradeTablesWithoutLosingPredictions() throws {
+        let tmp = try TempStore()
+        defer { tmp.cleanup() }
+        let id: Int
+        do {
+            let store = try tmp.open()
+            id = try store.beginRun(kind: "score", spec: .demo())
+            try store.savePredictions(run: id, [StoredPrediction(itemID: "a", gold: "x", predicted: "x", scores: .object([]), fields: .object([]))])
+            // Roll the file back to what the first two migrations produced.
+            try store.db.execute("DROP TABLE grades; DROP TABLE grading; PRAGMA user_version = 2")
+        }
+        let reopened = try tmp.open()
+        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.first?.int, 3)
+        XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('grades', 'grading')").first?.first?.int, 2)
+        XCTAssertEqual(try reopened.predictions(run: id).map(\.itemID), ["a"])
     }
 
     func testAFileThatIsNotSQLiteGivesAStoreError() throws {
