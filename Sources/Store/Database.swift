@@ -6,7 +6,8 @@ import Glibc
 
 /// Errors from the run store.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
-    case sqlite(path: String, message: String)
+    /// SQLite refused: its message and primary result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`, ...).
+    case sqlite(path: String, message: String, code: Int32)
     case unknownRun(String, known: [String])
     case badRunID(String)
     case noRunYet(kinds: [String], known: [String])
@@ -15,7 +16,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .sqlite(path, message): return "run store \(path): \(message)"
+        case let .sqlite(path, message, _): return "run store \(path): \(message)"
         case let .unknownRun(id, known):
             return "no run '\(id)' in the store" + (known.isEmpty ? " (the store has no runs yet)" : "; recent runs: \(known.joined(separator: ", "))")
         case let .noRunYet(kinds, known):
@@ -37,6 +38,29 @@ public enum SQLValue: Equatable, Sendable {
     public var text: String? { if case let .text(v) = self { return v }; return nil }
 }
 
+/// One result row, read by the names the query gave its columns: `row["kind"].text`.
+public struct Row {
+    /// The column names of one statement, shared by its rows.
+    final class Columns {
+        let sql: String
+        let index: [String: Int]
+        init(sql: String, index: [String: Int]) { self.sql = sql; self.index = index }
+    }
+
+    let columns: Columns
+    /// The values in the query's column order.
+    public let values: [SQLValue]
+
+    /// The value of a column the query selected. Asking for one it did not select is a programming
+    /// error, caught by the tests of the reader.
+    public subscript(_ column: String) -> SQLValue {
+        guard let i = columns.index[column] else {
+            preconditionFailure("column '\(column)' is not in \(columns.index.keys.sorted()) of: \(columns.sql)")
+        }
+        return values[i]
+    }
+}
+
 /// One SQLite connection. Not Sendable: a connection belongs to one thread.
 public final class Database {
     public let path: String
@@ -48,8 +72,9 @@ public final class Database {
         var h: OpaquePointer?
         if sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) != SQLITE_OK {
             let msg = h.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            let code = h.map { sqlite3_errcode($0) } ?? SQLITE_CANTOPEN
             sqlite3_close(h)
-            throw StoreError.sqlite(path: path, message: msg)
+            throw StoreError.sqlite(path: path, message: msg, code: code & 0xFF)
         }
         handle = h
         sqlite3_busy_timeout(h, Self.busyTimeoutMS)
@@ -80,16 +105,19 @@ public final class Database {
         }
     }
 
-    private func fail() -> StoreError { StoreError.sqlite(path: path, message: String(cString: sqlite3_errmsg(handle))) }
+    private func fail() -> StoreError {
+        StoreError.sqlite(path: path, message: String(cString: sqlite3_errmsg(handle)), code: sqlite3_errcode(handle) & 0xFF)
+    }
 
     /// Runs SQL that returns no rows (several statements allowed when there are no bindings).
     public func execute(_ sql: String, _ bindings: [SQLValue] = []) throws {
         if bindings.isEmpty {
             var err: UnsafeMutablePointer<CChar>?
-            if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
+            let code = sqlite3_exec(handle, sql, nil, nil, &err)
+            if code != SQLITE_OK {
                 let msg = err.map { String(cString: $0) } ?? "error"
                 sqlite3_free(err)
-                throw StoreError.sqlite(path: path, message: msg)
+                throw StoreError.sqlite(path: path, message: msg, code: code & 0xFF)
             }
             return
         }
@@ -97,33 +125,36 @@ public final class Database {
     }
 
     /// Runs a query and returns every row.
-    public func query(_ sql: String, _ bindings: [SQLValue] = []) throws -> [[SQLValue]] {
-        var rows: [[SQLValue]] = []
+    public func query(_ sql: String, _ bindings: [SQLValue] = []) throws -> [Row] {
+        var rows: [Row] = []
         try each(sql, bindings) { rows.append($0) }
         return rows
     }
 
     /// Runs a query, calling `body` per row (no row arrays kept).
-    public func each(_ sql: String, _ bindings: [SQLValue] = [], _ body: ([SQLValue]) throws -> Void) throws {
+    public func each(_ sql: String, _ bindings: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
         let stmt = try prepare(sql)
         defer { sqlite3_finalize(stmt) }
         try bind(stmt, bindings)
         let columns = sqlite3_column_count(stmt)
+        var names: [String: Int] = [:]
+        for c in 0..<columns { names[String(cString: sqlite3_column_name(stmt, c))] = Int(c) }
+        let layout = Row.Columns(sql: sql, index: names)
         while true {
             let r = sqlite3_step(stmt)
             if r == SQLITE_DONE { break }
             guard r == SQLITE_ROW else { throw fail() }
-            var row: [SQLValue] = []
-            row.reserveCapacity(Int(columns))
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(columns))
             for c in 0..<columns {
                 switch sqlite3_column_type(stmt, c) {
-                case SQLITE_INTEGER: row.append(.int(sqlite3_column_int64(stmt, c)))
-                case SQLITE_FLOAT: row.append(.double(sqlite3_column_double(stmt, c)))
-                case SQLITE_NULL: row.append(.null)
-                default: row.append(.text(String(cString: sqlite3_column_text(stmt, c))))
+                case SQLITE_INTEGER: values.append(.int(sqlite3_column_int64(stmt, c)))
+                case SQLITE_FLOAT: values.append(.double(sqlite3_column_double(stmt, c)))
+                case SQLITE_NULL: values.append(.null)
+                default: values.append(.text(String(cString: sqlite3_column_text(stmt, c))))
                 }
             }
-            try body(row)
+            try body(Row(columns: layout, values: values))
         }
     }
 
@@ -152,15 +183,29 @@ public final class Database {
 
     public var lastInsertID: Int { Int(sqlite3_last_insert_rowid(handle)) }
 
-    /// Runs `body` in a transaction: all of its changes land, or none do.
+    /// How many `transaction` calls are open: the outermost is a `BEGIN IMMEDIATE` transaction, the
+    /// ones inside it savepoints, so a nested step can fail and roll back alone.
+    private var depth = 0
+
+    /// Runs `body` in a transaction: all of its changes land, or none do. Called inside another
+    /// transaction, it runs in a savepoint: its changes roll back on error, the outer ones stay
+    /// until the outer transaction decides.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        let savepoint = depth > 0 ? "nested\(depth)" : nil
+        try execute(savepoint.map { "SAVEPOINT \($0)" } ?? "BEGIN IMMEDIATE")
+        depth += 1
+        defer { depth -= 1 }
         do {
             let result = try body()
-            try execute("COMMIT")
+            try execute(savepoint.map { "RELEASE \($0)" } ?? "COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            if let savepoint {
+                try? execute("ROLLBACK TO \(savepoint)")
+                try? execute("RELEASE \(savepoint)")
+            } else {
+                try? execute("ROLLBACK")
+            }
             throw error
         }
     }

@@ -30,23 +30,23 @@ public struct RunInfo: Equatable, Sendable {
     /// `run-N`.
     public var name: String { "run-\(id)" }
 
-    init(row: [SQLValue]) {
-        id = row[0].int ?? 0
-        kind = row[1].text ?? ""
-        specName = row[2].text
-        specPath = row[3].text
-        specDigest = row[4].text
-        specVersion = row[5].int
-        let stored = row[6].text ?? ""
-        let summary = (try? JSONParser.parse(row[11].text ?? "{}")) ?? .object([])
+    init(row: Row) {
+        id = row["id"].int ?? 0
+        kind = row["kind"].text ?? ""
+        specName = row["spec_name"].text
+        specPath = row["spec_path"].text
+        specDigest = row["spec_digest"].text
+        specVersion = row["spec_version"].int
+        let stored = row["status"].text ?? ""
+        let summary = (try? JSONParser.parse(row["summary"].text ?? "{}")) ?? .object([])
         // A run marked running whose process is gone was killed or crashed.
         status = stored == "running" && RunProcess.isAlive(summary) == false ? "interrupted" : stored
-        startedAt = row[7].text ?? ""
-        finishedAt = row[8].text
-        seconds = row[9].double
-        settings = (try? JSONParser.parse(row[10].text ?? "{}")) ?? .object([])
+        startedAt = row["started_at"].text ?? ""
+        finishedAt = row["finished_at"].text
+        seconds = row["seconds"].double
+        settings = (try? JSONParser.parse(row["settings"].text ?? "{}")) ?? .object([])
         self.summary = summary
-        parent = row[12].int
+        parent = row["parent_run"].int
     }
 }
 
@@ -58,6 +58,10 @@ public struct Artifact: Equatable, Sendable {
     public let rows: Int
     public init(path: String, digest: String, bytes: Int64, rows: Int) {
         self.path = path; self.digest = digest; self.bytes = bytes; self.rows = rows
+    }
+
+    init(row: Row) {
+        self.init(path: row["path"].text ?? "", digest: row["digest"].text ?? "", bytes: Int64(row["bytes"].int ?? 0), rows: row["rows"].int ?? 0)
     }
 }
 
@@ -108,20 +112,20 @@ public struct StageRecord: Equatable, Sendable {
             && a.removed.map(\.count) == b.removed.map(\.count) && a.skipped == b.skipped && a.artifacts == b.artifacts
     }
 
-    init(row: [SQLValue]) {
-        position = row[0].int ?? 0
-        name = row[1].text ?? ""
-        cacheKey = row[2].text ?? ""
-        inputDigest = row[3].text ?? ""
-        outputDigest = row[4].text ?? ""
-        rowsIn = row[5].int ?? 0
-        rowsOut = row[6].int ?? 0
-        if case let .object(m)? = try? JSONParser.parse(row[7].text ?? "{}") {
+    init(row: Row) {
+        position = row["position"].int ?? 0
+        name = row["name"].text ?? ""
+        cacheKey = row["cache_key"].text ?? ""
+        inputDigest = row["input_digest"].text ?? ""
+        outputDigest = row["output_digest"].text ?? ""
+        rowsIn = row["rows_in"].int ?? 0
+        rowsOut = row["rows_out"].int ?? 0
+        if case let .object(m)? = try? JSONParser.parse(row["removed"].text ?? "{}") {
             removed = m.map { ($0.key, Int($0.value.scalarText ?? "0") ?? 0) }
         } else { removed = [] }
-        details = (try? JSONParser.parse(row[8].text ?? "{}")) ?? .object([])
-        seconds = row[9].double ?? 0
-        skipped = (row[10].int ?? 0) != 0
+        details = (try? JSONParser.parse(row["details"].text ?? "{}")) ?? .object([])
+        seconds = row["seconds"].double ?? 0
+        skipped = (row["skipped"].int ?? 0) != 0
         artifacts = []
     }
 }

@@ -61,15 +61,16 @@ extension RunStore {
             guard case let .array(a)? = try? JSONParser.parse(v.text ?? "[]") else { return [] }
             return a.compactMap(\.scalarText)
         }
-        return GradingSetup(criteria: list(row[0]), scale: list(row[1]).compactMap { Int($0) }, category: row[2].text,
-                            labelCriterion: row[3].text ?? "")
+        return GradingSetup(criteria: list(row["criteria"]), scale: list(row["scale"]).compactMap { Int($0) }, category: row["category"].text,
+                            labelCriterion: row["label_criterion"].text ?? "")
     }
 
     /// Every grade of a run, by item, grader and criterion.
     public func grades(run: Int) throws -> [StoredGrade] {
         try db.query("SELECT item_id, grader, criterion, grade, category FROM grades WHERE run_id = ? ORDER BY item_id, grader, criterion",
                      [.int(Int64(run))]).map {
-            StoredGrade(itemID: $0[0].text ?? "", grader: $0[1].text ?? "", criterion: $0[2].text ?? "", grade: $0[3].int ?? 0, category: $0[4].text)
+            StoredGrade(itemID: $0["item_id"].text ?? "", grader: $0["grader"].text ?? "", criterion: $0["criterion"].text ?? "", grade: $0["grade"].int ?? 0,
+                        category: $0["category"].text)
         }
     }
 }

@@ -6,10 +6,10 @@ extension RunStore {
     public func outputOwner(dir: String, before run: Int? = nil) throws -> RunInfo? {
         let prefix = Self.folderPrefix(dir)
         guard let id = try db.query("""
-            SELECT a.run_id FROM artifacts a JOIN runs r ON r.id = a.run_id
+            SELECT a.run_id AS run_id FROM artifacts a JOIN runs r ON r.id = a.run_id
             WHERE r.kind = 'prep' AND r.status = 'done' AND substr(a.path, 1, length(?)) = ? AND a.run_id < ?
             ORDER BY a.run_id DESC LIMIT 1
-            """, [.text(prefix), .text(prefix), .int(Int64(run ?? Int(Int32.max)))]).first?.first?.int else { return nil }
+            """, [.text(prefix), .text(prefix), .int(Int64(run ?? Int(Int32.max)))]).first?["run_id"].int else { return nil }
         return try self.run(id)
     }
 
@@ -17,14 +17,14 @@ extension RunStore {
     public func artifactPaths(under dir: String) throws -> Set<String> {
         let prefix = Self.folderPrefix(dir)
         return Set(try db.query("SELECT DISTINCT path FROM artifacts WHERE substr(path, 1, length(?)) = ?", [.text(prefix), .text(prefix)])
-            .compactMap { $0.first?.text })
+            .compactMap { $0["path"].text })
     }
 
     /// The first run after `run` that wrote `path` with other contents than `digest`: the run that
     /// replaced this run's file.
     public func replacement(of path: String, digest: String, after run: Int) throws -> RunInfo? {
         guard let id = try db.query("SELECT run_id FROM artifacts WHERE path = ? AND digest <> ? AND run_id > ? ORDER BY run_id LIMIT 1",
-                                    [.text(path), .text(digest), .int(Int64(run))]).first?.first?.int else { return nil }
+                                    [.text(path), .text(digest), .int(Int64(run))]).first?["run_id"].int else { return nil }
         return try self.run(id)
     }
 

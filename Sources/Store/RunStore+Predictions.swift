@@ -29,9 +29,9 @@ extension RunStore {
     public func predictions(run: Int) throws -> [StoredPrediction] {
         var out: [StoredPrediction] = []
         try db.each("SELECT item_id, gold, predicted, scores, fields FROM predictions WHERE run_id = ? ORDER BY item_id", [.int(Int64(run))]) { row in
-            out.append(StoredPrediction(itemID: row[0].text ?? "", gold: row[1].text, predicted: row[2].text,
-                                        scores: (try? JSONParser.parse(row[3].text ?? "{}")) ?? .object([]),
-                                        fields: (try? JSONParser.parse(row[4].text ?? "{}")) ?? .object([])))
+            out.append(StoredPrediction(itemID: row["item_id"].text ?? "", gold: row["gold"].text, predicted: row["predicted"].text,
+                                        scores: (try? JSONParser.parse(row["scores"].text ?? "{}")) ?? .object([]),
+                                        fields: (try? JSONParser.parse(row["fields"].text ?? "{}")) ?? .object([])))
         }
         return out
     }
@@ -41,7 +41,7 @@ extension RunStore {
     public func predictedLabels(run: Int) throws -> [(itemID: String, gold: String?, predicted: String?)] {
         var out: [(String, String?, String?)] = []
         try db.each("SELECT item_id, gold, predicted FROM predictions WHERE run_id = ? ORDER BY item_id", [.int(Int64(run))]) { row in
-            out.append((row[0].text ?? "", row[1].text, row[2].text))
+            out.append((row["item_id"].text ?? "", row["gold"].text, row["predicted"].text))
         }
         return out
     }
@@ -49,7 +49,7 @@ extension RunStore {
     /// Item ids already scored in a run (for resuming).
     public func predictedIDs(run: Int) throws -> Set<String> {
         var ids = Set<String>()
-        try db.each("SELECT item_id FROM predictions WHERE run_id = ?", [.int(Int64(run))]) { ids.insert($0[0].text ?? "") }
+        try db.each("SELECT item_id FROM predictions WHERE run_id = ?", [.int(Int64(run))]) { ids.insert($0["item_id"].text ?? "") }
         return ids
     }
 
@@ -67,7 +67,7 @@ extension RunStore {
     /// The log points of a run.
     public func logPoints(run: Int) throws -> [(source: String, step: Double, epoch: Double?, key: String, value: Double)] {
         try db.query("SELECT source, step, epoch, key, value FROM log_points WHERE run_id = ? ORDER BY source, key, step", [.int(Int64(run))]).map {
-            ($0[0].text ?? "", $0[1].double ?? 0, $0[2].double, $0[3].text ?? "", $0[4].double ?? 0)
+            ($0["source"].text ?? "", $0["step"].double ?? 0, $0["epoch"].double, $0["key"].text ?? "", $0["value"].double ?? 0)
         }
     }
 }

@@ -28,7 +28,7 @@ public final class RunStore {
         }
     }
 
-    private func version() throws -> Int { try db.query("PRAGMA user_version").first?.first?.int ?? 0 }
+    private func version() throws -> Int { try db.query("PRAGMA user_version").first?["user_version"].int ?? 0 }
 
     // MARK: Runs
 
@@ -103,7 +103,7 @@ public final class RunStore {
         }
         if finished { conds.append("status = 'done'") }
         if !conds.isEmpty { sql += " WHERE " + conds.joined(separator: " AND ") }
-        guard let id = try db.query(sql + " ORDER BY id DESC LIMIT 1", binds).first?.first?.int else {
+        guard let id = try db.query(sql + " ORDER BY id DESC LIMIT 1", binds).first?["id"].int else {
             throw StoreError.noRunYet(kinds: kinds ?? [], known: try runs(limit: 5).map(\.name))
         }
         return id
@@ -147,10 +147,12 @@ public final class RunStore {
     /// The most recent recorded stage with this cache key (from any run), with its artifacts.
     public func cachedStage(key: String) throws -> (run: Int, stage: StageRecord)? {
         guard let row = try db.query("""
-            SELECT s.run_id, s.position, s.name, s.cache_key, s.input_digest, s.output_digest, s.rows_in, s.rows_out, s.removed, s.details, s.seconds, s.skipped
+            SELECT s.run_id AS run_id, s.position AS position, s.name AS name, s.cache_key AS cache_key, s.input_digest AS input_digest,
+                   s.output_digest AS output_digest, s.rows_in AS rows_in, s.rows_out AS rows_out, s.removed AS removed, s.details AS details,
+                   s.seconds AS seconds, s.skipped AS skipped
             FROM stages s WHERE s.cache_key = ? ORDER BY s.run_id DESC LIMIT 1
-            """, [.text(key)]).first, let run = row[0].int else { return nil }
-        var s = StageRecord(row: Array(row.dropFirst()))
+            """, [.text(key)]).first, let run = row["run_id"].int else { return nil }
+        var s = StageRecord(row: row)
         s.artifacts = try artifacts(run: run, position: s.position)
         return (run, s)
     }
@@ -158,14 +160,14 @@ public final class RunStore {
     private func artifacts(run: Int, position: Int) throws -> [Artifact] {
         try db.query("SELECT path, digest, bytes, rows FROM artifacts WHERE run_id = ? AND stage_position = ? ORDER BY path",
                      [.int(Int64(run)), .int(Int64(position))]).map {
-            Artifact(path: $0[0].text ?? "", digest: $0[1].text ?? "", bytes: Int64($0[2].int ?? 0), rows: $0[3].int ?? 0)
+            Artifact(row: $0)
         }
     }
 
     /// Every artifact of a run.
     public func artifacts(run: Int) throws -> [Artifact] {
         try db.query("SELECT path, digest, bytes, rows FROM artifacts WHERE run_id = ? ORDER BY stage_position, path", [.int(Int64(run))]).map {
-            Artifact(path: $0[0].text ?? "", digest: $0[1].text ?? "", bytes: Int64($0[2].int ?? 0), rows: $0[3].int ?? 0)
+            Artifact(row: $0)
         }
     }
 }

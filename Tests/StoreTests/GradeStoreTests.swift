@@ -49,7 +49,7 @@ final class GradeStoreTests: XCTestCase {
         let run = try store.beginRun(kind: "score", spec: .demo())
         try store.replaceGrades(run: run, setup: setup, graders: ["kim"], [StoredGrade(itemID: "a", grader: "kim", criterion: "accuracy", grade: 2, category: nil)])
         try store.db.execute("DELETE FROM runs WHERE id = ?", [.int(Int64(run))])
-        XCTAssertEqual(try store.db.query("SELECT count(*) FROM grades").first?.first?.int, 0)
+        XCTAssertEqual(try store.db.query("SELECT count(*) FROM grades").first?.values.first?.int, 0)
         XCTAssertNil(try store.gradingSetup(run: run))
     }
 }

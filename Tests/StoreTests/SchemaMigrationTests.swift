@@ -9,11 +9,11 @@ final class SchemaMigrationTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0[0].text }
+        let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0["name"].text }
         XCTAssertEqual(tables, ["artifacts", "grades", "grading", "log_points", "predictions", "runs", "stages"])
-        XCTAssertEqual(try store.db.query("PRAGMA user_version").first?.first?.int, 3)
-        XCTAssertEqual(try store.db.query("PRAGMA journal_mode").first?.first?.text, "wal")
-        XCTAssertEqual(try store.db.query("PRAGMA foreign_keys").first?.first?.int, 1)
+        XCTAssertEqual(try store.db.query("PRAGMA user_version").first?.values.first?.int, 3)
+        XCTAssertEqual(try store.db.query("PRAGMA journal_mode").first?.values.first?.text, "wal")
+        XCTAssertEqual(try store.db.query("PRAGMA foreign_keys").first?.values.first?.int, 1)
     }
 
     func testOpeningTwiceKeepsDataAndDoesNotMigrateAgain() throws {
@@ -31,8 +31,8 @@ final class SchemaMigrationTests: XCTestCase {
         let third = try tmp.open()
         XCTAssertEqual(try second.run(id).status, "done")
         XCTAssertEqual(try third.runs().map(\.id), [id])
-        XCTAssertEqual(try third.db.query("PRAGMA user_version").first?.first?.int, 3)
-        XCTAssertEqual(try third.db.query("SELECT count(*) FROM sqlite_master WHERE name = 'stages_cache'").first?.first?.int, 1)
+        XCTAssertEqual(try third.db.query("PRAGMA user_version").first?.values.first?.int, 3)
+        XCTAssertEqual(try third.db.query("SELECT count(*) FROM sqlite_master WHERE name = 'stages_cache'").first?.values.first?.int, 1)
     }
 
     func testAStoreAtVersionOneIsUpgradedWithoutLosingRuns() throws {
@@ -46,8 +46,8 @@ final class SchemaMigrationTests: XCTestCase {
             try store.db.execute("DROP TABLE grades; DROP TABLE grading; DROP TABLE log_points; DROP TABLE predictions; PRAGMA user_version = 1")
         }
         let reopened = try tmp.open()
-        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.first?.int, 3)
-        XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('predictions', 'log_points')").first?.first?.int, 2)
+        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 3)
+        XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('predictions', 'log_points')").first?.values.first?.int, 2)
         XCTAssertEqual(try reopened.run(id).specName, "demo")
     }
 
@@ -63,8 +63,8 @@ final class SchemaMigrationTests: XCTestCase {
             try store.db.execute("DROP TABLE grades; DROP TABLE grading; PRAGMA user_version = 2")
         }
         let reopened = try tmp.open()
-        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.first?.int, 3)
-        XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('grades', 'grading')").first?.first?.int, 2)
+        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 3)
+        XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('grades', 'grading')").first?.values.first?.int, 2)
         XCTAssertEqual(try reopened.predictions(run: id).map(\.itemID), ["a"])
     }
 
@@ -73,8 +73,9 @@ final class SchemaMigrationTests: XCTestCase {
         defer { tmp.cleanup() }
         try String(repeating: "not a database\n", count: 100).write(toFile: tmp.path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try tmp.open()) { error in
-            guard case let .sqlite(path, message)? = error as? StoreError else { return XCTFail("\(error)") }
+            guard case let .sqlite(path, message, code)? = error as? StoreError else { return XCTFail("\(error)") }
             XCTAssertEqual(path, tmp.path)
+            XCTAssertEqual(code, 26, "SQLITE_NOTADB is kept in the error")
             XCTAssertTrue(message.contains("not a database"), message)
             XCTAssertTrue((error as! StoreError).description.hasPrefix("run store \(tmp.path): "))
         }

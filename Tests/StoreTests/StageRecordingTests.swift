@@ -94,8 +94,8 @@ final class StageRecordingTests: XCTestCase {
         XCTAssertThrowsError(try store.recordStage(run: 4242, stage(1, key: "k", artifacts: [Artifact(path: "a", digest: "1", bytes: 1, rows: 1)]))) {
             XCTAssertTrue(String(describing: $0).contains("FOREIGN KEY"), "\($0)")
         }
-        XCTAssertEqual(try store.db.query("SELECT count(*) FROM stages").first?.first?.int, 0)
-        XCTAssertEqual(try store.db.query("SELECT count(*) FROM artifacts").first?.first?.int, 0)
+        XCTAssertEqual(try store.db.query("SELECT count(*) FROM stages").first?.values.first?.int, 0)
+        XCTAssertEqual(try store.db.query("SELECT count(*) FROM artifacts").first?.values.first?.int, 0)
         XCTAssertNil(try store.cachedStage(key: "k"))
     }
 

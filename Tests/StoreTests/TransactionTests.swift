@@ -6,7 +6,7 @@ import XCTest
 /// "The store changes in transactions": a failure part-way leaves nothing behind.
 final class TransactionTests: XCTestCase {
     private func count(_ store: RunStore, _ table: String) throws -> Int {
-        try store.db.query("SELECT count(*) FROM \(table)").first?.first?.int ?? -1
+        try store.db.query("SELECT count(*) FROM \(table)").first?.values.first?.int ?? -1
     }
 
     func testAFailureInsideATransactionRollsEverythingBack() throws {
@@ -29,6 +29,52 @@ final class TransactionTests: XCTestCase {
         // The connection is usable afterwards (no transaction left open).
         try store.recordStage(run: run, StageRecord(position: 1, name: "drop", cacheKey: "k", inputDigest: "i", outputDigest: "o", rowsIn: 1, rowsOut: 1, seconds: 0))
         XCTAssertEqual(try count(store, "stages"), 1)
+    }
+
+    /// A transaction inside a transaction is a savepoint: its failure rolls back only its own changes,
+    /// and the outer transaction still decides for everything else.
+    func testANestedTransactionRollsBackAloneAsASavepoint() throws {
+        let tmp = try TempStore()
+        defer { tmp.cleanup() }
+        let store = try tmp.open()
+        let insert = "INSERT INTO runs (kind, status, started_at) VALUES (?, 'running', 'now')"
+        try store.db.transaction {
+            try store.db.execute(insert, [.text("outer-1")])
+            XCTAssertThrowsError(try store.db.transaction {
+                try store.db.execute(insert, [.text("inner")])
+                try store.db.execute("INSERT INTO nowhere VALUES (1)")
+            })
+            // A nested one that succeeds keeps its row inside the outer transaction.
+            try store.db.transaction { try store.db.execute(insert, [.text("inner-ok")]) }
+            try store.db.execute(insert, [.text("outer-2")])
+        }
+        XCTAssertEqual(try store.db.query("SELECT kind FROM runs ORDER BY id").map { $0["kind"].text }, ["outer-1", "inner-ok", "outer-2"])
+        // An outer failure takes the released savepoint's rows with it.
+        XCTAssertThrowsError(try store.db.transaction {
+            try store.db.transaction { try store.db.execute(insert, [.text("gone")]) }
+            try store.db.execute("INSERT INTO nowhere VALUES (1)")
+        })
+        XCTAssertEqual(try count(store, "runs"), 3)
+        // No transaction is left open: a new one begins normally.
+        try store.db.transaction { try store.db.execute(insert, [.text("after")]) }
+        XCTAssertEqual(try count(store, "runs"), 4)
+    }
+
+    /// Rows are read by the names the query gave its columns, in any order; SQLite's result code is
+    /// kept in the error.
+    func testRowsAreReadByColumnNameAndErrorsKeepTheResultCode() throws {
+        let tmp = try TempStore()
+        defer { tmp.cleanup() }
+        let store = try tmp.open()
+        let id = try store.beginRun(kind: "prep", spec: .demo())
+        let row = try XCTUnwrap(try store.db.query("SELECT status, kind, id FROM runs").first)
+        XCTAssertEqual(row["kind"].text, "prep")
+        XCTAssertEqual(row["id"].int, id)
+        XCTAssertEqual(row["status"].text, "running")
+        XCTAssertThrowsError(try store.db.execute("INSERT INTO runs (id, kind, status, started_at) VALUES (?, 'x', 'y', 'z')", [.int(Int64(id))])) { error in
+            guard case let .sqlite(_, message, code)? = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual(code, 19, "SQLITE_CONSTRAINT: \(message)")
+        }
     }
 
     func testACommittedTransactionKeepsItsChangesAndReturnsItsValue() throws {
