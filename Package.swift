@@ -5,6 +5,9 @@ import PackageDescription
 /// llama.cpp is built by `make setup` (.ci/setup-deps) into .deps/llama and linked statically.
 let llamaPrefix = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent(".deps/llama").path
+/// Kiwi (Korean morphology) is built by `make setup` into .deps/kiwi and linked statically.
+let kiwiPrefix = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent(".deps/kiwi").path
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
@@ -26,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLlama"),
+        .systemLibrary(name: "CKiwi"),
 
         // Libraries: the logic.
         .target(name: "Support", dependencies: ["CCrypto"], swiftSettings: strict),
@@ -45,17 +49,24 @@ let package = Package(
                     .linkedLibrary("llama"), .linkedLibrary("ggml"), .linkedLibrary("ggml-cpu"),
                     .linkedLibrary("ggml-base"), .linkedLibrary("stdc++"), .linkedLibrary("m"),
                 ]),
+        .target(name: "Korean", dependencies: ["CKiwi"],
+                swiftSettings: strict,
+                linkerSettings: [
+                    .unsafeFlags(["-L\(kiwiPrefix)/lib"]),
+                    .linkedLibrary("kiwi_static"), .linkedLibrary("stdc++"), .linkedLibrary("pthread"),
+                    .linkedLibrary("rt"), .linkedLibrary("m"),
+                ]),
         .target(name: "Evaluation", dependencies: ["Support", "Records", "Store"], swiftSettings: strict),
         .target(name: "Reporting", dependencies: ["Support", "Records", "Store", "Evaluation"], swiftSettings: strict),
         .target(name: "EvalRun", dependencies: ["Support", "Records", "HarnessSpec", "Store", "Evaluation", "Scoring"], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
-            "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Support", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         // Thin executables: parse, call, print.
         .executableTarget(name: "prep", dependencies: [
-            "Prep", "HarnessSpec", "Store", "Reporting", "Scoring", "Support", "CommandSupport",
+            "Prep", "HarnessSpec", "Store", "Reporting", "Scoring", "Korean", "Records", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "eval", dependencies: [
@@ -75,7 +86,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support", "Scoring"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records", "Korean"]),
+        .testTarget(name: "KoreanTests", dependencies: ["Korean"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
         .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "HarnessSpec", "Records", "Scoring", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["prep", "eval"]),

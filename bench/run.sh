@@ -6,8 +6,12 @@
 #   4. eval report on 100,000 imported predictions
 #   5. the whole specs/clickbait.yaml: bin/prep vs plain Python (same rows per split), a rerun,
 #      and inflating the same label zips with bsdtar on 2 processes (issue 11's anchors)
-# BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec|dedup runs one
-# section (and the summary); BENCH_PREP runs section 5 with another prep binary (e.g. a debug build).
+#   7. Kiwi (Korean morphology): sentences/s and MB/s of `prep bench-kiwi` over the generated bodies
+#   8. fleet: eval score items/s on 1 and 2 llama-servers, and bench/fleet_client.py (lm-eval gguf's
+#      sequential requests) on one; BENCH_FLEET_ITEMS (default 24) items of the clickbait valid split
+# BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec|dedup|kiwi|fleet runs one
+# section (and the summary); BENCH_PREP runs section 5 with another prep binary (e.g. a debug build);
+# BENCH_KIWI_LIMIT caps the bodies that section 7 analyses (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=bench/work; R=bench/results; mkdir -p "$W" "$R"
@@ -167,6 +171,80 @@ PY
 cat "$R/dedup.json"
 fi
 
+if want kiwi; then
+echo "== 7. Kiwi: morphological analysis of the bodies of $DOCS docs (one thread)"
+gen "$DOCS" "$W/clickbait-50k"
+# The bodies as JSONL: the ingest of section 1 (bench/ingest.yaml), into a store of its own.
+rm -f "$W/kiwi.sqlite"*
+bin/prep run bench/ingest.yaml --data "$W/clickbait-50k" --db "$W/kiwi.sqlite" --force >"$W/kiwi-ingest.out"
+bin/prep bench-kiwi "$W/out-ingest/records.jsonl" --field body ${BENCH_KIWI_LIMIT:+--limit "$BENCH_KIWI_LIMIT"} >"$R/kiwi.json.tmp"
+mv "$R/kiwi.json.tmp" "$R/kiwi.json"
+cat "$R/kiwi.json"
+fi
+
+if want fleet; then
+N=${BENCH_FLEET_ITEMS:-24}
+echo "== 8. fleet: eval score on 1 and 2 llama-servers, and a sequential Python client ($N items)"
+# The clickbait spec's valid split, prepared into bench/work/out-fleet (the demo's out/clickbait/ stays untouched).
+SPEC="$W/fleet-clickbait.yaml"
+sed -E 's#^outputs: \{#outputs: {dir: bench/work/out-fleet, #' specs/clickbait.yaml >"$SPEC"
+grep -q "^outputs: {dir: bench/work/out-fleet, " "$SPEC"
+rm -f "$W/fleet.sqlite"*; rm -rf "$W/out-fleet"
+bin/prep run "$SPEC" --db "$W/fleet.sqlite" >"$W/fleet-prep.out"
+FLEET_PIDS=()
+serve() { # serve THREADS: a llama-server (one slot, default numerics) on a free port, healthy; sets URL
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  .deps/llama/bin/llama-server -m models/SmolLM2-135M-Instruct.Q4_1.gguf --host 127.0.0.1 --port "$port" -t "$1" -np 1 -c 2048 \
+    >>"$W/fleet-servers.log" 2>&1 &
+  FLEET_PIDS+=($!)
+  URL="http://127.0.0.1:$port"
+  for _ in $(seq 300); do curl -sf "$URL/health" >/dev/null 2>&1 && return; sleep 0.2; done
+  echo "llama-server did not start on $URL (see $W/fleet-servers.log)" >&2; return 1
+}
+stop_servers() { for p in "${FLEET_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; FLEET_PIDS=(); }
+trap stop_servers EXIT
+score() { bin/eval score "$SPEC" --backend openai --model smollm --limit "$N" --db "$W/fleet.sqlite" "$@" >>"$W/fleet-eval.out" 2>>"$W/fleet-eval.err"; }
+: >"$W/fleet-eval.out"; : >"$W/fleet-eval.err"; : >"$W/fleet-servers.log"
+serve 2; U1=$URL; score --url "$U1"                              # run 2: one server, both cores
+python3 bench/fleet_client.py --url "$U1" --jsonl "$W/out-fleet/valid.jsonl" --prompt '{instruction}\n\n제목: {title}\n답:' \
+  --choice 'clickbait= 낚시성 기사' --choice 'normal= 정상 기사' --limit "$N" --mode echo >"$W/fleet-py-echo.json"
+python3 bench/fleet_client.py --url "$U1" --jsonl "$W/out-fleet/valid.jsonl" --prompt '{instruction}\n\n제목: {title}\n답:' \
+  --choice 'clickbait= 낚시성 기사' --choice 'normal= 정상 기사' --limit "$N" --mode forced >"$W/fleet-py-forced.json"
+stop_servers
+serve 1; U2a=$URL; serve 1; U2b=$URL; score --url "$U2a" --url "$U2b" # run 3: two servers, one core each
+stop_servers
+serve 1; U1b=$URL; score --url "$U1b"                            # run 4: one server, one core (the unit the fleet adds)
+stop_servers
+trap - EXIT
+python3 - "$W" "$R/fleet.json" "$N" "$(nproc)" <<'PY'
+import json, sqlite3, sys
+w, dest, n, cores = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+db = sqlite3.connect(f"{w}/fleet.sqlite")
+runs = db.execute("SELECT id, seconds, status, settings FROM runs WHERE kind = 'score' ORDER BY id").fetchall()
+assert len(runs) == 3 and all(r[2] == "done" for r in runs), runs
+preds = lambda run: dict(db.execute("SELECT item_id, predicted FROM predictions WHERE run_id = ?", (run,)).fetchall())
+rate = lambda s: round(n / s, 3) if s else None
+one, two, one_t1 = runs
+echo, forced = (json.load(open(f"{w}/fleet-py-{m}.json")) for m in ("echo", "forced"))
+out = {
+    "items": n, "cores": cores,
+    "one_server_2_threads_items_per_s": rate(one[1]), "two_servers_1_thread_each_items_per_s": rate(two[1]),
+    "one_server_1_thread_items_per_s": rate(one_t1[1]),
+    "two_over_one_server": round(one[1] / two[1], 2) if two[1] else None,
+    "python_echo_items_per_s": echo["items_per_s"], "python_echo_scored": echo["scored"],
+    "python_forced_items_per_s": forced["items_per_s"],
+    "same_predictions_one_vs_two_servers": preds(one[0]) == preds(two[0]),
+    "same_predictions_harness_vs_python_forced": {k: v for k, v in preds(one[0]).items()} == forced["predictions"],
+    "servers_two": json.loads(two[3]).get("servers"),
+    "note": "python echo = lm-eval gguf's request (one /v1/completions with echo per context+choice); "
+            "llama-server ignores echo, so it returns no prompt log-probabilities and scores nothing",
+}
+with open(dest, "w") as f:
+    f.write("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in out.items()) + "\n}\n")
+PY
+cat "$R/fleet.json"
+fi
+
 {
   echo "# Benchmark results ($(date -u +%Y-%m-%d), $(nproc) cores)"
   [ -f "$R/ingest.json" ] && { echo; echo "## Ingest"; echo; echo '```'; cat "$R/ingest.json"; echo '```'; }
@@ -174,5 +252,7 @@ fi
   [ -f "$R/scorer.json" ] && { echo; echo "## Scorer vs llama-perplexity"; echo; echo '```'; cat "$R/scorer.json"; echo '```'; }
   [ -f "$R/dedup.json" ] && { echo; echo "## Near-duplicate detection"; echo; echo '```'; cat "$R/dedup.json"; echo '```'; }
   [ -f "$R/report.json" ] && { echo; echo "## Reports"; echo; echo '```'; cat "$R/report.json"; echo '```'; }
+  [ -f "$R/kiwi.json" ] && { echo; echo "## Kiwi (Korean morphology)"; echo; echo '```'; cat "$R/kiwi.json"; echo '```'; }
+  [ -f "$R/fleet.json" ] && { echo; echo "## Fleet of llama-servers vs a sequential client"; echo; echo '```'; cat "$R/fleet.json"; echo '```'; }
 } >"$R/SUMMARY.md"
 echo "wrote $R/SUMMARY.md"

@@ -3,6 +3,7 @@ import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
+import Store
 import Support
 
 /// `--db`, shared by every subcommand that touches the run store.
@@ -11,6 +12,18 @@ public struct StoreOptions: ParsableArguments {
     public var db = "harness.sqlite"
 
     public init() {}
+
+    /// The run store `--db` names (created when missing).
+    public func open() throws -> RunStore { try RunStore(path: db) }
+
+    /// A subcommand's body with the store open, its errors mapped by `Failure.guarded`:
+    ///
+    ///     func run() throws {
+    ///         try store.run { store in print(try store.runs(limit: 5).map(\.name)) }
+    ///     }
+    public func run(_ body: (RunStore) throws -> Void) throws {
+        try Failure.guarded { try body(try open()) }
+    }
 }
 
 /// Maps domain errors to a message on stderr and exit code 2 (bad input); 1 is kept for failed checks.

@@ -19,10 +19,13 @@ public final class ScoreRunner {
         public var exact: Bool
         /// `--lora`: LoRA adapters on top of the model; nil: the spec's `eval.lora` (none by default).
         public var lora: [EvalSpec.Lora]?
+        /// openai backend: the model the servers report (`ServerFleet.probe`), part of the identity;
+        /// the servers' URLs are not, so a run resumes on another fleet that serves the same model.
+        public var servedModel: String?
         public init(model: String, split: String?, limit: Int?, backend: String, settings: [(String, JSONValue)], chunk: Int = 16,
-                    exact: Bool = false, lora: [EvalSpec.Lora]? = nil) {
+                    exact: Bool = false, lora: [EvalSpec.Lora]? = nil, servedModel: String? = nil) {
             self.model = model; self.split = split; self.limit = limit; self.backend = backend; self.settings = settings; self.chunk = chunk
-            self.exact = exact; self.lora = lora
+            self.exact = exact; self.lora = lora; self.servedModel = servedModel
         }
     }
 
@@ -110,15 +113,25 @@ public final class ScoreRunner {
         let stored = try RunPredictions.load(store, run: runID)
         let accuracy = try? ClassificationReport(stored).accuracy
         let seconds = Clock.now() - started
-        try store.finishRun(runID, status: "done", seconds: seconds, summary: .object([
+        var summary: [(key: String, value: JSONValue)] = [
             ("items", .number(String(stored.count))),
             ("accuracy", accuracy.map { .number(String($0)) } ?? .null),
             ("tokens", .number(String(tokens))),
-        ]))
+        ]
+        if let fleet = scorer as? ServerFleet { summary.append(("servers", Self.serversJSON(fleet))) }
+        try store.finishRun(runID, status: "done", seconds: seconds, summary: .object(summary))
         return Outcome(run: runID, scored: todo.count, resumed: done.count, total: all.count, accuracy: accuracy, seconds: seconds, tokens: tokens)
     }
 
     private func runName(_ id: Int) -> String { "run-\(id)" }
+
+    /// Each server of a fleet, what it finished in this invocation, and why it was left out.
+    static func serversJSON(_ fleet: ServerFleet) -> JSONValue {
+        .array(fleet.servers.map { s in
+            .object([("url", .string(s.url)), ("finished", .number(String(s.finished))), ("per_server", .number(String(s.concurrency)))]
+                + (s.failure.map { [("failure", JSONValue.string($0))] } ?? []))
+        })
+    }
 
     private func scoreAll(_ todo: [(item: ChoiceItem, labels: [String], record: Record)], done: Int, total: Int, eval: EvalSpec, runID: Int,
                           scorer: any ChoiceScoring & Generating, bar: Support.Progress, tokens: inout Int, started: Double) throws {
@@ -144,11 +157,13 @@ public final class ScoreRunner {
     /// for a local file, its fingerprint: a file replaced at the same path is another model), backend,
     /// limit, `--exact` (a run is never resumed with other numerics), and each LoRA adapter's path,
     /// scale and SHA-256 (a run is never resumed with another adapter, or another checkpoint saved
-    /// at the same path).
+    /// at the same path). With servers, the model they report (`Options.servedModel`) stands for the
+    /// fingerprint; their URLs are not part of it.
     static func identity(_ work: [String], options: Options, adapters: [AdapterRecord] = []) -> String {
         var h = SHA256()
         var parts = work + [options.model, options.backend]
         if options.backend == "llama" { parts.append("fingerprint: " + (ModelFingerprint.of(options.model) ?? "-")) }
+        if let served = options.servedModel { parts.append("served: " + served) }
         if options.exact { parts.append("exact") }
         for a in adapters { parts.append("lora: \(a.lora.path) \(a.lora.scale) \(a.sha256)") }
         for part in parts {
@@ -202,6 +217,14 @@ public final class ScoreRunner {
                                   scores: Dictionary(uniqueKeysWithValues: zip(entry.labels, values)))
             }
         case .generate:
+            if let fleet = scorer as? ServerFleet {
+                let answers = try fleet.generate(prompts: chunk.map(\.item.prompt), maxTokens: eval.maxTokens, stop: eval.stop) { progress($0, 0) }
+                return zip(chunk, answers).map { entry, answer in
+                    var p = prediction(entry.record, eval: eval, predicted: Self.label(for: answer, labels: entry.labels, texts: entry.item.choices), scores: [:])
+                    p.answer = answer
+                    return p
+                }
+            }
             return try chunk.map { entry in
                 let answer = try scorer.generate(prompt: entry.item.prompt, maxTokens: eval.maxTokens, stop: eval.stop)
                 progress(1, 0)

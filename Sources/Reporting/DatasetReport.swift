@@ -17,8 +17,12 @@ public struct DatasetReport {
     public let stages: [StageCounts]
     /// Per split, per class: text lengths in characters.
     public let lengths: [String: [String: [Int]]]
+    /// Per split, per class: text lengths in morphemes (empty when the word counter has no analyser).
+    public let morphemes: [String: [String: [Int]]]
     /// Per class: (word, count), most frequent first.
     public let words: [String: [(String, Int)]]
+    /// How the words were cut, e.g. "lemmas of NNG, NNP (Kiwi 0.24.1)".
+    public let wordsBy: String
     /// The removal ledger, refine rules, clusters, sampling groups and leakage audit.
     let trust: DataTrust
     /// Token lengths under a model's tokenizer, when one was given.
@@ -36,10 +40,11 @@ public struct DatasetReport {
         }
     }
 
-    /// Reads the run's stage outputs. - throws: `StoreError`, `IOError`, `ReportError`.
-    /// `by`/`text` nil: the first of the usual class and text fields that the records have.
+    /// Reads the run's stage outputs. - throws: `StoreError`, `IOError`, `ReportError`, and what
+    /// `wordCounter` throws. `by`/`text` nil: the first of the usual class and text fields that the
+    /// records have.
     public init(store: RunStore, run id: Int, by requestedField: String?, text requestedText: String?, topWords: Int = 15,
-                tokens counter: TokenCounter? = nil) throws {
+                tokens counter: TokenCounter? = nil, words wordCounter: WordCounter = .spaces) throws {
         run = try store.run(id)
         guard run.kind == "prep" else { throw ReportError.notPrepRun(run: run.name, kind: run.kind) }
         let stageList = try store.stages(run: id)
@@ -90,18 +95,31 @@ public struct DatasetReport {
         } else {
             tokens = nil
         }
-        var lengths: [String: [String: [Int]]] = [:]
+        let measured = try Self.measure(finalRecords, classField: field, textField: textField, counter: wordCounter, topWords: topWords)
+        (lengths, morphemes, words) = (measured.lengths, measured.morphemes, measured.words)
+        wordsBy = wordCounter.description
+    }
+
+    /// Lengths in characters (and morphemes) per split and class of every record, and the most
+    /// frequent words per class of the original records (augmented copies excluded). Each distinct
+    /// text is analysed once. - throws: what `counter` throws.
+    public static func measure(_ records: [Record], classField: String, textField: String, counter: WordCounter, topWords: Int)
+        throws -> (lengths: [String: [String: [Int]]], morphemes: [String: [String: [Int]]], words: [String: [(String, Int)]]) {
+        var lengths: [String: [String: [Int]]] = [:], morphemes: [String: [String: [Int]]] = [:]
         var wordCounts: [String: [String: Int]] = [:]
-        for r in finalRecords {
-            let cls = r.fields[field] ?? "(null)"
+        var analysed: [String: WordCounter.Analysis] = [:]
+        for r in records {
+            let cls = r.fields[classField] ?? "(null)", split = r.split ?? "-"
             let text = r.fields[textField] ?? ""
-            lengths[r.split ?? "-", default: [:]][cls, default: []].append(text.count)
+            let a = try analysed[text] ?? counter.analyse(text)
+            analysed[text] = a
+            lengths[split, default: [:]][cls, default: []].append(text.count)
+            if let m = a.morphemes { morphemes[split, default: [:]][cls, default: []].append(m) }
             if r.origin == nil {
-                for w in Self.words(text) { wordCounts[cls, default: [:]][w, default: 0] += 1 }
+                for w in a.words { wordCounts[cls, default: [:]][w, default: 0] += 1 }
             }
         }
-        self.lengths = lengths
-        words = wordCounts.mapValues { m in Array(m.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(topWords)).map { ($0.key, $0.value) } }
+        return (lengths, morphemes, wordCounts.mapValues { WordCounter.top($0, topWords) })
     }
 
     /// A report reads the run's own files: each one must still have the digest the run recorded.
@@ -144,16 +162,20 @@ public struct DatasetReport {
         })
         b += trust.html()
         if let tokens { b += tokens.html() }
-        b += "<h2>Length of \(HTML.escape(textField)) (characters)</h2>"
+        let inMorphemes = !morphemes.isEmpty
+        b += "<h2>Length of \(HTML.escape(textField)) (characters\(inMorphemes ? ", and morphemes" : ""))</h2>"
         for split in lengths.keys.sorted() {
             b += "<h3>\(HTML.escape(split))</h3>"
-            b += HTML.table(["class", "n", "min", "p25", "median", "p75", "max", "distribution"], lengths[split]!.keys.sorted().map { cls in
+            let extra = inMorphemes ? ["morphemes median", "morphemes max"] : []
+            b += HTML.table(["class", "n", "min", "p25", "median", "p75", "max", "distribution"] + extra, lengths[split]!.keys.sorted().map { cls in
                 let v = lengths[split]![cls]!.sorted()
-                func q(_ p: Double) -> String { String(v[min(v.count - 1, Int(Double(v.count - 1) * p))]) }
-                return [HTML.escape(cls), String(v.count), q(0), q(0.25), q(0.5), q(0.75), q(1), Self.sparkline(v)]
+                func q(_ v: [Int], _ p: Double) -> String { v.isEmpty ? "" : String(v[min(v.count - 1, Int(Double(v.count - 1) * p))]) }
+                let m = morphemes[split]?[cls]?.sorted() ?? []
+                return [HTML.escape(cls), String(v.count), q(v, 0), q(v, 0.25), q(v, 0.5), q(v, 0.75), q(v, 1), Self.sparkline(v)]
+                    + (inMorphemes ? [q(m, 0.5), q(m, 1)] : [])
             })
         }
-        b += "<h2>Most frequent words per \(HTML.escape(field))</h2><p class=\"muted\">Original rows only (augmented copies excluded).</p>"
+        b += "<h2>Most frequent words per \(HTML.escape(field))</h2><p class=\"muted\">\(HTML.escape(wordsBy)); original rows only (augmented copies excluded).</p>"
         b += "<div class=\"cards\">" + words.keys.sorted().map { cls in
             "<div class=\"card\"><b>\(HTML.escape(cls))</b>" + words[cls]!.map { "\(HTML.escape($0.0)) <span class=\"muted\">\($0.1)</span>" }.joined(separator: "<br>") + "</div>"
         }.joined() + "</div>"

@@ -5,20 +5,27 @@ import FoundationNetworking
 #endif
 
 /// A small synchronous JSON-over-HTTP client (URLSession underneath) whose failures are
-/// `ScoringError`s naming the URL.
+/// `ScoringError`s naming the URL. Transient failures (5xx, no connection, timeouts) are retried
+/// as `retry` says; the last failure is the one reported.
 final class HTTPClient {
     let base: String
     let timeout: Double
+    let retry: RetryPolicy
+    private var jitter: JitterSource
+    /// Requests sent, retries included (for reports and tests).
+    private(set) var requestsSent = 0
     private let session: URLSession
 
     /// - Parameter base: `scheme://host[:port][/path]`, without a trailing slash.
-    init(base: String, timeout: Double) throws {
+    init(base: String, timeout: Double, retry: RetryPolicy = .standard) throws {
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty else {
             throw ScoringError.invalidURL(base)
         }
         self.base = base
         self.timeout = timeout
+        self.retry = retry
+        jitter = JitterSource(seed: retry.seed)
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = timeout
         config.timeoutIntervalForResource = max(timeout, 1) * 4
@@ -53,7 +60,33 @@ final class HTTPClient {
         var error: (any Error)?
     }
 
+    /// Sends the request, again after a transient failure while tries are left (see `RetryPolicy`).
     private func send(_ method: String, _ path: String, body: Data?) throws -> (status: Int, body: String) {
+        var tried = 0
+        while true {
+            tried += 1
+            let answer: (status: Int, body: String)
+            do {
+                answer = try sendOnce(method, path, body: body)
+            } catch let error as ScoringError where RetryPolicy.isTransient(error) && tried < retry.attempts {
+                pause(afterTry: tried)
+                continue
+            }
+            if answer.status >= 500, tried < retry.attempts {
+                pause(afterTry: tried)
+                continue
+            }
+            return answer
+        }
+    }
+
+    private func pause(afterTry tried: Int) {
+        let seconds = retry.delay(afterTry: tried, random: jitter.next())
+        if seconds > 0 { Thread.sleep(forTimeInterval: seconds) }
+    }
+
+    private func sendOnce(_ method: String, _ path: String, body: Data?) throws -> (status: Int, body: String) {
+        requestsSent += 1
         let urlText = base + path
         guard let url = URL(string: urlText) else { throw ScoringError.invalidURL(urlText) }
         var request = URLRequest(url: url, timeoutInterval: timeout)

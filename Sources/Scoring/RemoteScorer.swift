@@ -36,6 +36,9 @@ import Records
 ///   `choices[0].logprobs.token_logprobs` at the scored positions — one request per choice.
 ///
 /// Generation uses `POST /v1/completions` with `temperature: 0` (greedy) on both.
+///
+/// Every request is retried after a transient failure as its `RetryPolicy` says (default: 3 tries,
+/// 0.5 s then 1 s apart); `ServerFleet` spreads items over several servers.
 public final class RemoteScorer: ChoiceScoring, Generating {
     /// How continuation log-probabilities are obtained from the server.
     public enum Method: String, Sendable {
@@ -47,7 +50,7 @@ public final class RemoteScorer: ChoiceScoring, Generating {
     public let baseURL: String
     let client: HTTPClient
     var model: String?
-    private var detected: Method?
+    var detected: Method?
     /// A token with a plain ASCII text, forced when the target's text is an incomplete UTF-8 character.
     var safeToken: Int32?
     /// llama-server only: let each request reuse the server's cached prompt (fast, see above);
@@ -59,13 +62,14 @@ public final class RemoteScorer: ChoiceScoring, Generating {
     ///   - baseURL: e.g. `http://127.0.0.1:8080` (a trailing `/v1` is accepted and dropped).
     ///   - model: the model name to send; asked from `GET /v1/models` when needed and not given.
     ///   - timeout: seconds to wait for each answer.
-    public init(baseURL: String, model: String? = nil, timeout: Double = 60) throws {
+    ///   - retry: when to ask again after a transient failure (5xx, no connection, timeout).
+    public init(baseURL: String, model: String? = nil, timeout: Double = 60, retry: RetryPolicy = .standard) throws {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/v1") { base.removeLast(3) }
         self.baseURL = base
         self.model = model
-        client = try HTTPClient(base: base, timeout: timeout)
+        client = try HTTPClient(base: base, timeout: timeout, retry: retry)
     }
 
     /// The scoring method this server supports (asked once, then remembered).

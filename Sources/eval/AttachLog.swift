@@ -19,8 +19,7 @@ extension EvalCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let id = try store.resolve(runName, kinds: RunStore.evalKinds)
                 _ = try store.run(id)
                 let log = try TrainingLog.read(path: file)

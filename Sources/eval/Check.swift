@@ -47,8 +47,7 @@ extension EvalCommand {
 
         func run() throws {
             var failed = false
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let cand = try store.resolve(runName, kinds: RunStore.evalKinds), base = try store.resolve(baseline, kinds: RunStore.evalKinds)
                 guard cand != base else { throw CheckError.sameRun("run-\(cand)") }
                 let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop, maxECERise: maxEceRise)

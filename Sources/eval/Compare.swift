@@ -17,8 +17,7 @@ extension EvalCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let ra = try RunReport(store: store, run: try store.resolve(a, kinds: RunStore.evalKinds)), rb = try RunReport(store: store, run: try store.resolve(b, kinds: RunStore.evalKinds))
                 let path = out ?? "reports/\(ra.run.name)-vs-\(rb.run.name).html"
                 try AtomicFile.write(CompareReportHTML.render(ra, rb), to: path)

@@ -30,8 +30,7 @@ extension EvalCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let context = try GradingContext(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds), specPath: spec)
                 let rows = try GradeSheetExport.write(context, to: out)
                 let g = context.grading

@@ -38,7 +38,7 @@ extension EvalCommand {
         func run() throws {
             try Failure.guarded {
                 let spec = try SpecLoader.load(path: self.spec)
-                let store = try RunStore(path: self.store.db)
+                let store = try self.store.open()
                 let o = try PredictionImport.run(file: file, spec: spec, split: split, store: store, strict: strict)
                 for n in o.notes { Terminal.error("note: \(n)\n") }
                 for w in o.warnings { Terminal.error("warning: \(w)\n") }

@@ -36,8 +36,7 @@ extension EvalCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let context = try GradingContext(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds), specPath: spec)
                 let o = try GradeImport.run(sheet: sheet, context: context, store: store, grader: grader)
                 let who = o.graders.map { "\($0.name) (\($0.grades) grades of \($0.items) items)" }.joined(separator: ", ")

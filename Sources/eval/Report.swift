@@ -23,8 +23,7 @@ extension EvalCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let report = try RunReport(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds))
                 let text: String
                 switch format {

@@ -14,8 +14,7 @@ extension EvalCommand {
         var limit = 20
 
         func run() throws {
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let runs = try store.runs(limit: limit)
                 if runs.isEmpty { print("no runs yet in \(self.store.db)"); return }
                 print("run       kind      spec                                model                          accuracy  status       started")

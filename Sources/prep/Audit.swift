@@ -50,8 +50,7 @@ extension PrepCommand {
 
         func run() throws {
             var crossed = false
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 let id = try store.resolve(runName, kinds: ["prep"], finished: true)
                 let info = try store.run(id)
                 let stages = try store.stages(run: id)

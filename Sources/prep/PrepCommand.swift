@@ -15,6 +15,6 @@ struct PrepCommand: ParsableCommand {
           bin/prep audit latest                  # exit 1 if rows leak between splits
           bin/prep runs
         """,
-        subcommands: [Run.self, Check.self, Report.self, Audit.self, Runs.self]
+        subcommands: [Run.self, Check.self, Report.self, Audit.self, Runs.self, BenchKiwi.self]
     )
 }

@@ -29,7 +29,7 @@ extension PrepCommand {
         func run() throws {
             try Failure.guarded {
                 let spec = try SpecLoader.load(path: self.spec)
-                let store = try RunStore(path: self.store.db)
+                let store = try self.store.open()
                 let report = try PrepRunner(spec: spec, store: store, options: .init(dataRoot: data, force: force, keepStages: keepStages, onWait: { Terminal.error("note: \($0)\n") })).run()
                 print(PrepSummary.text(report, spec: spec))
             }

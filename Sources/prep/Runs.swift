@@ -12,8 +12,7 @@ extension PrepCommand {
         var limit = 10
 
         func run() throws {
-            try Failure.guarded {
-                let store = try RunStore(path: self.store.db)
+            try store.run { store in
                 for run in try store.runs(limit: limit, kind: "prep") {
                     print("\(run.name)  \(run.specName ?? "-")  \(run.specPath ?? "-")@\(run.specDigest?.prefix(8) ?? "-")  \(run.status)  \(run.startedAt)")
                     if run.status == "failed", let why = run.summary["error"]?.scalarText { print("    error: \(why)") }
