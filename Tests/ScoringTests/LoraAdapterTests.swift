@@ -127,7 +127,7 @@ final class LoraAdapterTests: XCTestCase {
         XCTAssertNotEqual(adapted, base)
     }
 
-    /// The committed fixtures are what the committed script writes (numpy and gguf-py from the
+    /// The fixtures `make setup` generated are what the committed script writes again (deterministic bytes) (numpy and gguf-py from the
     /// llama.cpp source in .deps; skipped where they are missing).
     func testFixturesAreWhatTheGeneratorWrites() throws {
         let script = Fixtures.root + "/fixtures/lora/make_adapter.py"
