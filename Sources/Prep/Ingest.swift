@@ -179,6 +179,8 @@ extension Ingest {
         }
         let archiveKeys = keys
         let encoder = RecordCoding.Encoder(columns: columns)
+        // Only what the fields read becomes values; the rest of each document is checked and skipped.
+        let projection = extractor.projection(records: source.records?.path)
         let alternatives = Array(extractor.alternatives.prefix(64))
         let all: UInt64 = alternatives.count == 64 ? .max : (1 << UInt64(alternatives.count)) - 1
         let workers = min(batch.count, max(1, System.cores))
@@ -187,8 +189,8 @@ extension Ingest {
             var seen: UInt64 = 0
             var i = w
             while i < batch.count {
-                let outcomes = convert(batch[i], archiveKeys: archiveKeys[i], extractor: extractor, alternatives: seen == all ? [] : alternatives,
-                                       encoder: encoder, source: source, skipBad: skipBad)
+                let outcomes = convert(batch[i], archiveKeys: archiveKeys[i], extractor: extractor, projection: projection,
+                                       alternatives: seen == all ? [] : alternatives, encoder: encoder, source: source, skipBad: skipBad)
                 for case let .matched(mask) in outcomes { seen |= mask }
                 box.buffer[i] = outcomes
                 i += workers
@@ -198,16 +200,24 @@ extension Ingest {
     }
 
     /// One entry's records, split assigned and serialised, or why it gives none.
+    /// `projection`: what of the document the fields read (see `FieldExtractor.projection`).
     /// `alternatives`: the `first:`/`or:` paths still to be seen matching (see `Outcome.matched`).
-    static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, alternatives: [(field: String, path: FieldPath)],
-                        encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool) -> [Outcome] {
+    static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, projection: JSONProjection = .everything,
+                        alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool) -> [Outcome] {
         if source.format.isLineBased {
             return convertLines(entry, archiveKeys: archiveKeys, extractor: extractor, alternatives: alternatives, encoder: encoder, source: source, skipBad: skipBad)
+        }
+        // A field error is reported from the whole document, so that its "did you mean" sees every
+        // member's value (`records:` suggests a member holding an array): parse again, keeping everything.
+        // A skipped entry's short reason names only the field and path, so it needs no second parse.
+        func again() -> [Outcome] {
+            convert(entry, archiveKeys: archiveKeys, extractor: extractor, projection: .everything, alternatives: alternatives,
+                    encoder: encoder, source: source, skipBad: skipBad)
         }
         let columns = encoder.columns
         let document: JSONValue
         do {
-            document = try JSONParser.parse(entry.data)
+            document = try JSONParser.parse(entry.data, keeping: projection)
         } catch let e as JSONParser.Failure {
             return [skipBad ? .skipped("malformed JSON", at: entry.location) : .failed(PrepError.malformedJSON(location: entry.location, detail: e.description))]
         } catch {
@@ -217,6 +227,7 @@ extension Ingest {
         do {
             items = try records(of: document, entry: entry, source: source)
         } catch let e as RecordError {
+            if !projection.keepsAll, !skipBad { return again() }
             return [skipBad ? .skipped(e.shortReason, at: entry.location) : .failed(PrepError.field(location: entry.location, detail: e.description))]
         } catch {
             return [.failed(error)]
@@ -231,6 +242,7 @@ extension Ingest {
             do {
                 values = try extractor.extract(from: RecordScope(item: item, root: document, location: location))
             } catch let e as RecordError {
+                if !projection.keepsAll, !skipBad { return again() }
                 if skipBad { out.append(.skipped(e.shortReason, at: location)); continue }
                 out.append(.failed(PrepError.field(location: location, detail: e.description)))
                 return out

@@ -10,10 +10,10 @@ public struct JSONParser {
 
     /// The document, borrowed for the duration of `parse` (no bounds checks or reference counting
     /// per byte in release builds).
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    private var depth = 0
-    private static let maxDepth = 512
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var depth = 0
+    static let maxDepth = 512
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -38,7 +38,23 @@ public struct JSONParser {
 
     public static func parse(_ text: String) throws -> JSONValue { try parse(Array(text.utf8)) }
 
-    private func failure(_ message: String) -> Failure {
+    /// Parses one JSON document, building values only where `projection` keeps them; every other
+    /// value is checked all the same (a document fails here exactly when `parse(_:)` fails, with the
+    /// same message and place) and kept as `null` under its key.
+    public static func parse(_ input: [UInt8], keeping projection: JSONProjection) throws -> JSONValue {
+        if projection.keepsAll { return try parse(input) }
+        return try input.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer)
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
+            parser.skipSpace()
+            let value = try parser.value(projection)
+            parser.skipSpace()
+            if parser.index < buffer.count { throw parser.failure("unexpected text after the JSON value") }
+            return value
+        }
+    }
+
+    func failure(_ message: String) -> Failure {
         var line = 1, column = 1
         for b in bytes[..<min(index, bytes.count)] {
             if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
@@ -46,7 +62,7 @@ public struct JSONParser {
         return Failure(message: message, line: line, column: column)
     }
 
-    private mutating func skipSpace() {
+    mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -55,7 +71,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func value() throws -> JSONValue {
+    mutating func value() throws -> JSONValue {
         guard index < bytes.count else { throw failure("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object()
@@ -69,7 +85,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws {
+    mutating func literal(_ word: String) throws {
         let expected = Array(word.utf8)
         let count = expected.count
         guard index + count <= bytes.count, UnsafeBufferPointer(rebasing: bytes[index..<index + count]).elementsEqual(expected) else {
@@ -78,55 +94,78 @@ public struct JSONParser {
         index += count
     }
 
-    private mutating func enter() throws {
+    mutating func enter() throws {
         depth += 1
         if depth > Self.maxDepth { throw failure("nesting deeper than \(Self.maxDepth) levels") }
     }
 
     private mutating func object() throws -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        try eachMember(key: { try $0.string() }) { parser, key in members.append((key, try parser.value())) }
+        return .object(members)
+    }
+
+    private mutating func array() throws -> JSONValue {
+        var items: [JSONValue] = []
+        try eachElement { parser in items.append(try parser.value()) }
+        return .array(items)
+    }
+
+    /// The grammar of an object: `key` reads each key (from its opening quote), `member` each value.
+    mutating func eachMember<Key>(key readKey: (inout JSONParser) throws -> Key, _ member: (inout JSONParser, Key) throws -> Void) throws {
         try enter(); defer { depth -= 1 }
         index += 1
-        var members: [(key: String, value: JSONValue)] = []
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure("expected a quoted object key")
             }
-            let key = try string()
+            let keyStart = index
+            let key = try readKey(&self)
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key \"\(key)\"") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                var again = self
+                again.index = keyStart
+                throw failure("expected ':' after key \"\((try? again.string()) ?? "")\"")
+            }
             index += 1
             skipSpace()
-            members.append((key, try value()))
+            try member(&self, key)
             skipSpace()
             guard index < bytes.count else { throw failure("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
             throw failure("expected ',' or '}' in object")
         }
     }
 
-    private mutating func array() throws -> JSONValue {
+    /// The grammar of an array, calling `element` with the parser at each value.
+    mutating func eachElement(_ element: (inout JSONParser) throws -> Void) throws {
         try enter(); defer { depth -= 1 }
         index += 1
-        var items: [JSONValue] = []
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
         while true {
             skipSpace()
-            items.append(try value())
+            try element(&self)
             skipSpace()
             guard index < bytes.count else { throw failure("unterminated array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
             throw failure("expected ',' or ']' in array")
         }
     }
 
     private mutating func number() throws -> String {
         let start = index
+        try scanNumber()
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    /// Moves past a number, checking its grammar.
+    mutating func scanNumber() throws {
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         func digits() -> Int {
             let s = index
@@ -144,10 +183,9 @@ public struct JSONParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             if digits() == 0 { throw failure("expected digits in exponent") }
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
-    private mutating func string() throws -> String {
+    mutating func string() throws -> String {
         index += 1
         let start = index
         // Fast path: no escapes.
@@ -201,7 +239,7 @@ public struct JSONParser {
         throw failure("unterminated string")
     }
 
-    private mutating func hex4() throws -> UInt32 {
+    mutating func hex4() throws -> UInt32 {
         guard index + 4 <= bytes.count else { throw failure("incomplete \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {

@@ -27,9 +27,30 @@ enum FuzzTarget: String, CaseIterable {
         }
     }
 
-    /// Parses; a parsed value written back must parse to the same value.
+    /// What the projected parse keeps in the `json` target: a few paths of the shapes specs use.
+    static let projection: JSONProjection = {
+        var keep = JSONProjection()
+        for path in ["a", "b.c", "d[*].e", "f[1]"] { keep.add(try! FieldPath(path)) }
+        return keep
+    }()
+
+    /// Parses; a parsed value written back must parse to the same value. The projected parse must
+    /// fail exactly when the full one does, with the same message and place, and agree on what it keeps.
     static func json(_ data: [UInt8]) {
-        guard let value = try? JSONParser.parse(data) else { return }
+        let full = Result { try JSONParser.parse(data) }
+        let projected = Result { try JSONParser.parse(data, keeping: projection) }
+        switch (full, projected) {
+        case let (.failure(a), .failure(b)):
+            if (a as? JSONParser.Failure) != (b as? JSONParser.Failure) { fatalError("projected parse fails differently: \(a) vs \(b)") }
+        case let (.success(a), .success(b)):
+            for path in ["a", "b.c", "d[*].e", "f[1]"] {
+                let p = try! FieldPath(path)
+                if p.values(in: a) != p.values(in: b) { fatalError("projected parse reads \(path) differently") }
+            }
+        default:
+            fatalError("projected and full parse disagree on whether the document is JSON")
+        }
+        guard case let .success(value) = full else { return }
         let text = JSONWriter.serialize(value)
         guard let again = try? JSONParser.parse(text) else { fatalError("JSONWriter output does not parse: \(text.prefix(200))") }
         if again != value { fatalError("JSON round trip changed the value: \(text.prefix(200))") }

@@ -1,0 +1,163 @@
+import Glibc
+
+/// The parts of a JSON document a set of paths can reach. `JSONParser.parse(_:keeping:)` builds
+/// values only there: every other member is still checked as JSON (a malformed document fails the
+/// same way, at the same place) but kept as `null` under its key, so "did you mean" messages still
+/// list it. An AI Hub label file's `newsContent` and `referSentenceInfo`, which no field reads, are
+/// then never turned into strings.
+///
+///     var keep = JSONProjection()
+///     keep.add(try FieldPath("sourceDataInfo.sentenceInfo[*].sentenceContent"))
+///     let doc = try JSONParser.parse(bytes, keeping: keep)
+public struct JSONProjection: Equatable, Sendable {
+    /// Whether everything under this point is kept (a path ends here).
+    public private(set) var keepsAll: Bool
+    /// The members of an object that are kept, each with what is kept under it.
+    private(set) var members: [Member] = []
+    /// What is kept under every element of an array (zero or one entry).
+    private var elementsNode: [JSONProjection] = []
+
+    struct Member: Equatable, Sendable {
+        let key: String
+        /// The key's UTF-8 when it is ASCII: then equal bytes are equal text.
+        let ascii: [UInt8]?
+        var node: JSONProjection
+
+        init(key: String, node: JSONProjection) {
+            self.key = key
+            self.node = node
+            ascii = key.utf8.allSatisfy { $0 < 0x80 } ? Array(key.utf8) : nil
+        }
+    }
+
+    /// Nothing kept yet; `add` paths to it.
+    public init() { keepsAll = false }
+
+    /// Everything kept: the same as `JSONParser.parse(_:)`.
+    public static let everything: JSONProjection = {
+        var p = JSONProjection()
+        p.keepsAll = true
+        return p
+    }()
+
+    /// What is kept under the member `key`, nil when nothing is.
+    func member(_ key: String) -> JSONProjection? {
+        if keepsAll { return self }
+        for m in members where m.key == key { return m.node }
+        return nil
+    }
+
+    /// The key's text and what is kept under it, nil when nothing is. ASCII keys are compared by
+    /// their bytes; any other key as `String`s, as `JSONValue`'s subscript compares them (canonical
+    /// equivalence: a key in NFD still matches its NFC spelling in a path).
+    func member(_ span: StringSpan, of parser: JSONParser) -> (String, JSONProjection)? {
+        if keepsAll { return (parser.text(of: span), self) }
+        if span.plain {
+            let count = span.end - span.start
+            let found = members.first { m in
+                guard let ascii = m.ascii else { return false }
+                return ascii.count == count && ascii.withUnsafeBufferPointer { a in
+                    memcmp(a.baseAddress!, parser.bytes.baseAddress! + span.start, count) == 0
+                }
+            }
+            if let found { return (found.key, found.node) }
+            if members.allSatisfy({ $0.ascii != nil }) { return nil }
+        }
+        let text = parser.text(of: span)
+        return members.first { $0.key == text }.map { (text, $0.node) }
+    }
+
+    /// What is kept under each element of an array, nil when nothing is.
+    var elements: JSONProjection? { keepsAll ? self : elementsNode.first }
+
+    /// Keeps everything `path` reaches (the whole value at its end). `$root.` paths are added as
+    /// written; callers decide which document a path is read from.
+    public mutating func add(_ path: FieldPath) { add(path.steps[...]) }
+
+    /// Keeps everything under the steps.
+    public mutating func add(_ steps: ArraySlice<FieldPath.Step>) {
+        guard !keepsAll else { return }
+        guard let step = steps.first else {
+            keepsAll = true
+            members = []
+            elementsNode = []
+            return
+        }
+        switch step {
+        case let .key(k):
+            if let i = members.firstIndex(where: { $0.key == k }) {
+                members[i].node.add(steps.dropFirst())
+            } else {
+                var node = JSONProjection()
+                node.add(steps.dropFirst())
+                members.append(Member(key: k, node: node))
+            }
+        case .everyElement, .element:
+            // Elements are kept whichever index a path names; only what is under them is projected.
+            var node = elementsNode.first ?? JSONProjection()
+            node.add(steps.dropFirst())
+            elementsNode = [node]
+        }
+    }
+
+    /// Keeps, under every element `prefix` reaches, what `other` keeps.
+    public mutating func add(_ other: JSONProjection, under prefix: ArraySlice<FieldPath.Step>) {
+        guard !keepsAll else { return }
+        guard let step = prefix.first else { merge(other); return }
+        switch step {
+        case let .key(k):
+            if let i = members.firstIndex(where: { $0.key == k }) {
+                members[i].node.add(other, under: prefix.dropFirst())
+            } else {
+                var node = JSONProjection()
+                node.add(other, under: prefix.dropFirst())
+                members.append(Member(key: k, node: node))
+            }
+        case .everyElement, .element:
+            var node = elementsNode.first ?? JSONProjection()
+            node.add(other, under: prefix.dropFirst())
+            elementsNode = [node]
+        }
+    }
+
+    /// Keeps what `other` keeps too.
+    public mutating func merge(_ other: JSONProjection) {
+        if keepsAll { return }
+        if other.keepsAll { self = .everything; return }
+        for m in other.members { add(m.node, under: [.key(m.key)]) }
+        if let e = other.elementsNode.first { add(e, under: [.everyElement]) }
+    }
+}
+
+extension FieldRule {
+    /// The paths this rule reads.
+    var paths: [FieldPath] {
+        switch self {
+        case let .path(p), let .json(p): return [p]
+        case let .first(rules): return rules.flatMap(\.paths)
+        case let .join(p, _, alternative): return [p] + (alternative?.paths ?? [])
+        case let .map(inner, _, _): return inner.paths
+        case .constant, .page, .location: return []
+        }
+    }
+}
+
+extension FieldExtractor {
+    /// What of a document these fields read, for `JSONParser.parse(_:keeping:)`. Relative paths are
+    /// read from each element `records` names, else from the document or from each element of a
+    /// top-level array; `$root.` paths from the document.
+    public func projection(records: FieldPath? = nil) -> JSONProjection {
+        var relative = JSONProjection(), root = JSONProjection()
+        for path in fields.flatMap(\.rule.paths) {
+            if path.fromRoot { root.add(path) } else { relative.add(path) }
+        }
+        var keep = root
+        if let records {
+            keep.add(relative, under: records.steps[...])
+        } else {
+            keep.merge(relative)
+            keep.add(relative, under: [.everyElement])
+        }
+        return keep
+    }
+}
