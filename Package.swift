@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "HarnessSpec", dependencies: ["Support", "Records", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Records", "Support"], swiftSettings: strict),
-        .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HTMLSource", "HarnessSpec", "Store", "Scoring",
+        .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HTMLSource", "HarnessSpec", "Store", "Scoring", "Korean",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "Scoring", dependencies: ["CLlama", "Support", "Records"],

@@ -202,4 +202,10 @@ public struct SubsetSpec: Equatable, Sendable {
 public struct CorpusSpec: Equatable, Sendable {
     public var fields: [String]
     public var splits: [String]
+    /// `split_sentences:` one sentence a line (documents still apart by a blank line); nil keeps each field on one line.
+    public var splitSentences: SentenceSplitting?
+
+    public init(fields: [String], splits: [String], splitSentences: SentenceSplitting? = nil) {
+        self.fields = fields; self.splits = splits; self.splitSentences = splitSentences
+    }
 }

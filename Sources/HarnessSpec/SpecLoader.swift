@@ -128,10 +128,11 @@ enum OutputSection {
     /// `corpus: {fields: [title, body], splits: [train]}`.
     static func corpus(_ node: SpecNode?) throws -> CorpusSpec? {
         guard let node else { return nil }
-        try node.checkKeys(["fields", "splits"])
+        try node.checkKeys(["fields", "splits", "split_sentences"])
         let fields = try node.required("fields", hint: "the text fields of a document, e.g. `fields: [title, body]`").strings()
         guard !fields.isEmpty else { throw try node.required("fields").error("give at least one field") }
+        let sentences = try node.optional("split_sentences").map { SentenceSplitting(rawValue: try $0.choice(SentenceSplitting.names))! }
         // The held-out split stays out by default: pretraining on test text leaks it.
-        return CorpusSpec(fields: fields, splits: try node.optional("splits")?.strings() ?? ["train"])
+        return CorpusSpec(fields: fields, splits: try node.optional("splits")?.strings() ?? ["train"], splitSentences: sentences)
     }
 }

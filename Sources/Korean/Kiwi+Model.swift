@@ -17,6 +17,17 @@ extension Kiwi {
         return found
     }
 
+    /// What a result computed with Kiwi depends on, for cache keys: Kiwi's version and the names and
+    /// sizes of the model's files. - throws: `KiwiError.modelNotInstalled`.
+    public static func identity(modelPath: String? = nil) throws -> String {
+        let path = try modelPath ?? installedModel()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { name -> String in
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name))?[.size] as? Int) ?? 0
+            return "\(name):\(size)"
+        }
+        return "kiwi \(version) model " + files.joined(separator: ",")
+    }
+
     /// Whether Kiwi's model is installed where `installedModel()` looks.
     public static var isModelInstalled: Bool { (try? installedModel()) != nil }
 

@@ -225,11 +225,14 @@ public final class PrepRunner {
             plan.append(Planned(stage: stage, entry: entry, position: i + 1, key: key, inputDigest: digest, inputColumns: inputColumns, columns: columns))
             digest = plan[i].outputDigest
         }
-        let writeKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", "dir: " + spec.outputs.dir, columns.joined(separator: ","), digest]
+        // A corpus cut into sentences by Kiwi depends on Kiwi's version and model too.
+        let corpusSentences = try spec.outputs.corpus?.splitSentences.map(SentenceSplitter.identity) ?? ""
+        let writeKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", "dir: " + spec.outputs.dir, columns.joined(separator: ","), digest,
+                                   corpusSentences]
             .joined(separator: "\n"))
         let export = stages.last(where: { $0.export != nil })?.export
         let audit = stages.lazy.compactMap(\.audit).first
-        let extras = (subsets: Subsets(spec: spec, stages: stages), corpus: spec.outputs.corpus.map { Corpus(fields: $0.fields, splits: $0.splits) })
+        let extras = (subsets: Subsets(spec: spec, stages: stages), corpus: spec.outputs.corpus.map { Corpus(fields: $0.fields, splits: $0.splits, splitSentences: $0.splitSentences) })
         if try reuseAll(plan, writeKey: writeKey, report: &report) { return }
 
         // Stages run in memory, from the newest kept stage file whose key still matches (with
@@ -375,7 +378,7 @@ public final class PrepRunner {
                                                 ("sizes", .array(list))])))
         }
         if let corpus = extras.corpus {
-            let c = corpus.build(records)
+            let c = try corpus.build(records)
             let file = try out.writeLines(c.text.isEmpty ? [] : [String(c.text.dropLast())], to: "corpus.txt")
             written.artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: file.bytes, rows: c.documents))
             details.append(("corpus", .object([("documents", .number(String(c.documents))), ("duplicates_left_out", .number(String(c.duplicates))),

@@ -70,6 +70,8 @@ struct Subsets {
 struct Corpus {
     let fields: [String]
     let splits: [String]
+    /// One sentence a line when set (`split_sentences:`).
+    var splitSentences: SentenceSplitting? = nil
 
     struct Written {
         let text: String
@@ -77,17 +79,23 @@ struct Corpus {
         let duplicates: Int
     }
 
-    func build(_ records: [Record]) -> Written {
+    /// - throws: `KiwiError` when `split_sentences: kiwi` and Kiwi fails.
+    func build(_ records: [Record]) throws -> Written {
         var seen = Set<String>()
         var text = ""
         var documents = 0, duplicates = 0
+        let splitter = splitSentences.map(SentenceSplitter.init)
         for r in records where r.origin == nil && splits.contains(r.split ?? "") {
             let parts = fields.compactMap { r.fields[$0] }.filter { !$0.isEmpty }
             guard !parts.isEmpty else { continue }
             let doc = parts.joined(separator: "\n")
             guard seen.insert(FastText.duplicateKey(doc)).inserted else { duplicates += 1; continue }
             if documents > 0 { text += "\n" }
-            text += doc + "\n"
+            if let splitter {
+                for part in parts { for sentence in try splitter.split(part) { text += sentence + "\n" } }
+            } else {
+                text += doc + "\n"
+            }
             documents += 1
         }
         return Written(text: text, documents: documents, duplicates: duplicates)

@@ -85,9 +85,24 @@ final class SubsetsTests: XCTestCase {
             h.record("4", split: "test", ["title": "시험", "body": "시험 본문"]),           // held out: not in the corpus
             { var r = h.record("1#aug1", ["title": "제목 하나", "body": "본문 하나."]); r.origin = "1"; return r }(),
         ]
-        let c = Corpus(fields: ["title", "body"], splits: ["train"]).build(rows)
+        let c = try Corpus(fields: ["title", "body"], splits: ["train"]).build(rows)
         XCTAssertEqual(c.text, "제목 하나\n본문 하나.\n\n둘\n")
         XCTAssertEqual(c.documents, 2)
         XCTAssertEqual(c.duplicates, 1)
+    }
+
+    /// `split_sentences:` puts one sentence a line, documents still apart by a blank line.
+    func testTheCorpusCutIntoSentences() throws {
+        let rows = [
+            h.record("1", ["title": "제목 하나", "body": "첫 문장이다. 둘째 문장이다."]),
+            h.record("2", ["title": "제목 둘", "body": "정부는 정책을 발표했다 시장은 반응했다"]),
+        ]
+        let byPunctuation = try Corpus(fields: ["title", "body"], splits: ["train"], splitSentences: .punctuation).build(rows)
+        XCTAssertEqual(byPunctuation.text, "제목 하나\n첫 문장이다.\n둘째 문장이다.\n\n제목 둘\n정부는 정책을 발표했다 시장은 반응했다\n")
+        let byKiwi = try Corpus(fields: ["title", "body"], splits: ["train"], splitSentences: .kiwi).build(rows)
+        XCTAssertEqual(byKiwi.text, "제목 하나\n첫 문장이다.\n둘째 문장이다.\n\n제목 둘\n정부는 정책을 발표했다\n시장은 반응했다\n")
+        XCTAssertThrowsError(try PrepRunner.validate(try spec("{corpus: {fields: [body], split_sentences: kiwy}}"))) {
+            XCTAssertTrue("\($0)".contains("did you mean 'kiwi'"), "\($0)")
+        }
     }
 }

@@ -7,6 +7,7 @@ import Support
 /// optionally, dropping or shuffling body sentences. Comes after `instruct`.
 ///
 ///     - augment: {target: 3x, instructions: ["...", "..."], ops: [drop_sentence, shuffle_sentences], seed: 7}
+///     - augment: {target: 2x, ops: [shuffle_sentences], sentences: kiwi}   # Kiwi cuts the sentences
 ///
 /// Only rows of `split` (default train) are copied; every copy gets the id `<id>#aug<k>` and records
 /// its original in `_origin`. Other splits are never augmented, so nothing leaks out of train.
@@ -21,11 +22,14 @@ struct Augment: Stage {
     let field: String
     let protect: String?
     let seed: UInt64
+    /// How `ops` cut the field into sentences (`sentences: punctuation | kiwi`, default punctuation).
+    let sentences: SentenceSplitting
+    private let splitterIdentity: String
     let instruct: Instruct
     let splitNode: SpecNode?
 
     init(args: SpecNode, spec: Spec) throws {
-        try args.checkKeys(["target", "instructions", "ops", "split", "field", "protect", "seed"])
+        try args.checkKeys(["target", "instructions", "ops", "split", "field", "protect", "seed", "sentences"])
         let t = try args.required("target", hint: "how large the training split should grow: `target: 3x` or `target: 5000`")
         let text = try t.string()
         if text.hasSuffix("x"), let f = Double(text.dropLast()), f >= 1 { target = .factor(f) }
@@ -45,10 +49,16 @@ struct Augment: Stage {
         splitNode = try args.optional("split")
         field = try args.string("field", default: "body")
         protect = try args.optional("protect")?.string()
+        sentences = try args.optional("sentences").map { SentenceSplitting(rawValue: try $0.choice(SentenceSplitting.names))! } ?? .punctuation
+        // Kiwi's version and model are part of the cache key; a missing model fails here, before any row is read.
+        splitterIdentity = ops.isEmpty ? "" : try SentenceSplitter.identity(sentences)
         seed = UInt64(bitPattern: Int64(try args.int("seed", default: 7)))  // a negative seed is a bit pattern, as in sample
     }
 
     func columns(after input: [String]) -> [String] { input }
+
+    /// Kiwi's version and model, when `sentences: kiwi` cuts sentences for `ops`.
+    var readsBeyondItsEntry: String { splitterIdentity }
 
     func splits(after input: [String]) throws -> [String] {
         if let splitNode, !input.contains(split) { _ = try splitNode.split(among: input) }
@@ -69,11 +79,20 @@ struct Augment: Stage {
         var made = 0
         var round = 1
         var rng = SeededRandom(seed: seed)
+        // Each original is cut into sentences once, however many copies it gets.
+        let splitter = SentenceSplitter(sentences)
+        var cut: [Int: [String]] = [:]
+        func sentencesOf(_ i: Int) throws -> [String] {
+            if let s = cut[i] { return s }
+            let s = try ops.isEmpty ? [] : splitter.split(originals[i].fields[field] ?? "")
+            cut[i] = s
+            return s
+        }
         while originals.count + made < goal {
             var order = Array(originals.indices)
             rng.shuffle(&order)
             for i in order where originals.count + made < goal {
-                out.append(copy(originals[i], round: round, index: made, rng: &rng))
+                out.append(copy(originals[i], sentences: try sentencesOf(i), round: round, index: made, rng: &rng))
                 made += 1
             }
             round += 1
@@ -81,14 +100,14 @@ struct Augment: Stage {
         return StageResult(records: out, details: [("originals", .number(String(originals.count))), ("added", .number(String(made)))])
     }
 
-    private func copy(_ original: Record, round: Int, index: Int, rng: inout SeededRandom) -> Record {
+    private func copy(_ original: Record, sentences: [String], round: Int, index: Int, rng: inout SeededRandom) -> Record {
         var r = original
         let id = original.fields["id"] ?? ""
         r.origin = id
         r.fields["id"] = "\(id)#aug\(round)"
         if !ops.isEmpty, let body = r.fields[field] {
             let op = ops[index % ops.count]
-            r.fields[field] = Self.apply(op, to: body, protected: protectedSentences(r), rng: &rng)
+            r.fields[field] = Self.apply(op, to: body, sentences: sentences, protected: protectedSentences(r), rng: &rng)
         }
         r = instruct.render(r, variant: Int(r.fields["variant"].flatMap(Int.init).map { $0 - 1 } ?? 0))
         if !paraphrases.isEmpty {
@@ -102,23 +121,9 @@ struct Augment: Stage {
         return Set(raw.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Int($0) }.map { $0 - 1 })
     }
 
-    nonisolated(unsafe) static let sentenceEnd = try! NSRegularExpression(pattern: "(?<=[.!?。])\\s+")
-
-    /// Splits text into sentences after `.`, `!`, `?` followed by space.
-    static func sentences(_ text: String) -> [String] {
-        let ns = text as NSString
-        var parts: [String] = []
-        var start = 0
-        for m in sentenceEnd.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            parts.append(ns.substring(with: NSRange(location: start, length: m.range.location - start)))
-            start = m.range.location + m.range.length
-        }
-        parts.append(ns.substring(from: start))
-        return parts.filter { !$0.isEmpty }
-    }
-
-    static func apply(_ op: Op, to text: String, protected: Set<Int>, rng: inout SeededRandom) -> String {
-        var s = sentences(text)
+    /// One op on a text already cut into `sentences`; `protected` sentences (0-based) stay where they are.
+    static func apply(_ op: Op, to text: String, sentences: [String], protected: Set<Int>, rng: inout SeededRandom) -> String {
+        var s = sentences
         let free = s.indices.filter { !protected.contains($0) }
         switch op {
         case .dropSentence:

@@ -86,7 +86,7 @@ final class AugmentTests: XCTestCase {
             XCTAssertEqual(copies.count, 18, op)
             for c in copies {
                 let body = try XCTUnwrap(c.fields["body"])
-                let parts = Augment.sentences(body)
+                let parts = SentenceSplitter.punctuation(body)
                 // Sentences 1 and 3 are protected (`keep: "1,3"`): they stay, at their positions.
                 if op == "shuffle_sentences" {
                     XCTAssertEqual(parts.count, 4, body)
@@ -103,18 +103,38 @@ final class AugmentTests: XCTestCase {
         }
     }
 
+    /// `sentences: kiwi` cuts where punctuation cannot: endings without a full stop.
+    func testKiwiCutsSentencesPunctuationMisses() throws {
+        let body = "정부는 오늘 새 정책을 발표했다 시장은 즉시 반응했다 전문가들은 신중한 태도를 보였다"
+        let rows = try h.stage(instructItem).apply((0..<4).map { h.record("k\($0)", ["title": "제목", "body": body, "label": "normal"]) }).records
+        let byPunctuation = try augment("{target: 2x, ops: [shuffle_sentences], seed: 5}").apply(rows).records.filter { $0.origin != nil }
+        XCTAssertEqual(Set(byPunctuation.compactMap { $0.fields["body"] }), [body], "one sentence by punctuation: nothing to shuffle")
+        let kiwi = try augment("{target: 2x, ops: [shuffle_sentences], sentences: kiwi, seed: 5}")
+        XCTAssertTrue(kiwi.readsBeyondItsEntry.hasPrefix("sentences: kiwi 0.24"), "Kiwi's version is in the cache key: \(kiwi.readsBeyondItsEntry)")
+        let byKiwi = try kiwi.apply(rows).records.filter { $0.origin != nil }
+        let sentences = ["정부는 오늘 새 정책을 발표했다", "시장은 즉시 반응했다", "전문가들은 신중한 태도를 보였다"]
+        for c in byKiwi {
+            let shuffled = try XCTUnwrap(c.fields["body"])
+            XCTAssertEqual(Set(shuffled.components(separatedBy: "다 ").map { $0.hasSuffix("다") ? $0 : $0 + "다" }), Set(sentences), shuffled)
+        }
+        XCTAssertTrue(byKiwi.contains { $0.fields["body"] != body }, "some copy has its sentences in another order")
+        XCTAssertThrowsError(try augment("{target: 2x, ops: [shuffle_sentences], sentences: kiwii}")) {
+            XCTAssertTrue("\($0)".contains("did you mean 'kiwi'"), "\($0)")
+        }
+    }
+
     func testSentenceOpsDirectly() {
         var rng = SeededRandom(seed: 1)
-        XCTAssertEqual(Augment.sentences("가. 나! 다? 라"), ["가.", "나!", "다?", "라"])
+        XCTAssertEqual(SentenceSplitter.punctuation("가. 나! 다? 라"), ["가.", "나!", "다?", "라"])
         for _ in 0..<20 {
-            let shuffled = Augment.apply(.shuffleSentences, to: "A. B. C. D. E.", protected: [0, 4], rng: &rng)
+            let shuffled = Augment.apply(.shuffleSentences, to: "A. B. C. D. E.", sentences: SentenceSplitter.punctuation("A. B. C. D. E."), protected: [0, 4], rng: &rng)
             XCTAssertTrue(shuffled.hasPrefix("A. ") && shuffled.hasSuffix(" E."), shuffled)
-            let dropped = Augment.apply(.dropSentence, to: "A. B. C.", protected: [1], rng: &rng)
+            let dropped = Augment.apply(.dropSentence, to: "A. B. C.", sentences: SentenceSplitter.punctuation("A. B. C."), protected: [1], rng: &rng)
             XCTAssertTrue(dropped == "B. C." || dropped == "A. B.", dropped)
         }
-        XCTAssertEqual(Augment.apply(.dropSentence, to: "하나뿐.", protected: [], rng: &rng), "하나뿐.", "never drops the only sentence")
-        XCTAssertEqual(Augment.apply(.dropSentence, to: "A. B.", protected: [0, 1], rng: &rng), "A. B.", "all protected: unchanged")
-        XCTAssertEqual(Augment.apply(.shuffleSentences, to: "A. B. C.", protected: [0, 2], rng: &rng), "A. B. C.", "one free sentence cannot move")
+        XCTAssertEqual(Augment.apply(.dropSentence, to: "하나뿐.", sentences: ["하나뿐."], protected: [], rng: &rng), "하나뿐.", "never drops the only sentence")
+        XCTAssertEqual(Augment.apply(.dropSentence, to: "A. B.", sentences: ["A.", "B."], protected: [0, 1], rng: &rng), "A. B.", "all protected: unchanged")
+        XCTAssertEqual(Augment.apply(.shuffleSentences, to: "A. B. C.", sentences: ["A.", "B.", "C."], protected: [0, 2], rng: &rng), "A. B. C.", "one free sentence cannot move")
     }
 
     func testNoTrainRowsGivesAWarningAndNoCopies() throws {
