@@ -249,12 +249,12 @@ extension Ingest {
             } catch {
                 return out + [.failed(error)]
             }
-            var record = Record(fields: [:], archive: entry.archive, entry: name)
+            var record = Record(fields: Dictionary(minimumCapacity: columns.count), archive: entry.archive, entry: name)
             for (c, v) in zip(columns, values) { record.fields[c] = v }
             guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
             let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
             record.split = split
-            out.append(.record(split: split, lines: OutputFiles.Lines(record, encoder: encoder), id: id, location: location, record: record))
+            out.append(.record(split: split, lines: OutputFiles.Lines(record, values: values, encoder: encoder), id: id, location: location, record: record))
         }
         return out
     }

@@ -56,13 +56,18 @@ struct OutputFiles {
         let json: [UInt8]
         let csv: [UInt8]
         init(_ record: Record, encoder: RecordCoding.Encoder) {
+            self.init(record, values: encoder.values(record), encoder: encoder)
+        }
+
+        /// With the record's fields already in column order (`encoder.values(record)`).
+        init(_ record: Record, values: [String?], encoder: RecordCoding.Encoder) {
             var j: [UInt8] = []
             j.reserveCapacity(1024)
-            encoder.appendJSON(record, to: &j)
+            encoder.appendJSON(values: values, of: record, to: &j)
             j.append(0x0A)
             var c: [UInt8] = []
             c.reserveCapacity(j.count)
-            encoder.appendCSV(record, to: &c)
+            encoder.appendCSV(values: values, of: record, to: &c)
             json = j
             csv = c
         }

@@ -21,9 +21,18 @@ extension RecordCoding {
             }
         }
 
+        /// The record's fields in column order (nil where absent): what `appendJSON(values:of:)` and
+        /// `appendCSV(values:of:)` take, so that a record written both ways is looked up once.
+        public func values(_ record: Record) -> [String?] { columns.map { record.fields[$0] } }
+
         /// Appends the record as one JSON object (no newline): the columns in order, null where a
         /// field is absent, then the metadata columns that have a value.
         public func appendJSON(_ record: Record, to out: inout [UInt8]) {
+            appendJSON(values: values(record), of: record, to: &out)
+        }
+
+        /// `appendJSON` with the fields already in column order (`values(record)`).
+        public func appendJSON(values: [String?], of record: Record, to out: inout [UInt8]) {
             out.append(0x7B)
             var first = true
             func add(_ k: Int, _ value: String?) {
@@ -32,16 +41,21 @@ extension RecordCoding {
                 out.append(contentsOf: keys[k])
                 if let value { JSONWriter.appendString(value, to: &out) } else { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
             }
-            for (k, c) in columns.enumerated() { add(k, record.fields[c]) }
+            for (k, v) in values.enumerated() { add(k, v) }
             for (m, name) in Record.metaColumns.enumerated() { if let v = record.meta(name) { add(columns.count + m, v) } }
             out.append(0x7D)
         }
 
         /// Appends the record as one CSV row ending in CRLF (RFC 4180); null is an empty field.
         public func appendCSV(_ record: Record, to out: inout [UInt8]) {
-            for (k, c) in columns.enumerated() {
+            appendCSV(values: values(record), of: record, to: &out)
+        }
+
+        /// `appendCSV` with the fields already in column order (`values(record)`).
+        public func appendCSV(values: [String?], of record: Record, to out: inout [UInt8]) {
+            for (k, v) in values.enumerated() {
                 if k > 0 { out.append(0x2C) }
-                if let v = record.fields[c] { RecordCoding.appendCSVField(v, to: &out) }
+                if let v { RecordCoding.appendCSVField(v, to: &out) }
             }
             for (m, name) in Record.metaColumns.enumerated() {
                 if m > 0 || !columns.isEmpty { out.append(0x2C) }
