@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support", "Scoring"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records", "Korean"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records", "Support", "Korean"]),
         .testTarget(name: "KoreanTests", dependencies: ["Korean"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
         .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "HarnessSpec", "Records", "Scoring", "Support"]),

@@ -18,7 +18,6 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
     case badImport(file: String, line: Int, detail: String)
     /// A predictions file refused as a whole (no id in the prepared split, or warnings under `--strict`).
     case importRefused(file: String, detail: String)
-    case wrongKind(run: String, kind: String, expected: String)
     case interrupted(run: String, scored: Int, total: Int)
     /// LoRA adapters asked for with a backend that cannot apply them (a server loads its own).
     case adaptersNeedLlama(backend: String)
@@ -34,7 +33,6 @@ public enum EvalRunError: Error, Equatable, CustomStringConvertible, ExitStatusP
         case let .emptySplit(split, path): return "split '\(split)' (\(path)) has no items to score"
         case let .badImport(file, line, detail): return "\(file):\(line): \(detail)"
         case let .importRefused(file, detail): return "\(file): \(detail)"
-        case let .wrongKind(run, kind, expected): return "\(run) is a \(kind) run, not \(expected)"
         case let .adaptersNeedLlama(backend):
             return "LoRA adapters apply only with --backend llama; the \(backend) backend scores with whatever the server loaded "
                 + "(start it with the adapter, e.g. `llama-server -m base.gguf --lora adapter.gguf`), so drop --lora and eval.lora"

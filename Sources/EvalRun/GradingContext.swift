@@ -17,7 +17,7 @@ public struct GradingContext {
     /// Why the prepared split could not be read.
     public let preparedError: (any Error)?
 
-    /// Loads the run (one of `RunStore.evalKinds`) and the spec: `specPath`, else the one the run recorded.
+    /// Loads the run (one of `RunKind.evalKinds`) and the spec: `specPath`, else the one the run recorded.
     /// - throws: `StoreError` for a bad run, `GradingError.noSpec` / `.noGrading`, `SpecError`.
     public init(store: RunStore, run id: Int, specPath: String?) throws {
         run = try store.run(id)

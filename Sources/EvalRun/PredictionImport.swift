@@ -55,12 +55,12 @@ public enum PredictionImport {
         let settings: JSONValue = .object([("source", .string(file)), ("split", .string(splitName)),
                                            ("breakdown", .array(eval.breakdown.map { .string($0) })),
                                            ("show", .array(eval.show.map { .string($0) }))])
-        let run = try store.beginRun(kind: "import", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
+        let run = try store.beginRun(kind: .import, spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                      settings: settings, parent: prepared?.prepRun)
         try store.savePredictions(run: run, predictions.map(RunPredictions.stored))
         let accuracy = try? ClassificationReport(predictions).accuracy
-        try store.finishRun(run, status: "done", seconds: 0, summary: .object([("items", .number(String(predictions.count))),
-                                                                               ("accuracy", accuracy.map { .number(String($0)) } ?? .null)]))
+        try store.finishRun(run, status: .done, seconds: 0, summary: .object([("items", .number(String(predictions.count))),
+                                                                             ("accuracy", accuracy.map { .number(String($0)) } ?? .null)]))
         return Outcome(run: run, items: predictions.count, split: prepared == nil ? nil : splitName, warnings: warnings, notes: notes)
     }
 

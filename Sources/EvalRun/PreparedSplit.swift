@@ -18,10 +18,11 @@ public struct PreparedSplit {
     ///   changed file) naming what exists and what to run.
     public static func load(store: RunStore, spec: Spec, split: String) throws -> PreparedSplit {
         let run = try preparingRun(store: store, spec: spec)
-        let outputs = try store.stages(run: run.id).last?.artifacts ?? []
-        let names = outputs.map { String($0.path.split(separator: "/").last ?? "") }
-            .filter { $0.hasSuffix(".jsonl") && $0.split(separator: ".").count == 2 }.map { String($0.dropLast(6)) }
-        guard let artifact = outputs.first(where: { $0.path.hasSuffix("/\(split).jsonl") }) else {
+        // The write stage's split files as it recorded them (guessed from their names for a run
+        // recorded before store migration 4).
+        let files = (try store.stages(run: run.id).last?.splitFiles ?? []).filter { $0.path.hasSuffix(".jsonl") }
+        guard let artifact = files.first(where: { $0.split == split }) else {
+            let names = files.compactMap(\.split)
             throw EvalRunError.notPrepared(spec: spec.name, detail: "\(run.name) has no split '\(split)' (it has: \(names.joined(separator: ", "))); pick one with --split")
         }
         guard FileSystem.size(artifact.path) == artifact.bytes, (try? SHA256.hex(file: artifact.path)) == artifact.digest else {

@@ -106,7 +106,7 @@ public final class ScoreRunner {
             throw e
         } catch {
             // The run stays resumable: the same command picks it up again.
-            try? store.finishRun(runID, status: "failed", seconds: Clock.now() - started, summary: .object([("error", .string(String(describing: error)))]))
+            try? store.finishRun(runID, status: .failed, seconds: Clock.now() - started, summary: .object([("error", .string(String(describing: error)))]))
             throw error
         }
         bar.finish()
@@ -119,7 +119,7 @@ public final class ScoreRunner {
             ("tokens", .number(String(tokens))),
         ]
         if let fleet = scorer as? ServerFleet { summary.append(("servers", Self.serversJSON(fleet))) }
-        try store.finishRun(runID, status: "done", seconds: seconds, summary: .object(summary))
+        try store.finishRun(runID, status: .done, seconds: seconds, summary: .object(summary))
         return Outcome(run: runID, scored: todo.count, resumed: done.count, total: all.count, accuracy: accuracy, seconds: seconds, tokens: tokens)
     }
 
@@ -138,7 +138,7 @@ public final class ScoreRunner {
         var offset = 0
         while offset < todo.count {
             if Interrupt.requested {
-                try store.finishRun(runID, status: "interrupted", seconds: Clock.now() - started)
+                try store.finishRun(runID, status: .interrupted, seconds: Clock.now() - started)
                 throw EvalRunError.interrupted(run: runName(runID), scored: done + offset, total: total)
             }
             let chunk = Array(todo[offset..<min(offset + options.chunk, todo.count)])
@@ -174,7 +174,7 @@ public final class ScoreRunner {
 
     /// The newest unfinished run with the same identity (to resume) and the ids it has scored.
     private func resumableRun(identity: String) throws -> (run: Int, done: Set<String>)? {
-        for r in try store.runs(limit: 20, kind: "score", specName: spec.name) where r.status != "done" {
+        for r in try store.runs(limit: 20, kind: .score, specName: spec.name) where r.status != .done {
             if r.settings["identity"]?.scalarText == identity { return (r.id, try store.predictedIDs(run: r.id)) }
         }
         return nil
@@ -195,7 +195,7 @@ public final class ScoreRunner {
                                       ("seed", .number(String(Int64(bitPattern: fs.seed)))), ("resample", .string(fs.resample.rawValue)),
                                       ("ids", .array(fewshot.map { .string($0) }))]))]
             } ?? []))
-        return try store.beginRun(kind: "score", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
+        return try store.beginRun(kind: .score, spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                   settings: settings, parent: prepared.prepRun)
     }
 

@@ -123,7 +123,7 @@ public final class PrepRunner {
             throw error
         }
         let started = Clock.now()
-        let runID = try store.beginRun(kind: "prep", spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
+        let runID = try store.beginRun(kind: .prep, spec: SpecIdentity(name: spec.name, path: spec.file, digest: spec.digest, version: spec.version),
                                        settings: .object([("data", .string(dataRoot)), ("force", .bool(options.force)),
                                                           ("outputs_dir", .string(spec.outputs.dir)), ("prep_digest", .string(spec.prepDigest))]
                                                          + (spec.maxSeqLength.map { [("max_seq_length", .number(String($0)))] } ?? [])))
@@ -132,13 +132,13 @@ public final class PrepRunner {
             try execute(stages: stages, dataRoot: dataRoot, report: &report)
             report.cleared = try clearStale(runID: runID)
             report.seconds = Clock.now() - started
-            try store.finishRun(runID, status: "done", seconds: report.seconds, summary: summary(report))
+            try store.finishRun(runID, status: .done, seconds: report.seconds, summary: summary(report))
             lock.release()
             return report
         } catch {
             lock.release()
             if let created { FileSystem.removeEmptyDirectories(created) }
-            try? store.finishRun(runID, status: "failed", seconds: Clock.now() - started,
+            try? store.finishRun(runID, status: .failed, seconds: Clock.now() - started,
                                  summary: .object([("error", .string(String(describing: error)))]))
             throw error
         }
@@ -366,7 +366,7 @@ public final class PrepRunner {
         if let subsets = extras.subsets {
             var list: [JSONValue] = []
             for s in subsets.subsets(of: records) {
-                let files = try writer.write(s.rows) { "\(Self.subsetFolder)/\($0).\(s.size)" }
+                let files = try writer.write(s.rows, subset: s.size)
                 written.artifacts += files.artifacts
                 list.append(.object([("size", .number(String(s.size))), ("rows", .number(String(s.originals))),
                                      ("with_augmented", .number(String(s.rows.count)))]))

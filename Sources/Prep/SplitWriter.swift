@@ -17,9 +17,11 @@ struct SplitWriter {
         var rows = 0
     }
 
-    /// Writes each split to `<stem>.jsonl` (and CSV, instruction file); `stem` maps a split name to
-    /// its file stem (`subsets/train.1000` for a subset).
-    func write(_ records: [Record], stem: (String) -> String = { $0 }) throws -> Written {
+    /// Writes each split to `<split>.jsonl` (and CSV, instruction file), or with `subset` to
+    /// `subsets/<split>.<size>.jsonl`, ... The final split files (JSONL and CSV, not subsets and not
+    /// instruction files) are recorded with their split, so readers need not guess it from the name.
+    func write(_ records: [Record], subset: Int? = nil) throws -> Written {
+        let stem = { (split: String) in subset.map { "\(PrepRunner.subsetFolder)/\(split).\($0)" } ?? split }
         var sinks: [String: OutputFiles.Sink] = [:]
         var exports: [String: (file: AtomicFile, rows: Int)] = [:]
         var written = Written()
@@ -46,7 +48,9 @@ struct SplitWriter {
             }
         }
         for split in sinks.keys.sorted() {
-            written.artifacts += try sinks[split]!.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
+            written.artifacts += try sinks[split]!.commit().map {
+                Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows, split: subset == nil ? split : nil)
+            }
             if let (file, n) = exports[split] {
                 try file.commit()
                 written.artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: Int64(file.bytesWritten), rows: n))

@@ -46,7 +46,7 @@ public struct DatasetReport {
     public init(store: RunStore, run id: Int, by requestedField: String?, text requestedText: String?, topWords: Int = 15,
                 tokens counter: TokenCounter? = nil, words wordCounter: WordCounter = .spaces) throws {
         run = try store.run(id)
-        guard run.kind == "prep" else { throw ReportError.notPrepRun(run: run.name, kind: run.kind) }
+        guard run.kind == .prep else { throw ReportError.notPrepRun(run: run.name, kind: run.kind) }
         let stageList = try store.stages(run: id)
         try Self.checkOutputs(of: run, stages: stageList, store: store)
         let known = Self.fieldsOf(stageList)
@@ -57,7 +57,7 @@ public struct DatasetReport {
         var finalRecords: [Record] = []
         var seenFields = Set<String>()
         for s in stageList {
-            let files = s.artifacts.filter { $0.path.hasSuffix(".jsonl") && !$0.isSideFile && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
+            let files = Self.dataFiles(of: s)
             var counts: [String: Int] = [:]
             var total = 0
             var records: [Record] = []
@@ -65,7 +65,9 @@ public struct DatasetReport {
                 let reader = try LineReader(path: f.path)
                 while let line = try reader.next() {
                     if line.isEmpty { continue }
-                    let r = try RecordCoding.record(fromJSONLine: line[...])
+                    var r = try RecordCoding.record(fromJSONLine: line[...])
+                    // A row without `_split` is in the split its file was written for.
+                    if r.split == nil { r.split = f.split }
                     if seenFields.count < 64 { seenFields.formUnion(r.fields.keys) }
                     counts[r.fields[field] ?? "(null)", default: 0] += 1
                     total += 1
@@ -131,6 +133,15 @@ public struct DatasetReport {
             let by = try store.replacement(of: a.path, digest: a.digest, after: run.id)
             throw ReportError.outputsReplaced(run: run.name, path: a.path, by: by?.name, spec: by?.specPath)
         }
+    }
+
+    /// The JSONL files holding a stage's rows: the write stage's split files as it recorded them
+    /// (guessed from their names for runs recorded before store migration 4, see
+    /// `StageRecord.splitFiles`), and for the other stages their output (`records.jsonl`,
+    /// `stages/03-sample.jsonl`), not their side files.
+    static func dataFiles(of stage: StageRecord) -> [Artifact] {
+        if stage.name == "write" { return stage.splitFiles.filter { $0.path.hasSuffix(".jsonl") } }
+        return stage.artifacts.filter { $0.path.hasSuffix(".jsonl") && !$0.isSideFile && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
     }
 
     /// The field names in the first lines of a run's stage outputs.

@@ -8,7 +8,7 @@ public enum EvalReportHTML {
     public static let itemLimit = 1000
 
     public static func render(_ r: RunReport) -> String {
-        var b = "<h1>\(HTML.escape(r.title))</h1><p class=\"muted\">\(HTML.escape(r.run.kind)) run, \(r.predictions.count) items, \(HTML.escape(r.run.startedAt))</p>"
+        var b = "<h1>\(HTML.escape(r.title))</h1><p class=\"muted\">\(HTML.escape(r.run.kind.rawValue)) run, \(r.predictions.count) items, \(HTML.escape(r.run.startedAt))</p>"
         b += summary(r)
         if let m = r.metrics {
             b += "<h2>Per class</h2>" + perClass(m)

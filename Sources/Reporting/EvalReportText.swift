@@ -5,7 +5,7 @@ import Support
 /// JSON and Markdown forms of a run report, for terminals and CI logs.
 public enum EvalReportText {
     public static func json(_ r: RunReport) -> String {
-        var top: [(String, JSONValue)] = [("run", .string(r.run.name)), ("kind", .string(r.run.kind)), ("spec", r.run.specName.map { .string($0) } ?? .null),
+        var top: [(String, JSONValue)] = [("run", .string(r.run.name)), ("kind", .string(r.run.kind.rawValue)), ("spec", r.run.specName.map { .string($0) } ?? .null),
                                           ("items", .number(String(r.predictions.count)))]
         if let m = r.metrics {
             func row(_ x: ClassificationReport.Row) -> JSONValue {

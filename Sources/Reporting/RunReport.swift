@@ -56,7 +56,7 @@ public struct RunReport {
 
     /// Settings worth showing, in a fixed order.
     public var metadata: [(String, String)] {
-        var rows: [(String, String)] = [("run", run.name), ("kind", run.kind), ("status", run.status), ("spec", run.specPath ?? "-"),
+        var rows: [(String, String)] = [("run", run.name), ("kind", run.kind.rawValue), ("status", run.status.rawValue), ("spec", run.specPath ?? "-"),
                                         ("spec digest", String((run.specDigest ?? "-").prefix(16))), ("started", run.startedAt),
                                         ("time taken", run.seconds.map { Format.duration($0) } ?? "-")]
         if case let .object(m) = run.settings {
@@ -71,9 +71,9 @@ public struct RunReport {
 
 /// Errors of report commands.
 public enum ReportError: Error, Equatable, CustomStringConvertible {
-    case noPredictions(run: String, kind: String, status: String)
+    case noPredictions(run: String, kind: RunKind, status: RunStatus)
     /// `prep report` on a run that is not a prep run.
-    case notPrepRun(run: String, kind: String)
+    case notPrepRun(run: String, kind: RunKind)
     case unknownField(String, option: String, run: String, known: [String])
     /// A prep run's file was rewritten since (by `by`, when the store knows which run).
     case outputsReplaced(run: String, path: String, by: String?, spec: String?)
@@ -84,15 +84,15 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .noPredictions(run, kind, status):
             switch kind {
-            case "score":
+            case .score:
                 return "\(run) (score, \(status)) holds no predictions yet: it stopped before scoring anything (`bin/eval runs` shows why; the same `eval score` command resumes it)"
-            case "import", "ensemble":
+            case .import, .ensemble:
                 return "\(run) (\(kind), \(status)) holds no predictions: it stopped before storing any; run the `eval \(kind)` command again"
-            default: break
+            case .prep:
+                return "\(run) is a \(kind) run (\(status)); reports are for runs made by `eval score`, `eval import` or `eval ensemble`"
             }
-            return "\(run) is a \(kind) run (\(status)); reports are for runs made by `eval score`, `eval import` or `eval ensemble`"
         case let .notPrepRun(run, kind):
-            return "\(run) is a\(kind.first.map { "aeiou".contains($0) } == true ? "n" : "") \(kind) run; `prep report` shows prep runs (`bin/eval report \(run)` shows this one)"
+            return "\(run) is a\(kind.rawValue.first.map { "aeiou".contains($0) } == true ? "n" : "") \(kind) run; `prep report` shows prep runs (`bin/eval report \(run)` shows this one)"
         case let .unknownField(f, option, run, known):
             return "\(run)'s records have no field '\(f)'" + (Suggestions.closest(to: f, among: known).map { "; did you mean '\($0)'?" } ?? "")
                 + " (fields: \(known.joined(separator: ", "))); choose one with \(option)"

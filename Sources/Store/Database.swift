@@ -10,9 +10,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case sqlite(path: String, message: String, code: Int32)
     case unknownRun(String, known: [String])
     case badRunID(String)
-    case noRunYet(kinds: [String], known: [String])
+    case noRunYet(kinds: [RunKind], known: [String])
     /// An explicit run id of a kind the command does not take.
-    case wrongKind(run: String, kind: String, expected: [String])
+    case wrongKind(run: String, kind: RunKind, expected: [RunKind])
+    /// A run whose `kind` or `status` column holds a value this version does not know (a store
+    /// written by a newer harness, or edited by hand).
+    case unknownValue(run: String, column: String, value: String, known: [String])
 
     public var description: String {
         switch self {
@@ -20,10 +23,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case let .unknownRun(id, known):
             return "no run '\(id)' in the store" + (known.isEmpty ? " (the store has no runs yet)" : "; recent runs: \(known.joined(separator: ", "))")
         case let .noRunYet(kinds, known):
-            return "no \(kinds.isEmpty ? "" : kinds.joined(separator: "/") + " ")run in the store yet, so 'latest' means nothing"
+            return "no \(kinds.isEmpty ? "" : kinds.map(\.rawValue).joined(separator: "/") + " ")run in the store yet, so 'latest' means nothing"
                 + (known.isEmpty ? "" : "; recent runs: \(known.joined(separator: ", "))")
         case let .wrongKind(run, kind, expected):
-            return "\(run) is a \(kind) run; this command takes a \(expected.joined(separator: ", ")) run (`bin/eval runs` and `bin/prep runs` list them)"
+            return "\(run) is a \(kind) run; this command takes a \(expected.map(\.rawValue).joined(separator: ", ")) run (`bin/eval runs` and `bin/prep runs` list them)"
+        case let .unknownValue(run, column, value, known):
+            return "\(run) has \(column) '\(value)', which this version of harness does not know (it knows \(known.joined(separator: ", "))); "
+                + "the store was probably written by a newer harness: use that one, or give another store with --db"
         case let .badRunID(s): return "'\(s)' is not a run id; run ids look like run-12 (see `bin/eval runs`)"
         }
     }

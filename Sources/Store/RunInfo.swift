@@ -14,12 +14,13 @@ public struct SpecIdentity: Equatable, Sendable {
 /// One row of `runs`.
 public struct RunInfo: Equatable, Sendable {
     public let id: Int
-    public let kind: String
+    public let kind: RunKind
     public let specName: String?
     public let specPath: String?
     public let specDigest: String?
     public let specVersion: Int?
-    public let status: String
+    /// As recorded, except that a run recorded as `running` whose process is gone reads as `interrupted`.
+    public let status: RunStatus
     public let startedAt: String
     public let finishedAt: String?
     public let seconds: Double?
@@ -30,23 +31,36 @@ public struct RunInfo: Equatable, Sendable {
     /// `run-N`.
     public var name: String { "run-\(id)" }
 
-    init(row: Row) {
+    /// - throws: `StoreError.unknownValue` when the row's kind or status is not one this version knows.
+    init(row: Row) throws {
         id = row["id"].int ?? 0
-        kind = row["kind"].text ?? ""
+        kind = try Self.decode(RunKind.self, row, "kind", run: id)
         specName = row["spec_name"].text
         specPath = row["spec_path"].text
         specDigest = row["spec_digest"].text
         specVersion = row["spec_version"].int
-        let stored = row["status"].text ?? ""
+        let stored = try Self.decode(RunStatus.self, row, "status", run: id)
         let summary = (try? JSONParser.parse(row["summary"].text ?? "{}")) ?? .object([])
         // A run marked running whose process is gone was killed or crashed.
-        status = stored == "running" && RunProcess.isAlive(summary) == false ? "interrupted" : stored
+        status = stored == .running && RunProcess.isAlive(summary) == false ? .interrupted : stored
         startedAt = row["started_at"].text ?? ""
         finishedAt = row["finished_at"].text
         seconds = row["seconds"].double
         settings = (try? JSONParser.parse(row["settings"].text ?? "{}")) ?? .object([])
         self.summary = summary
         parent = row["parent_run"].int
+    }
+
+    /// A column's text as one of the values this version knows. A value it does not know (a newer
+    /// harness wrote the store, or a person edited it) is an error naming the run and the value,
+    /// not a crash and not a guess.
+    private static func decode<Value: RawRepresentable & CaseIterable>(_: Value.Type, _ row: Row, _ column: String, run id: Int) throws -> Value
+        where Value.RawValue == String {
+        let text = row[column].text ?? ""
+        guard let value = Value(rawValue: text) else {
+            throw StoreError.unknownValue(run: "run-\(id)", column: column, value: text, known: Value.allCases.map(\.rawValue))
+        }
+        return value
     }
 }
 
@@ -56,12 +70,19 @@ public struct Artifact: Equatable, Sendable {
     public let digest: String
     public let bytes: Int64
     public let rows: Int
-    public init(path: String, digest: String, bytes: Int64, rows: Int) {
-        self.path = path; self.digest = digest; self.bytes = bytes; self.rows = rows
+    /// The split whose rows this file holds, for the final split files of the write stage
+    /// (`train.jsonl`, `train.csv`); nil for every other file (ingest and stage files, side files,
+    /// instruction exports, subsets, the corpus), and for every file recorded before store
+    /// migration 4, when the split was not recorded yet.
+    public let split: String?
+
+    public init(path: String, digest: String, bytes: Int64, rows: Int, split: String? = nil) {
+        self.path = path; self.digest = digest; self.bytes = bytes; self.rows = rows; self.split = split
     }
 
     init(row: Row) {
-        self.init(path: row["path"].text ?? "", digest: row["digest"].text ?? "", bytes: Int64(row["bytes"].int ?? 0), rows: row["rows"].int ?? 0)
+        self.init(path: row["path"].text ?? "", digest: row["digest"].text ?? "", bytes: Int64(row["bytes"].int ?? 0), rows: row["rows"].int ?? 0,
+                  split: row["split"].text)
     }
 }
 

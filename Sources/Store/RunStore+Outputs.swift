@@ -7,9 +7,10 @@ extension RunStore {
         let prefix = Self.folderPrefix(dir)
         guard let id = try db.query("""
             SELECT a.run_id AS run_id FROM artifacts a JOIN runs r ON r.id = a.run_id
-            WHERE r.kind = 'prep' AND r.status = 'done' AND substr(a.path, 1, length(?)) = ? AND a.run_id < ?
+            WHERE r.kind = ? AND r.status = ? AND substr(a.path, 1, length(?)) = ? AND a.run_id < ?
             ORDER BY a.run_id DESC LIMIT 1
-            """, [.text(prefix), .text(prefix), .int(Int64(run ?? Int(Int32.max)))]).first?["run_id"].int else { return nil }
+            """, [.text(RunKind.prep.rawValue), .text(RunStatus.done.rawValue), .text(prefix), .text(prefix),
+                  .int(Int64(run ?? Int(Int32.max)))]).first?["run_id"].int else { return nil }
         return try self.run(id)
     }
 

@@ -33,46 +33,52 @@ public final class RunStore {
     // MARK: Runs
 
     /// Starts a run and returns its number (shown as `run-N`).
-    public func beginRun(kind: String, spec: SpecIdentity?, settings: JSONValue = .object([]), parent: Int? = nil) throws -> Int {
+    public func beginRun(kind: RunKind, spec: SpecIdentity?, settings: JSONValue = .object([]), parent: Int? = nil) throws -> Int {
         try db.transaction {
             try db.execute("""
                 INSERT INTO runs (kind, spec_name, spec_path, spec_digest, spec_version, status, started_at, settings, parent_run, summary)
-                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)
-                """, [.text(kind), spec.map { .text($0.name) } ?? .null, spec.map { .text($0.path) } ?? .null,
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(kind.rawValue), spec.map { .text($0.name) } ?? .null, spec.map { .text($0.path) } ?? .null,
                       spec.map { .text($0.digest) } ?? .null, spec.map { .int(Int64($0.version)) } ?? .null,
-                      .text(Clock.timestamp()), .text(JSONWriter.serialize(settings)), parent.map { .int(Int64($0)) } ?? .null,
+                      .text(RunStatus.running.rawValue), .text(Clock.timestamp()), .text(JSONWriter.serialize(settings)), parent.map { .int(Int64($0)) } ?? .null,
                       .text(JSONWriter.serialize(.object([("process", RunProcess.current())])))])
             return db.lastInsertID
         }
     }
 
-    /// Marks a run finished with a status (`done`, `failed`, `interrupted`) and a summary.
-    public func finishRun(_ id: Int, status: String, seconds: Double, summary: JSONValue = .object([])) throws {
+    /// Marks a run finished with a status (`.done`, `.failed`, `.interrupted`) and a summary.
+    public func finishRun(_ id: Int, status: RunStatus, seconds: Double, summary: JSONValue = .object([])) throws {
         try db.transaction {
             try db.execute("UPDATE runs SET status = ?, finished_at = ?, seconds = ?, summary = ? WHERE id = ?",
-                           [.text(status), .text(Clock.timestamp()), .double(seconds), .text(JSONWriter.serialize(summary)), .int(Int64(id))])
+                           [.text(status.rawValue), .text(Clock.timestamp()), .double(seconds), .text(JSONWriter.serialize(summary)), .int(Int64(id))])
         }
     }
 
     private static let runColumns = "id, kind, spec_name, spec_path, spec_digest, spec_version, status, started_at, finished_at, seconds, settings, summary, parent_run"
 
-    /// The runs, newest first.
-    public func runs(limit: Int = 50, kind: String? = nil, specName: String? = nil) throws -> [RunInfo] {
+    /// The runs, newest first. - throws: `StoreError.unknownValue` for a run this version cannot read.
+    public func runs(limit: Int = 50, kind: RunKind? = nil, specName: String? = nil) throws -> [RunInfo] {
         var sql = "SELECT \(Self.runColumns) FROM runs"
         var conds: [String] = [], binds: [SQLValue] = []
-        if let kind { conds.append("kind = ?"); binds.append(.text(kind)) }
+        if let kind { conds.append("kind = ?"); binds.append(.text(kind.rawValue)) }
         if let specName { conds.append("spec_name = ?"); binds.append(.text(specName)) }
         if !conds.isEmpty { sql += " WHERE " + conds.joined(separator: " AND ") }
         sql += " ORDER BY id DESC LIMIT \(limit)"
         return try db.query(sql, binds).map(RunInfo.init(row:))
     }
 
-    /// The run with this number. - throws: `StoreError.unknownRun` listing recent runs.
+    /// The run with this number. - throws: `StoreError.unknownRun` listing recent runs, `.unknownValue`.
     public func run(_ id: Int) throws -> RunInfo {
         guard let row = try db.query("SELECT \(Self.runColumns) FROM runs WHERE id = ?", [.int(Int64(id))]).first else {
-            throw StoreError.unknownRun("run-\(id)", known: try runs(limit: 5).map(\.name))
+            throw StoreError.unknownRun("run-\(id)", known: try recentRunNames())
         }
-        return RunInfo(row: row)
+        return try RunInfo(row: row)
+    }
+
+    /// `run-N` of the newest runs, for error messages: read without decoding the runs, so that a
+    /// run this version cannot read does not hide the error being reported.
+    private func recentRunNames(limit: Int = 5) throws -> [String] {
+        try db.query("SELECT id FROM runs ORDER BY id DESC LIMIT \(limit)").compactMap { $0["id"].int.map { "run-\($0)" } }
     }
 
     /// Parses `run-12` (or `12`). - throws: `StoreError.badRunID`.
@@ -82,13 +88,10 @@ public final class RunStore {
         return n
     }
 
-    /// The kinds of run that hold predictions (what `eval report`, `check`, `compare` read).
-    public static let evalKinds = ["score", "import", "ensemble"]
-
     /// Resolves `run-12`, `12` or `latest` (the newest run of one of `kinds`, any kind when nil;
     /// with `finished`, the newest finished one). An explicit run must be of one of `kinds` too.
-    /// - throws: `StoreError.badRunID`, `.unknownRun`, `.noRunYet`, `.wrongKind`.
-    public func resolve(_ text: String, kinds: [String]? = nil, finished: Bool = false) throws -> Int {
+    /// - throws: `StoreError.badRunID`, `.unknownRun`, `.noRunYet`, `.wrongKind`, `.unknownValue`.
+    public func resolve(_ text: String, kinds: [RunKind]? = nil, finished: Bool = false) throws -> Int {
         guard text == "latest" else {
             let id = try Self.runNumber(text)
             let info = try run(id)
@@ -99,20 +102,20 @@ public final class RunStore {
         var conds: [String] = [], binds: [SQLValue] = []
         if let kinds, !kinds.isEmpty {
             conds.append("kind IN (" + kinds.map { _ in "?" }.joined(separator: ", ") + ")")
-            binds += kinds.map { .text($0) }
+            binds += kinds.map { .text($0.rawValue) }
         }
-        if finished { conds.append("status = 'done'") }
+        if finished { conds.append("status = ?"); binds.append(.text(RunStatus.done.rawValue)) }
         if !conds.isEmpty { sql += " WHERE " + conds.joined(separator: " AND ") }
         guard let id = try db.query(sql + " ORDER BY id DESC LIMIT 1", binds).first?["id"].int else {
-            throw StoreError.noRunYet(kinds: kinds ?? [], known: try runs(limit: 5).map(\.name))
+            throw StoreError.noRunYet(kinds: kinds ?? [], known: try recentRunNames())
         }
         return id
     }
 
-    /// The latest run of a kind for a spec name, with a status (default `done`).
-    public func latestRun(kind: String, specName: String, status: String = "done") throws -> RunInfo? {
+    /// The latest run of a kind for a spec name, with a status as recorded (default `.done`).
+    public func latestRun(kind: RunKind, specName: String, status: RunStatus = .done) throws -> RunInfo? {
         try db.query("SELECT \(Self.runColumns) FROM runs WHERE kind = ? AND spec_name = ? AND status = ? ORDER BY id DESC LIMIT 1",
-                     [.text(kind), .text(specName), .text(status)]).first.map(RunInfo.init(row:))
+                     [.text(kind.rawValue), .text(specName), .text(status.rawValue)]).first.map(RunInfo.init(row:))
     }
 
     // MARK: Stages
@@ -128,8 +131,9 @@ public final class RunStore {
                       .text(JSONWriter.serialize(.object(stage.removed.map { ($0.reason, .number(String($0.count))) }))),
                       .text(JSONWriter.serialize(stage.details)), .double(stage.seconds), .int(stage.skipped ? 1 : 0)])
             for a in stage.artifacts {
-                try db.execute("INSERT OR REPLACE INTO artifacts (run_id, stage_position, path, digest, bytes, rows) VALUES (?, ?, ?, ?, ?, ?)",
-                               [.int(Int64(run)), .int(Int64(stage.position)), .text(a.path), .text(a.digest), .int(a.bytes), .int(Int64(a.rows))])
+                try db.execute("INSERT OR REPLACE INTO artifacts (run_id, stage_position, path, digest, bytes, rows, split) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               [.int(Int64(run)), .int(Int64(stage.position)), .text(a.path), .text(a.digest), .int(a.bytes), .int(Int64(a.rows)),
+                                a.split.map { .text($0) } ?? .null])
             }
         }
     }
@@ -158,7 +162,7 @@ public final class RunStore {
     }
 
     private func artifacts(run: Int, position: Int) throws -> [Artifact] {
-        try db.query("SELECT path, digest, bytes, rows FROM artifacts WHERE run_id = ? AND stage_position = ? ORDER BY path",
+        try db.query("SELECT path, digest, bytes, rows, split FROM artifacts WHERE run_id = ? AND stage_position = ? ORDER BY path",
                      [.int(Int64(run)), .int(Int64(position))]).map {
             Artifact(row: $0)
         }
@@ -166,7 +170,7 @@ public final class RunStore {
 
     /// Every artifact of a run.
     public func artifacts(run: Int) throws -> [Artifact] {
-        try db.query("SELECT path, digest, bytes, rows FROM artifacts WHERE run_id = ? ORDER BY stage_position, path", [.int(Int64(run))]).map {
+        try db.query("SELECT path, digest, bytes, rows, split FROM artifacts WHERE run_id = ? ORDER BY stage_position, path", [.int(Int64(run))]).map {
             Artifact(row: $0)
         }
     }

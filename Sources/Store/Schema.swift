@@ -4,9 +4,9 @@ enum Schema {
         """
         CREATE TABLE runs (
           id INTEGER PRIMARY KEY,
-          kind TEXT NOT NULL,               -- prep | score | import | ensemble
+          kind TEXT NOT NULL,               -- RunKind: prep | score | import | ensemble
           spec_name TEXT, spec_path TEXT, spec_digest TEXT, spec_version INTEGER,
-          status TEXT NOT NULL,             -- running | done | failed | interrupted
+          status TEXT NOT NULL,             -- RunStatus: running | done | failed | interrupted
           started_at TEXT NOT NULL, finished_at TEXT, seconds REAL,
           settings TEXT NOT NULL DEFAULT '{}',
           summary TEXT NOT NULL DEFAULT '{}',
@@ -69,6 +69,12 @@ enum Schema {
           category TEXT,
           PRIMARY KEY (run_id, item_id, grader, criterion)
         );
+        """,
+        // 4: the split each final split file holds (`train.jsonl` -> train), recorded by the write
+        // stage instead of guessed from the file name. NULL for every other file, and for every
+        // file recorded before this migration (readers guess from the name for those).
+        """
+        ALTER TABLE artifacts ADD COLUMN split TEXT;
         """,
     ]
 }

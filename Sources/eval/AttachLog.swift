@@ -20,7 +20,7 @@ extension EvalCommand {
 
         func run() throws {
             try store.run { store in
-                let id = try store.resolve(runName, kinds: RunStore.evalKinds)
+                let id = try store.resolve(runName, kinds: RunKind.evalKinds)
                 _ = try store.run(id)
                 let log = try TrainingLog.read(path: file)
                 try store.saveLogPoints(run: id, source: String(file.split(separator: "/").last ?? ""), log.points.map { ($0.step, $0.epoch, $0.key, $0.value) })

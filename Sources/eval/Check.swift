@@ -48,7 +48,7 @@ extension EvalCommand {
         func run() throws {
             var failed = false
             try store.run { store in
-                let cand = try store.resolve(runName, kinds: RunStore.evalKinds), base = try store.resolve(baseline, kinds: RunStore.evalKinds)
+                let cand = try store.resolve(runName, kinds: RunKind.evalKinds), base = try store.resolve(baseline, kinds: RunKind.evalKinds)
                 guard cand != base else { throw CheckError.sameRun("run-\(cand)") }
                 let check = RegressionCheck(maxDrop: maxDrop, alpha: alpha, maxClassDrop: maxClassDrop, maxECERise: maxEceRise)
                 // Labels are all a check needs, unless it judges calibration (then the choice scores too).

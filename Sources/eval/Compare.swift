@@ -18,7 +18,7 @@ extension EvalCommand {
 
         func run() throws {
             try store.run { store in
-                let ra = try RunReport(store: store, run: try store.resolve(a, kinds: RunStore.evalKinds)), rb = try RunReport(store: store, run: try store.resolve(b, kinds: RunStore.evalKinds))
+                let ra = try RunReport(store: store, run: try store.resolve(a, kinds: RunKind.evalKinds)), rb = try RunReport(store: store, run: try store.resolve(b, kinds: RunKind.evalKinds))
                 let path = out ?? "reports/\(ra.run.name)-vs-\(rb.run.name).html"
                 try AtomicFile.write(CompareReportHTML.render(ra, rb), to: path)
                 print("wrote \(path)")

@@ -19,18 +19,18 @@ extension EvalCommand {
 
         func run() throws {
             try store.run { store in
-                let ids = try runs.map { try store.resolve($0, kinds: RunStore.evalKinds) }
+                let ids = try runs.map { try store.resolve($0, kinds: RunKind.evalKinds) }
                 let voted = try Evaluation.Ensemble.hardVote(try ids.map { try RunPredictions.load(store, run: $0) }, names: ids.map { "run-\($0)" })
                 let first = try store.run(ids[0])
                 var settings: [(String, JSONValue)] = [("members", .array(ids.map { .string("run-\($0)") })), ("vote", .string(vote.rawValue))]
                 for k in ["breakdown", "show", "split"] { if let v = first.settings[k] { settings.append((k, v)) } }
-                let run = try store.beginRun(kind: "ensemble", spec: first.specName.map {
+                let run = try store.beginRun(kind: .ensemble, spec: first.specName.map {
                     SpecIdentity(name: $0, path: first.specPath ?? "", digest: first.specDigest ?? "", version: first.specVersion ?? 1)
                 }, settings: .object(settings))
                 try store.savePredictions(run: run, voted.map(RunPredictions.stored))
                 let accuracy = try? ClassificationReport(voted).accuracy
-                try store.finishRun(run, status: "done", seconds: 0, summary: .object([("items", .number(String(voted.count))),
-                                                                                       ("accuracy", accuracy.map { .number(String($0)) } ?? .null)]))
+                try store.finishRun(run, status: .done, seconds: 0, summary: .object([("items", .number(String(voted.count))),
+                                                                                     ("accuracy", accuracy.map { .number(String($0)) } ?? .null)]))
                 print("run-\(run): hard vote of \(runs.joined(separator: ", ")) over \(voted.count) items" + (accuracy.map { ", accuracy \(String(format: "%.4f", $0))" } ?? ""))
             }
         }

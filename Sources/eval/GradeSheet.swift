@@ -31,7 +31,7 @@ extension EvalCommand {
 
         func run() throws {
             try store.run { store in
-                let context = try GradingContext(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds), specPath: spec)
+                let context = try GradingContext(store: store, run: try store.resolve(runName, kinds: RunKind.evalKinds), specPath: spec)
                 let rows = try GradeSheetExport.write(context, to: out)
                 let g = context.grading
                 print("wrote \(out): \(rows) items of \(context.run.name) to grade on \(g.criteria.joined(separator: ", ")) "

@@ -37,7 +37,7 @@ extension EvalCommand {
 
         func run() throws {
             try store.run { store in
-                let context = try GradingContext(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds), specPath: spec)
+                let context = try GradingContext(store: store, run: try store.resolve(runName, kinds: RunKind.evalKinds), specPath: spec)
                 let o = try GradeImport.run(sheet: sheet, context: context, store: store, grader: grader)
                 let who = o.graders.map { "\($0.name) (\($0.grades) grades of \($0.items) items)" }.joined(separator: ", ")
                 print("\(o.run): stored \(who) from \(sheet) (read as \(o.charset)); \(o.ungraded) \(o.ungraded == 1 ? "item has" : "items have") no grade in it")

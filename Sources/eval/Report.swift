@@ -24,7 +24,7 @@ extension EvalCommand {
 
         func run() throws {
             try store.run { store in
-                let report = try RunReport(store: store, run: try store.resolve(runName, kinds: RunStore.evalKinds))
+                let report = try RunReport(store: store, run: try store.resolve(runName, kinds: RunKind.evalKinds))
                 let text: String
                 switch format {
                 case .json: text = EvalReportText.json(report)

@@ -21,7 +21,7 @@ extension EvalCommand {
                 for r in runs {
                     let model = r.settings["model"]?.scalarText.map { String($0.split(separator: "/").last ?? "") } ?? r.settings["source"]?.scalarText ?? "-"
                     let acc = r.summary["accuracy"]?.scalarText.flatMap(Double.init).map { Format.percent($0) } ?? "-"
-                    print([pad(r.name, 9), pad(r.kind, 9), pad(Self.spec(r), 35), pad(model.count > 30 ? "…" + model.suffix(29) : model, 30), pad(acc, 9), pad(r.status, 12), r.startedAt].joined(separator: " "))
+                    print([pad(r.name, 9), pad(r.kind.rawValue, 9), pad(Self.spec(r), 35), pad(model.count > 30 ? "…" + model.suffix(29) : model, 30), pad(acc, 9), pad(r.status.rawValue, 12), r.startedAt].joined(separator: " "))
                 }
             }
         }

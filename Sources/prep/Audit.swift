@@ -51,7 +51,7 @@ extension PrepCommand {
         func run() throws {
             var crossed = false
             try store.run { store in
-                let id = try store.resolve(runName, kinds: ["prep"], finished: true)
+                let id = try store.resolve(runName, kinds: [.prep], finished: true)
                 let info = try store.run(id)
                 let stages = try store.stages(run: id)
                 try DatasetReport.checkOutputs(of: info, stages: stages, store: store)

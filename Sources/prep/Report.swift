@@ -91,7 +91,7 @@ extension PrepCommand {
                     let t = try Tokenizer(modelPath: path)
                     return DatasetReport.TokenCounter(model: path.split(separator: "/").last.map(String.init) ?? path, maxSeqLength: maxSeqLength, count: t.count)
                 }
-                let report = try DatasetReport(store: store, run: try store.resolve(runName, kinds: ["prep"], finished: true), by: by, text: text,
+                let report = try DatasetReport(store: store, run: try store.resolve(runName, kinds: [.prep], finished: true), by: by, text: text,
                                                topWords: top, tokens: counter, words: try wordCounter())
                 let path = out ?? "reports/\(report.run.name)-data.html"
                 try AtomicFile.write(report.html(), to: path)

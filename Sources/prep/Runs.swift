@@ -13,9 +13,9 @@ extension PrepCommand {
 
         func run() throws {
             try store.run { store in
-                for run in try store.runs(limit: limit, kind: "prep") {
+                for run in try store.runs(limit: limit, kind: .prep) {
                     print("\(run.name)  \(run.specName ?? "-")  \(run.specPath ?? "-")@\(run.specDigest?.prefix(8) ?? "-")  \(run.status)  \(run.startedAt)")
-                    if run.status == "failed", let why = run.summary["error"]?.scalarText { print("    error: \(why)") }
+                    if run.status == .failed, let why = run.summary["error"]?.scalarText { print("    error: \(why)") }
                     for s in try store.stages(run: run.id) {
                         print("    \(s.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.rowsIn) -> \(s.rowsOut)\(s.skipped ? "  (cached)" : "")")
                     }

@@ -22,6 +22,39 @@ final class PrepReportTests: XCTestCase {
         XCTAssertTrue(typo.stderr.hasPrefix("error: run-1's records have no field 'tpye'; did you mean 'type'?"), typo.stderr)
     }
 
+    /// A split whose file name the old guess (`<split>.jsonl`, one dot) missed: `prep run` records
+    /// each split file's split, and the report and `eval import` read it from the store.
+    func testASplitNamedWithADotIsReportedAndImportedByItsRecordedSplit() throws {
+        let w = try Workspace("prep-report-dotted-split")
+        try w.editSpec("clickbait.yaml", replacing: "splits: {train: 0.9, valid: 0.1}", with: "splits: {train: 0.9, valid.2024: 0.1}")
+        try w.editSpec("clickbait.yaml", replacing: "  split: valid ", with: "  split: valid.2024 ")
+        let run = try w.prep(["run", "specs/clickbait.yaml"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let r = try w.prep(["report", "latest", "--by", "type", "--text", "title"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let html = try String(contentsOfFile: w.dir + "/reports/run-1-data.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<h3>valid.2024</h3>"), "the dotted split has its lengths")
+        // The write stage counts every row the augment stage handed it, the dotted split's included.
+        func total(_ stage: String) -> String? {
+            guard let row = html.range(of: "<tr><td>\(stage)</td>") else { return nil }
+            let rest = html[row.upperBound...]
+            guard let b = rest.range(of: "<b>"), let e = rest.range(of: "</b>") else { return nil }
+            return String(rest[b.upperBound..<e.lowerBound])
+        }
+        XCTAssertNotNil(total("write"))
+        XCTAssertEqual(total("write"), total("augment"))
+
+        let rows = try Workspace.jsonl(w.clickbaitOut + "/valid.2024.jsonl")
+        let id = try XCTUnwrap(rows.first?["id"] as? String)
+        try "{\"id\": \"\(id)\", \"predicted\": \"normal\"}\n".write(toFile: w.dir + "/p.jsonl", atomically: true, encoding: .utf8)
+        let imported = try Binaries.run("eval", ["import", "p.jsonl", "--spec", "specs/clickbait.yaml", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertTrue(imported.stdout.hasSuffix("(joined by id with the prepared split 'valid.2024')\n"), imported.stdout)
+        let wrong = try Binaries.run("eval", ["import", "p.jsonl", "--spec", "specs/clickbait.yaml", "--split", "valid", "--db", w.db], cwd: w.dir)
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.stderr.contains("run-1 has no split 'valid' (it has: test, train, valid.2024); pick one with --split"), wrong.stderr)
+    }
+
     /// `--model`: token lengths of the final rows under the model's tokenizer (the counts themselves
     /// are checked against llama-server in ScoringTests.TokenizerTests); `max_seq_length` from the
     /// spec flags longer rows, and the flagged count falls as the limit rises.

@@ -25,7 +25,7 @@ final class PrepRunnerCacheTests: XCTestCase {
         XCTAssertEqual(box.skipped(second), Array(repeating: true, count: 8))
         XCTAssertEqual(second.stages.map(\.rowsOut), first.stages.map(\.rowsOut))
         XCTAssertEqual(try box.store.stages(run: second.runID).map(\.skipped), Array(repeating: true, count: 8), "recorded as skipped")
-        XCTAssertEqual(try box.store.run(second.runID).status, "done")
+        XCTAssertEqual(try box.store.run(second.runID).status, .done)
         XCTAssertEqual(Set(second.outputs.map(\.path)), Set(first.outputs.map(\.path)))
         XCTAssertEqual(box.snapshot(), before, "nothing rewritten")
     }

@@ -24,7 +24,7 @@ final class PrepRunnerFailureTests: XCTestCase {
             XCTAssertTrue(detail.contains("line 4"), detail)
         }
         let failed = try XCTUnwrap(try box.store.runs(limit: 1).first)
-        XCTAssertEqual(failed.status, "failed")
+        XCTAssertEqual(failed.status, .failed)
         XCTAssertTrue(failed.summary["error"]?.scalarText?.contains("EC_M01_000002_L.json") ?? false, "\(failed.summary)")
         XCTAssertNotNil(failed.finishedAt)
         XCTAssertEqual(try box.store.stages(run: failed.id), [], "nothing recorded for the failed ingest")
@@ -45,7 +45,7 @@ final class PrepRunnerFailureTests: XCTestCase {
             XCTAssertEqual(name, "refine")
         }
         let failed = try XCTUnwrap(try box.store.runs(limit: 1).first)
-        XCTAssertEqual(failed.status, "failed")
+        XCTAssertEqual(failed.status, .failed)
         XCTAssertEqual(try box.store.stages(run: failed.id).map(\.name), ["ingest"], "the reused ingest, then the failure")
         XCTAssertEqual(box.snapshot(), before)
         XCTAssertEqual(tmpFiles(box), [])
@@ -58,7 +58,7 @@ final class PrepRunnerFailureTests: XCTestCase {
             guard case let .noRecords(detail)? = $0 as? PrepError else { return XCTFail("\($0)") }
             XCTAssertTrue(detail.hasPrefix("0 entries matched *_X.json under "), detail)
         }
-        XCTAssertEqual(try box.store.runs(limit: 1).first?.status, "failed")
+        XCTAssertEqual(try box.store.runs(limit: 1).first?.status, .failed)
         XCTAssertEqual(tmpFiles(box), [])
     }
 

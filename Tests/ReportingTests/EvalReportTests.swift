@@ -13,7 +13,7 @@ final class EvalReportTests: XCTestCase {
     /// A store holding one scored run with breakdown fields, hostile text, and a training log.
     func makeRun(unlabeled: Bool = false) throws -> (RunStore, Int) {
         let store = try RunStore(path: path)
-        let run = try store.beginRun(kind: "score", spec: SpecIdentity(name: "clickbait", path: "specs/clickbait.yaml", digest: "d", version: 1),
+        let run = try store.beginRun(kind: .score, spec: SpecIdentity(name: "clickbait", path: "specs/clickbait.yaml", digest: "d", version: 1),
                                      settings: .object([("model", .string("m.gguf")), ("breakdown", .array([.string("type")])), ("show", .array([.string("title")]))]))
         let preds = [
             Prediction(id: "1", gold: unlabeled ? nil : "clickbait", predicted: "normal", scores: ["clickbait": -2, "normal": -1],
@@ -23,7 +23,7 @@ final class EvalReportTests: XCTestCase {
         ]
         try store.savePredictions(run: run, preds.map(RunPredictions.stored))
         try store.saveLogPoints(run: run, source: "log", [(5, 0.1, "loss", 2.0), (10, 0.2, "loss", 1.5), (10, 0.2, "eval_loss", 1.7), (5, 0.1, "learning_rate", 1e-4)])
-        try store.finishRun(run, status: "done", seconds: 3)
+        try store.finishRun(run, status: .done, seconds: 3)
         return (store, run)
     }
 
@@ -57,11 +57,11 @@ final class EvalReportTests: XCTestCase {
     /// A generate-mode run: the raw answers are stored with the predictions (`_answer`) and shown beside the label.
     func testGeneratedAnswersAppearBesideTheMappedLabel() throws {
         let store = try RunStore(path: path)
-        let run = try store.beginRun(kind: "score", spec: nil, settings: .object([("mode", .string("generate")), ("show", .array([.string("title")]))]))
+        let run = try store.beginRun(kind: .score, spec: nil, settings: .object([("mode", .string("generate")), ("show", .array([.string("title")]))]))
         var answered = Prediction(id: "1", gold: "clickbait", predicted: "(other)", fields: ["title": "제목"])
         answered.answer = " <b>연기가</b> 어색"
         try store.savePredictions(run: run, [answered, Prediction(id: "2", gold: "normal", predicted: "normal")].map(RunPredictions.stored))
-        try store.finishRun(run, status: "done", seconds: 1)
+        try store.finishRun(run, status: .done, seconds: 1)
         let report = try RunReport(store: store, run: run)
         XCTAssertEqual(report.predictions.first?.answer, " <b>연기가</b> 어색")
         let html = EvalReportHTML.render(report)

@@ -14,14 +14,14 @@ final class GradesReportTests: XCTestCase {
     /// A generate-mode run of four items, graded by two people (one with a hostile name).
     func makeRun(grades: Bool = true) throws -> (RunStore, Int) {
         let store = try RunStore(path: path)
-        let run = try store.beginRun(kind: "score", spec: nil, settings: .object([("mode", .string("generate"))]))
+        let run = try store.beginRun(kind: .score, spec: nil, settings: .object([("mode", .string("generate"))]))
         let preds = (1...4).map { i -> Prediction in
             var p = Prediction(id: "\(i)", gold: "normal", predicted: i <= 2 ? "normal" : "(other)", fields: ["type": i % 2 == 0 ? "00" : "13"])
             p.answer = " 정상 기사"
             return p
         }
         try store.savePredictions(run: run, preds.map(RunPredictions.stored))
-        try store.finishRun(run, status: "done", seconds: 1)
+        try store.finishRun(run, status: .done, seconds: 1)
         guard grades else { return (store, run) }
         let setup = GradingSetup(criteria: ["accuracy", "detail"], scale: [0, 1, 2], category: "type", labelCriterion: "accuracy")
         let kim = [2, 1, 2, 0], lee = [2, 2, 1, 0]

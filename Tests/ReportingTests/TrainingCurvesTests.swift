@@ -21,11 +21,11 @@ final class TrainingCurvesTests: XCTestCase {
         let path = NSTemporaryDirectory() + "curves-\(UUID().uuidString).sqlite"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try RunStore(path: path)
-        let run = try store.beginRun(kind: "score", spec: nil, settings: .object([("model", .string("m.gguf"))]))
+        let run = try store.beginRun(kind: .score, spec: nil, settings: .object([("model", .string("m.gguf"))]))
         try store.savePredictions(run: run, [Prediction(id: "1", gold: "a", predicted: "a"), Prediction(id: "2", gold: "b", predicted: "a")].map(RunPredictions.stored))
         let log = try TrainingLog.read(path: Self.fixtures + "/trainer_state_custom.json")
         try store.saveLogPoints(run: run, source: "trainer_state_custom.json", log.points.map { ($0.step, $0.epoch, $0.key, $0.value) })
-        try store.finishRun(run, status: "done", seconds: 1)
+        try store.finishRun(run, status: .done, seconds: 1)
         let html = EvalReportHTML.render(try RunReport(store: store, run: run))
         for title in ["Loss", "Learning rate", "Gradient norm", "eval_macro_f1", "eval_rouge-1", "eval_accuracy", "mean_token_accuracy", "num_tokens"] {
             XCTAssertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"") && html.contains("aria-label=\"\(title)\""), "no chart for \(title)")

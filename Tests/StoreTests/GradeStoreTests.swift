@@ -10,7 +10,7 @@ final class GradeStoreTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let run = try store.beginRun(kind: "score", spec: .demo())
+        let run = try store.beginRun(kind: .score, spec: .demo())
         XCTAssertNil(try store.gradingSetup(run: run))
         try store.replaceGrades(run: run, setup: setup, graders: ["kim"], [
             StoredGrade(itemID: "a", grader: "kim", criterion: "accuracy", grade: 2, category: "13"),
@@ -30,7 +30,7 @@ final class GradeStoreTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let run = try store.beginRun(kind: "score", spec: .demo())
+        let run = try store.beginRun(kind: .score, spec: .demo())
         let first = [StoredGrade(itemID: "a", grader: "kim", criterion: "accuracy", grade: 2, category: nil)]
         try store.replaceGrades(run: run, setup: setup, graders: ["kim"], first)
         // The same (item, grader, criterion) twice violates the primary key after kim's rows were deleted:
@@ -46,7 +46,7 @@ final class GradeStoreTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let run = try store.beginRun(kind: "score", spec: .demo())
+        let run = try store.beginRun(kind: .score, spec: .demo())
         try store.replaceGrades(run: run, setup: setup, graders: ["kim"], [StoredGrade(itemID: "a", grader: "kim", criterion: "accuracy", grade: 2, category: nil)])
         try store.db.execute("DELETE FROM runs WHERE id = ?", [.int(Int64(run))])
         XCTAssertEqual(try store.db.query("SELECT count(*) FROM grades").first?.values.first?.int, 0)

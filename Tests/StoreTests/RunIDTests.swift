@@ -32,7 +32,7 @@ final class RunIDTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let ids = try (0..<7).map { _ in try store.beginRun(kind: "prep", spec: nil) }
+        let ids = try (0..<7).map { _ in try store.beginRun(kind: .prep, spec: nil) }
         XCTAssertThrowsError(try store.run(100)) {
             let recent = ids.reversed().prefix(5).map { "run-\($0)" }
             XCTAssertEqual($0 as? StoreError, .unknownRun("run-100", known: Array(recent)))
@@ -45,12 +45,12 @@ final class RunIDTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let prep = try store.beginRun(kind: "prep", spec: nil)
-        XCTAssertThrowsError(try store.resolve("run-\(prep)", kinds: RunStore.evalKinds)) {
-            XCTAssertEqual($0 as? StoreError, .wrongKind(run: "run-\(prep)", kind: "prep", expected: RunStore.evalKinds))
+        let prep = try store.beginRun(kind: .prep, spec: nil)
+        XCTAssertThrowsError(try store.resolve("run-\(prep)", kinds: RunKind.evalKinds)) {
+            XCTAssertEqual($0 as? StoreError, .wrongKind(run: "run-\(prep)", kind: .prep, expected: RunKind.evalKinds))
             XCTAssertTrue(($0 as? StoreError)?.description.hasPrefix("run-1 is a prep run; this command takes a score, import, ensemble run") ?? false)
         }
-        XCTAssertEqual(try store.resolve("run-\(prep)", kinds: ["prep"]), prep)
+        XCTAssertEqual(try store.resolve("run-\(prep)", kinds: [.prep]), prep)
         XCTAssertEqual(try store.resolve("\(prep)"), prep)
     }
 
@@ -59,10 +59,10 @@ final class RunIDTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let score = try store.beginRun(kind: "score", spec: nil)
-        try store.finishRun(score, status: "done", seconds: 1)
-        try store.db.transaction { for _ in 0..<250 { _ = try store.db.execute("INSERT INTO runs (kind, status, started_at) VALUES ('prep', 'done', 'x')") } }
-        XCTAssertEqual(try store.resolve("latest", kinds: RunStore.evalKinds, finished: true), score)
+        let score = try store.beginRun(kind: .score, spec: nil)
+        try store.finishRun(score, status: .done, seconds: 1)
+        try store.db.transaction { for _ in 0..<250 { _ = try store.db.execute("INSERT INTO runs (kind, status, started_at) VALUES (?, ?, 'x')", [.text(RunKind.prep.rawValue), .text(RunStatus.done.rawValue)]) } }
+        XCTAssertEqual(try store.resolve("latest", kinds: RunKind.evalKinds, finished: true), score)
         XCTAssertEqual(try store.resolve("latest"), score + 250)
     }
 }

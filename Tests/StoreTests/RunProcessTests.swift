@@ -10,8 +10,8 @@ final class RunProcessTests: XCTestCase {
         let t = try TempStore()
         defer { t.cleanup() }
         let store = try t.open()
-        let live = try store.beginRun(kind: "prep", spec: .demo())
-        XCTAssertEqual(try store.run(live).status, "running", "this process is alive")
+        let live = try store.beginRun(kind: .prep, spec: .demo())
+        XCTAssertEqual(try store.run(live).status, .running, "this process is alive")
 
         // The same pid started at another time (a reused pid), another boot, and a pid that is gone.
         let me = try XCTUnwrap(RunProcess.current()["pid"]?.scalarText)
@@ -26,16 +26,16 @@ final class RunProcessTests: XCTestCase {
             ("gone", #"{"process":{"pid":\#(dead.processIdentifier),"boot_id":"\#(boot)","start_ticks":1}}"#),
         ]
         for (what, summary) in cases {
-            let id = try store.beginRun(kind: "prep", spec: .demo())
+            let id = try store.beginRun(kind: .prep, spec: .demo())
             try store.db.execute("UPDATE runs SET summary = ? WHERE id = ?", [.text(summary), .int(Int64(id))])
-            XCTAssertEqual(try store.run(id).status, "interrupted", what)
+            XCTAssertEqual(try store.run(id).status, .interrupted, what)
         }
         // Runs of older versions recorded no process: they stay as stored.
-        let old = try store.beginRun(kind: "prep", spec: .demo())
+        let old = try store.beginRun(kind: .prep, spec: .demo())
         try store.db.execute("UPDATE runs SET summary = '{}' WHERE id = ?", [.int(Int64(old))])
-        XCTAssertEqual(try store.run(old).status, "running")
+        XCTAssertEqual(try store.run(old).status, .running)
         // A finished run is whatever it finished as.
-        try store.finishRun(live, status: "done", seconds: 1)
-        XCTAssertEqual(try store.run(live).status, "done")
+        try store.finishRun(live, status: .done, seconds: 1)
+        XCTAssertEqual(try store.run(live).status, .done)
     }
 }

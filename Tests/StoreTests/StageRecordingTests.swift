@@ -16,7 +16,7 @@ final class StageRecordingTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let run = try store.beginRun(kind: "prep", spec: .demo())
+        let run = try store.beginRun(kind: .prep, spec: .demo())
         let arts = [Artifact(path: "out/demo/stages/01-drop.jsonl", digest: "aa", bytes: 120, rows: 8),
                     Artifact(path: "out/demo/stages/01-drop.csv", digest: "bb", bytes: 99, rows: 8)]
         let ingest = StageRecord(position: 0, name: "ingest", cacheKey: "k0", inputDigest: "i", outputDigest: "o", rowsIn: 3, rowsOut: 10, seconds: 1)
@@ -43,7 +43,7 @@ final class StageRecordingTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let run = try store.beginRun(kind: "prep", spec: .demo())
+        let run = try store.beginRun(kind: .prep, spec: .demo())
         try store.recordStage(run: run, stage(1, key: "a", rowsOut: 8))
         try store.recordStage(run: run, stage(1, key: "b", rowsOut: 5, skipped: true))
         let back = try store.stages(run: run)
@@ -58,11 +58,11 @@ final class StageRecordingTests: XCTestCase {
         defer { tmp.cleanup() }
         let store = try tmp.open()
         XCTAssertNil(try store.cachedStage(key: "k"), "nothing recorded yet")
-        let r1 = try store.beginRun(kind: "prep", spec: .demo())
+        let r1 = try store.beginRun(kind: .prep, spec: .demo())
         try store.recordStage(run: r1, stage(2, key: "k", rowsOut: 7, artifacts: [Artifact(path: "p1", digest: "d1", bytes: 1, rows: 7)]))
-        let r2 = try store.beginRun(kind: "prep", spec: .demo())
+        let r2 = try store.beginRun(kind: .prep, spec: .demo())
         try store.recordStage(run: r2, stage(2, key: "k", rowsOut: 6, artifacts: [Artifact(path: "p2", digest: "d2", bytes: 2, rows: 6)]))
-        let r3 = try store.beginRun(kind: "prep", spec: .demo())
+        let r3 = try store.beginRun(kind: .prep, spec: .demo())
         try store.recordStage(run: r3, stage(2, key: "other", rowsOut: 1))
 
         let hit = try XCTUnwrap(try store.cachedStage(key: "k"))
@@ -77,8 +77,8 @@ final class StageRecordingTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let r1 = try store.beginRun(kind: "prep", spec: .demo())
-        let r2 = try store.beginRun(kind: "prep", spec: .demo())
+        let r1 = try store.beginRun(kind: .prep, spec: .demo())
+        let r2 = try store.beginRun(kind: .prep, spec: .demo())
         try store.recordStage(run: r1, stage(1, key: "x", artifacts: [Artifact(path: "a", digest: "1", bytes: 1, rows: 1)]))
         try store.recordStage(run: r1, stage(2, key: "y", artifacts: [Artifact(path: "b", digest: "2", bytes: 2, rows: 2)]))
         try store.recordStage(run: r2, stage(1, key: "x", artifacts: [Artifact(path: "a", digest: "3", bytes: 3, rows: 3)]))
@@ -103,22 +103,22 @@ final class StageRecordingTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let a = try store.beginRun(kind: "prep", spec: .demo("a"), settings: .object([("data", .string("x"))]))
-        let b = try store.beginRun(kind: "score", spec: .demo("b"), parent: a)
-        let c = try store.beginRun(kind: "prep", spec: .demo("b"))
-        try store.finishRun(a, status: "done", seconds: 1)
-        try store.finishRun(c, status: "failed", seconds: 1, summary: .object([("error", .string("boom"))]))
+        let a = try store.beginRun(kind: .prep, spec: .demo("a"), settings: .object([("data", .string("x"))]))
+        let b = try store.beginRun(kind: .score, spec: .demo("b"), parent: a)
+        let c = try store.beginRun(kind: .prep, spec: .demo("b"))
+        try store.finishRun(a, status: .done, seconds: 1)
+        try store.finishRun(c, status: .failed, seconds: 1, summary: .object([("error", .string("boom"))]))
         XCTAssertEqual(try store.runs().map(\.id), [c, b, a])
         XCTAssertEqual(try store.runs(limit: 2).map(\.id), [c, b])
-        XCTAssertEqual(try store.runs(kind: "prep").map(\.id), [c, a])
-        XCTAssertEqual(try store.runs(kind: "prep", specName: "b").map(\.id), [c])
+        XCTAssertEqual(try store.runs(kind: .prep).map(\.id), [c, a])
+        XCTAssertEqual(try store.runs(kind: .prep, specName: "b").map(\.id), [c])
         XCTAssertEqual(try store.run(b).parent, a)
         XCTAssertEqual(try store.run(a).settings["data"], .string("x"))
         XCTAssertEqual(try store.run(c).summary["error"], .string("boom"))
-        XCTAssertEqual(try store.run(b).status, "running")
+        XCTAssertEqual(try store.run(b).status, .running)
         XCTAssertNil(try store.run(b).finishedAt)
         XCTAssertNotNil(try store.run(a).finishedAt)
-        XCTAssertNil(try store.latestRun(kind: "prep", specName: "b"), "run c failed; only done runs count")
-        XCTAssertEqual(try store.latestRun(kind: "prep", specName: "b", status: "failed")?.id, c)
+        XCTAssertNil(try store.latestRun(kind: .prep, specName: "b"), "run c failed; only done runs count")
+        XCTAssertEqual(try store.latestRun(kind: .prep, specName: "b", status: .failed)?.id, c)
     }
 }

@@ -13,7 +13,7 @@ final class TransactionTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let run = try store.beginRun(kind: "prep", spec: .demo())
+        let run = try store.beginRun(kind: .prep, spec: .demo())
         let insert = "INSERT INTO stages (run_id, position, name, cache_key, input_digest, output_digest, rows_in, rows_out, seconds) VALUES (?, ?, 'drop', 'k', 'i', 'o', 1, 1, 0)"
         XCTAssertThrowsError(try store.db.transaction {
             try store.db.execute(insert, [.int(Int64(run)), .int(1)])
@@ -37,7 +37,7 @@ final class TransactionTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let insert = "INSERT INTO runs (kind, status, started_at) VALUES (?, 'running', 'now')"
+        let insert = "INSERT INTO runs (kind, status, started_at) VALUES (?, '\(RunStatus.running.rawValue)', 'now')"
         try store.db.transaction {
             try store.db.execute(insert, [.text("outer-1")])
             XCTAssertThrowsError(try store.db.transaction {
@@ -66,11 +66,11 @@ final class TransactionTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let id = try store.beginRun(kind: "prep", spec: .demo())
+        let id = try store.beginRun(kind: .prep, spec: .demo())
         let row = try XCTUnwrap(try store.db.query("SELECT status, kind, id FROM runs").first)
-        XCTAssertEqual(row["kind"].text, "prep")
+        XCTAssertEqual(row["kind"].text, RunKind.prep.rawValue)
         XCTAssertEqual(row["id"].int, id)
-        XCTAssertEqual(row["status"].text, "running")
+        XCTAssertEqual(row["status"].text, RunStatus.running.rawValue)
         XCTAssertThrowsError(try store.db.execute("INSERT INTO runs (id, kind, status, started_at) VALUES (?, 'x', 'y', 'z')", [.int(Int64(id))])) { error in
             guard case let .sqlite(_, message, code)? = error as? StoreError else { return XCTFail("\(error)") }
             XCTAssertEqual(code, 19, "SQLITE_CONSTRAINT: \(message)")
@@ -82,10 +82,10 @@ final class TransactionTests: XCTestCase {
         defer { tmp.cleanup() }
         let store = try tmp.open()
         let n: Int = try store.db.transaction {
-            try store.db.execute("INSERT INTO runs (kind, status, started_at) VALUES ('prep', 'running', 'now')")
+            try store.db.execute("INSERT INTO runs (kind, status, started_at) VALUES (?, ?, 'now')", [.text(RunKind.prep.rawValue), .text(RunStatus.running.rawValue)])
             return store.db.lastInsertID
         }
-        XCTAssertEqual(try store.run(n).kind, "prep")
+        XCTAssertEqual(try store.run(n).kind, .prep)
     }
 
     /// `recordStage` failing midway (after the stage row and one artifact are written) must leave the
@@ -94,7 +94,7 @@ final class TransactionTests: XCTestCase {
         let tmp = try TempStore()
         defer { tmp.cleanup() }
         let store = try tmp.open()
-        let run = try store.beginRun(kind: "prep", spec: .demo())
+        let run = try store.beginRun(kind: .prep, spec: .demo())
         let good = StageRecord(position: 1, name: "drop", cacheKey: "good", inputDigest: "i", outputDigest: "o", rowsIn: 5, rowsOut: 4,
                                seconds: 0.1, artifacts: [Artifact(path: "a.jsonl", digest: "d1", bytes: 10, rows: 4)])
         try store.recordStage(run: run, good)
@@ -117,7 +117,7 @@ final class TransactionTests: XCTestCase {
         defer { tmp.cleanup() }
         let store = try tmp.open()
         try store.db.execute("CREATE TRIGGER norun BEFORE INSERT ON runs BEGIN SELECT RAISE(ABORT, 'no runs today'); END")
-        XCTAssertThrowsError(try store.beginRun(kind: "prep", spec: .demo()))
+        XCTAssertThrowsError(try store.beginRun(kind: .prep, spec: .demo()))
         try store.db.execute("DROP TRIGGER norun")
         XCTAssertEqual(try store.runs(), [])
     }

@@ -9,13 +9,12 @@ extension LeakAudit {
     }
 
     /// The final split files of a prep run (`train.jsonl`, ...; not instruction files or side
-    /// files), or its CSV files when it wrote no JSONL.
-    public static func splitFiles(of stages: [StageRecord]) -> [String] {
-        let data = (stages.last(where: { $0.name == "write" })?.artifacts ?? [])
-            .filter { !$0.isSideFile && $0.path.split(separator: "/").last!.split(separator: ".").count == 2 }
-            .map(\.path)
-        let jsonl = data.filter { $0.hasSuffix(".jsonl") }
-        return jsonl.isEmpty ? data.filter { $0.hasSuffix(".csv") } : jsonl
+    /// files) with their splits as recorded (`StageRecord.splitFiles`), or its CSV files when it
+    /// wrote no JSONL.
+    public static func splitFiles(of stages: [StageRecord]) -> [Artifact] {
+        let data = stages.last(where: { $0.name == "write" })?.splitFiles ?? []
+        let jsonl = data.filter { $0.path.hasSuffix(".jsonl") }
+        return jsonl.isEmpty ? data.filter { $0.path.hasSuffix(".csv") } : jsonl
     }
 
     /// The rows of a run's split files, augmented copies left out (they repeat training rows).
@@ -23,8 +22,8 @@ extension LeakAudit {
     public func rows(ofRun stages: [StageRecord]) throws -> [Row] {
         var rows: [Row] = []
         var seen = Set<String>()
-        for path in Self.splitFiles(of: stages) {
-            let fallback = String(path.split(separator: "/").last!.split(separator: ".")[0])
+        for file in Self.splitFiles(of: stages) {
+            let path = file.path, fallback = file.split ?? "-"
             let records = path.hasSuffix(".csv") ? try Self.csvRecords(path) : try Self.jsonlRecords(path)
             for (line, r) in records {
                 if r.origin != nil { continue }
