@@ -33,16 +33,17 @@ let package = Package(
 
         // Libraries: the logic.
         .target(name: "Support", dependencies: ["CCrypto"], swiftSettings: strict),
-        .target(name: "Records", dependencies: ["Support"], swiftSettings: strict),
+        .target(name: "JSON", swiftSettings: strict),
+        .target(name: "Records", dependencies: ["Support", "JSON"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "Support"], swiftSettings: strict),
         .target(name: "HTMLSource", dependencies: ["CXML2", "Support"], swiftSettings: strict),
-        .target(name: "HarnessSpec", dependencies: ["Support", "Records", .product(name: "Yams", package: "Yams")],
+        .target(name: "HarnessSpec", dependencies: ["Support", "JSON", "Records", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "Records", "Support"], swiftSettings: strict),
-        .target(name: "Prep", dependencies: ["Support", "Records", "ArchiveIO", "HTMLSource", "HarnessSpec", "Store", "Scoring", "Korean",
+        .target(name: "Store", dependencies: ["CSQLite", "JSON", "Support"], swiftSettings: strict),
+        .target(name: "Prep", dependencies: ["Support", "JSON", "Records", "ArchiveIO", "HTMLSource", "HarnessSpec", "Store", "Scoring", "Korean",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        .target(name: "Scoring", dependencies: ["CLlama", "Support", "Records"],
+        .target(name: "Scoring", dependencies: ["CLlama", "Support", "JSON"],
                 swiftSettings: strict,
                 linkerSettings: [
                     .unsafeFlags(["-L\(llamaPrefix)/lib"]),
@@ -56,9 +57,9 @@ let package = Package(
                     .linkedLibrary("kiwi_static"), .linkedLibrary("stdc++"), .linkedLibrary("pthread"),
                     .linkedLibrary("rt"), .linkedLibrary("m"),
                 ]),
-        .target(name: "Evaluation", dependencies: ["Support", "Records", "Store"], swiftSettings: strict),
-        .target(name: "Reporting", dependencies: ["Support", "Records", "Store", "Evaluation"], swiftSettings: strict),
-        .target(name: "EvalRun", dependencies: ["Support", "Records", "HarnessSpec", "Store", "Evaluation", "Scoring"], swiftSettings: strict),
+        .target(name: "Evaluation", dependencies: ["Support", "JSON", "Records", "Store"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["Support", "JSON", "Records", "Store", "Evaluation"], swiftSettings: strict),
+        .target(name: "EvalRun", dependencies: ["Support", "JSON", "Records", "HarnessSpec", "Store", "Evaluation", "Scoring"], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
             "Support", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -66,30 +67,31 @@ let package = Package(
 
         // Thin executables: parse, call, print.
         .executableTarget(name: "prep", dependencies: [
-            "Prep", "HarnessSpec", "Store", "Reporting", "Scoring", "Korean", "Records", "Support", "CommandSupport",
+            "Prep", "HarnessSpec", "Store", "Reporting", "Scoring", "Korean", "JSON", "Records", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "eval", dependencies: [
-            "EvalRun", "Evaluation", "Reporting", "Scoring", "HarnessSpec", "Store", "Records", "Support", "CommandSupport",
+            "EvalRun", "Evaluation", "Reporting", "Scoring", "HarnessSpec", "Store", "JSON", "Records", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // Fuzz targets (`make fuzz`, .ci/fuzz): built with -sanitize=fuzzer -DFUZZING for libFuzzer;
         // a normal build replays inputs (`harness-fuzz json crash-123`).
-        .executableTarget(name: "harness-fuzz", dependencies: ["Records", "HarnessSpec", "ArchiveIO", "HTMLSource", "Evaluation"],
+        .executableTarget(name: "harness-fuzz", dependencies: ["JSON", "Records", "HarnessSpec", "ArchiveIO", "HTMLSource", "Evaluation"],
                           swiftSettings: strict),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "JSON"]),
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support", "Records"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support", "JSON"]),
         .testTarget(name: "HarnessSpecTests", dependencies: ["HarnessSpec"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support", "Scoring"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records", "Support", "Korean"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "JSON"]),
+        .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "JSON", "Records", "Support", "Scoring"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "JSON", "Records"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "JSON", "Records", "Support", "Korean"]),
         .testTarget(name: "KoreanTests", dependencies: ["Korean"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
-        .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "HarnessSpec", "Records", "Scoring", "Support"]),
+        .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "HarnessSpec", "JSON", "Records", "Scoring", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["prep", "eval"]),
     ]
 )

@@ -1,5 +1,5 @@
 import HarnessSpec
-import Records
+import JSON
 import Scoring
 import Support
 

@@ -1,4 +1,4 @@
-import Records
+import JSON
 import Support
 
 /// One line of an imported predictions file, with its labels resolved against the spec's label set.

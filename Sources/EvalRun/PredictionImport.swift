@@ -1,5 +1,6 @@
 import Evaluation
 import HarnessSpec
+import JSON
 import Records
 import Store
 import Support

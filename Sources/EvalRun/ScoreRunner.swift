@@ -277,3 +277,4 @@ public final class ScoreRunner {
 extension ScoreRunner: Sendable {}
 
 import Foundation
+import JSON

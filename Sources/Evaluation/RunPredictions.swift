@@ -1,4 +1,4 @@
-import Records
+import JSON
 import Store
 
 /// Converting between stored prediction rows and `Prediction`s.

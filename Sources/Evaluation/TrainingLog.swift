@@ -135,3 +135,4 @@ public struct TrainingLog: Equatable, Sendable {
 }
 
 import Foundation
+import JSON

@@ -1,3 +1,4 @@
+import JSON
 import Records
 
 /// Rows per value of every low-cardinality field of a stage's output (type, label, category, ...),

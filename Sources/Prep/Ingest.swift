@@ -2,6 +2,7 @@ import ArchiveIO
 import Dispatch
 import HTMLSource
 import HarnessSpec
+import JSON
 import Records
 import Support
 

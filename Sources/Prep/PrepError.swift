@@ -1,4 +1,4 @@
-import Records
+import JSON
 
 /// Errors from `prep` that are not archive, spec or record errors.
 public enum PrepError: Error, Equatable, CustomStringConvertible {

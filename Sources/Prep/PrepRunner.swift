@@ -1,6 +1,7 @@
 import ArchiveIO
 import Logging
 import HarnessSpec
+import JSON
 import Records
 import Store
 import Support

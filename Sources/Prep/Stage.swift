@@ -1,4 +1,5 @@
 import HarnessSpec
+import JSON
 import Records
 
 /// A shaping stage declared in a spec's `stages:` list. Stages are pure: records in, records out.

@@ -1,6 +1,7 @@
 import ArchiveIO
 import Support
 import HarnessSpec
+import JSON
 import Records
 
 /// Reads the documents of one `format: jsonl | csv | tsv` entry (an archive entry or a plain file),

@@ -1,3 +1,4 @@
+import JSON
 import Support
 /// Applies field rules to JSON documents, producing flat records.
 public struct FieldExtractor: Sendable {

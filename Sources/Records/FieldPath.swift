@@ -1,3 +1,4 @@
+import JSON
 import Support
 
 /// A path into a JSON document: `a.b`, `a[*].b` (every element), `a[0].b` (one element).

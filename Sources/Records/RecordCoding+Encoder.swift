@@ -1,3 +1,5 @@
+import JSON
+
 extension RecordCoding {
     /// Serialises records of one column layout straight to UTF-8 bytes: the JSON keys are escaped
     /// once, field text is copied in runs, and no intermediate `String` is built. `jsonLine` and

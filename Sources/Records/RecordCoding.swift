@@ -1,3 +1,5 @@
+import JSON
+
 /// JSONL and CSV encodings of records, with a fixed column order so outputs are byte-stable.
 public enum RecordCoding {
     /// One JSON object line (no trailing newline): the fields in `columns` order, then metadata.

@@ -1,3 +1,5 @@
+import JSON
+
 /// What one record's field rules read: its element, the whole document around it (for `$root.`
 /// paths) and where it was read (for `$location`). Without `source.records` the element is the document.
 ///

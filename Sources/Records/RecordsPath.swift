@@ -1,3 +1,4 @@
+import JSON
 import Support
 
 /// Where the records of a wrapped document are (`source.records: data[*]`): each element its `[*]`

@@ -1,4 +1,4 @@
-import Records
+import JSON
 import Store
 import Support
 

@@ -1,5 +1,5 @@
 import Evaluation
-import Records
+import JSON
 import Support
 
 /// JSON and Markdown forms of a run report, for terminals and CI logs.

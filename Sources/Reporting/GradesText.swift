@@ -1,5 +1,5 @@
 import Evaluation
-import Records
+import JSON
 import Support
 
 /// The human-grades part of the JSON and Markdown reports, and the criterion × category matrix all

@@ -1,5 +1,5 @@
 import Evaluation
-import Records
+import JSON
 import Store
 import Support
 

@@ -1,5 +1,5 @@
 import Foundation
-import Records
+import JSON
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,4 +1,4 @@
-import Records
+import JSON
 
 /// A text tokenized by the server: ids and, from llama-server, each token's bytes.
 struct RemoteTokens {

@@ -1,4 +1,4 @@
-import Records
+import JSON
 
 extension RemoteScorer {
     /// What the server says it serves, e.g. `SmolLM2-135M-Instruct.Q4_1.gguf n_ctx_train=8192

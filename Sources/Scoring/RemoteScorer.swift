@@ -1,4 +1,4 @@
-import Records
+import JSON
 
 /// Scores multiple-choice items and generates text through an OpenAI-compatible server
 /// (llama.cpp's llama-server, vLLM).

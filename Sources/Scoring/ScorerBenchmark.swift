@@ -1,4 +1,4 @@
-import Records
+import JSON
 import Support
 
 /// Scores a llama-perplexity task file with `LlamaScorer`, for `eval bench-scorer` and

@@ -1,4 +1,4 @@
-import Records
+import JSON
 
 /// What a spec looked like when a run used it.
 public struct SpecIdentity: Equatable, Sendable {

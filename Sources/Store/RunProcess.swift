@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Records
+import JSON
 import Support
 
 /// The process that runs a run, recorded in the run's summary when it begins (the summary is

@@ -1,4 +1,4 @@
-import Records
+import JSON
 
 /// How a run is graded by people: the spec's `eval.grading` as it was at the latest `eval import-grades`.
 public struct GradingSetup: Equatable, Sendable {

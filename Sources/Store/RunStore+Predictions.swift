@@ -1,4 +1,4 @@
-import Records
+import JSON
 
 /// A prediction row as stored: scores and fields are JSON objects.
 public struct StoredPrediction: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import Records
+import JSON
 import Support
 
 /// The run store: every run, its stages, artifacts, predictions and training-log points, in one

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CommandSupport
-import Records
+import JSON
 import Scoring
 
 extension EvalCommand {

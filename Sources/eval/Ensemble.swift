@@ -1,7 +1,7 @@
 import ArgumentParser
 import CommandSupport
 import Evaluation
-import Records
+import JSON
 import Store
 
 extension EvalCommand {

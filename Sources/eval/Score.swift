@@ -3,7 +3,7 @@ import CommandSupport
 import EvalRun
 import Evaluation
 import HarnessSpec
-import Records
+import JSON
 import Scoring
 import Store
 import Support

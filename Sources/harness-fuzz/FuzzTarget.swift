@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import HTMLSource
 import HarnessSpec
+import JSON
 import Records
 
 /// The parsers `make fuzz` drives with libFuzzer. Each takes arbitrary bytes: throwing is the

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CommandSupport
 import Prep
-import Records
+import JSON
 import Reporting
 import Store
 import Support

@@ -1,6 +1,6 @@
 import HarnessSpec
+import JSON
 import Prep
-import Records
 import Store
 import Support
 

@@ -1,5 +1,5 @@
 @testable import EvalRun
-import Records
+import JSON
 import XCTest
 
 /// With servers, the model they report is part of a score run's identity and their URLs are not:

@@ -1,6 +1,6 @@
 import Evaluation
 import Foundation
-import Records
+import JSON
 import XCTest
 
 /// ECE, Brier score and reliability bins against the values numpy and scikit-learn 1.9.1

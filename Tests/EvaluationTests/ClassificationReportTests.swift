@@ -1,5 +1,5 @@
 import Evaluation
-import Records
+import JSON
 import XCTest
 
 /// Expected values: scikit-learn 1.9.1 `classification_report(..., zero_division=0)`,

@@ -1,6 +1,6 @@
 import Evaluation
 import Foundation
-import Records
+import JSON
 import XCTest
 
 /// Cohen's kappa against scikit-learn 1.9.1: `cohen_kappa_score(a, b, labels=scale, weights=None |

@@ -1,6 +1,6 @@
 import Evaluation
 import Foundation
-import Records
+import JSON
 
 /// The committed metric fixtures (fixtures/metrics): prediction cases and the reference values
 /// scikit-learn 1.9.1 and scipy computed for them once (fixtures/metrics/make_reference.py).

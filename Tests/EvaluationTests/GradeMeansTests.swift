@@ -1,6 +1,6 @@
 import Evaluation
 import Foundation
-import Records
+import JSON
 import XCTest
 
 /// Student-t quantiles and intervals against scipy 1.17.1 (`scipy.stats.t.ppf(0.975, df)` and

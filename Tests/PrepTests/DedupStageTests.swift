@@ -1,4 +1,5 @@
 import HarnessSpec
+import JSON
 @testable import Prep
 import Records
 import Support

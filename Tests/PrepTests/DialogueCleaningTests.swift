@@ -1,5 +1,6 @@
 import Foundation
 import HarnessSpec
+import JSON
 @testable import Prep
 import Records
 import Store

@@ -1,7 +1,7 @@
 import Foundation
 import HarnessSpec
 @testable import Prep
-import Records
+import JSON
 import Store
 import XCTest
 

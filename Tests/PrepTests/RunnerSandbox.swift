@@ -1,7 +1,7 @@
 import Foundation
 import HarnessSpec
 @testable import Prep
-import Records
+import JSON
 import Store
 
 /// Small clickbait data made by the fixture generator (60 docs, seed 1), shared by the runner tests.

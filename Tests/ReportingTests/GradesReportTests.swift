@@ -1,6 +1,6 @@
 import Evaluation
 import Foundation
-import Records
+import JSON
 import Reporting
 import Store
 import XCTest

@@ -1,5 +1,5 @@
 import Foundation
-import Records
+import JSON
 @testable import Scoring
 import XCTest
 

@@ -1,6 +1,6 @@
 import Foundation
 @testable import Scoring
-import Records
+import JSON
 import XCTest
 
 /// `Tokenizer` (vocab-only) against llama.cpp's own tokenizer endpoint: the real llama-server of

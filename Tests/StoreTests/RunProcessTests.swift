@@ -1,6 +1,6 @@
 import Foundation
 @testable import Store
-import Records
+import JSON
 import XCTest
 
 /// A run still marked `running` whose process is gone reads as `interrupted` (found by the crash

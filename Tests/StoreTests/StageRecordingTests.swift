@@ -1,5 +1,5 @@
 import Foundation
-import Records
+import JSON
 import Store
 import XCTest
 

@@ -1,4 +1,5 @@
 import HarnessSpec
+import JSON
 import Records
 import Support
 

@@ -1,4 +1,5 @@
 import HarnessSpec
+import JSON
 import Records
 
 /// `refine`: declarative text cleaning of chosen fields.

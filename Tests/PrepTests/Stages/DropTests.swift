@@ -1,6 +1,6 @@
 import HarnessSpec
 @testable import Prep
-import Records
+import JSON
 import XCTest
 
 /// The `drop` stage: required fields, null fraction, duplicates; kept + removed = input.

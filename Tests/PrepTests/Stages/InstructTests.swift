@@ -1,7 +1,7 @@
 import Foundation
 import HarnessSpec
 @testable import Prep
-import Records
+import JSON
 import XCTest
 
 /// The `instruct` stage: templates, verbalized labels, variants, and the alpaca/chat export lines.

@@ -1,6 +1,6 @@
 import HarnessSpec
 @testable import Prep
-import Records
+import JSON
 import XCTest
 
 /// The `refine` stage on whole records, including list fields (conversations).

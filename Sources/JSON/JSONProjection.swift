@@ -7,7 +7,7 @@ import Glibc
 /// then never turned into strings.
 ///
 ///     var keep = JSONProjection()
-///     keep.add(try FieldPath("sourceDataInfo.sentenceInfo[*].sentenceContent"))
+///     keep.add([.key("sourceDataInfo"), .key("sentenceInfo"), .elements, .key("sentenceContent")])
 ///     let doc = try JSONParser.parse(bytes, keeping: keep)
 public struct JSONProjection: Equatable, Sendable {
     /// Whether everything under this point is kept (a path ends here).
@@ -70,12 +70,18 @@ public struct JSONProjection: Equatable, Sendable {
     /// What is kept under each element of an array, nil when nothing is.
     var elements: JSONProjection? { keepsAll ? self : elementsNode.first }
 
-    /// Keeps everything `path` reaches (the whole value at its end). `$root.` paths are added as
-    /// written; callers decide which document a path is read from.
-    public mutating func add(_ path: FieldPath) { add(path.steps[...]) }
+    /// One step down a document: an object's member, or every element of an array (whichever index
+    /// a path names, elements are all kept; only what is under them is projected).
+    public enum Step: Hashable, Sendable {
+        case key(String)
+        case elements
+    }
 
-    /// Keeps everything under the steps.
-    public mutating func add(_ steps: ArraySlice<FieldPath.Step>) {
+    /// Keeps everything the steps reach (the whole value at their end).
+    public mutating func add(_ steps: [Step]) { add(steps[...]) }
+
+    /// Keeps everything the steps reach (the whole value at their end).
+    public mutating func add(_ steps: ArraySlice<Step>) {
         guard !keepsAll else { return }
         guard let step = steps.first else {
             keepsAll = true
@@ -92,8 +98,7 @@ public struct JSONProjection: Equatable, Sendable {
                 node.add(steps.dropFirst())
                 members.append(Member(key: k, node: node))
             }
-        case .everyElement, .element:
-            // Elements are kept whichever index a path names; only what is under them is projected.
+        case .elements:
             var node = elementsNode.first ?? JSONProjection()
             node.add(steps.dropFirst())
             elementsNode = [node]
@@ -101,7 +106,7 @@ public struct JSONProjection: Equatable, Sendable {
     }
 
     /// Keeps, under every element `prefix` reaches, what `other` keeps.
-    public mutating func add(_ other: JSONProjection, under prefix: ArraySlice<FieldPath.Step>) {
+    public mutating func add(_ other: JSONProjection, under prefix: ArraySlice<Step>) {
         guard !keepsAll else { return }
         guard let step = prefix.first else { merge(other); return }
         switch step {
@@ -113,7 +118,7 @@ public struct JSONProjection: Equatable, Sendable {
                 node.add(other, under: prefix.dropFirst())
                 members.append(Member(key: k, node: node))
             }
-        case .everyElement, .element:
+        case .elements:
             var node = elementsNode.first ?? JSONProjection()
             node.add(other, under: prefix.dropFirst())
             elementsNode = [node]
@@ -125,39 +130,6 @@ public struct JSONProjection: Equatable, Sendable {
         if keepsAll { return }
         if other.keepsAll { self = .everything; return }
         for m in other.members { add(m.node, under: [.key(m.key)]) }
-        if let e = other.elementsNode.first { add(e, under: [.everyElement]) }
-    }
-}
-
-extension FieldRule {
-    /// The paths this rule reads.
-    var paths: [FieldPath] {
-        switch self {
-        case let .path(p), let .json(p): return [p]
-        case let .first(rules): return rules.flatMap(\.paths)
-        case let .join(p, _, alternative): return [p] + (alternative?.paths ?? [])
-        case let .map(inner, _, _): return inner.paths
-        case .constant, .page, .location: return []
-        }
-    }
-}
-
-extension FieldExtractor {
-    /// What of a document these fields read, for `JSONParser.parse(_:keeping:)`. Relative paths are
-    /// read from each element `records` names, else from the document or from each element of a
-    /// top-level array; `$root.` paths from the document.
-    public func projection(records: FieldPath? = nil) -> JSONProjection {
-        var relative = JSONProjection(), root = JSONProjection()
-        for path in fields.flatMap(\.rule.paths) {
-            if path.fromRoot { root.add(path) } else { relative.add(path) }
-        }
-        var keep = root
-        if let records {
-            keep.add(relative, under: records.steps[...])
-        } else {
-            keep.merge(relative)
-            keep.add(relative, under: [.everyElement])
-        }
-        return keep
+        if let e = other.elementsNode.first { add(e, under: [.elements]) }
     }
 }
