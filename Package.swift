@@ -56,9 +56,11 @@ let package = Package(
                     .linkedLibrary("kiwi_static"), .linkedLibrary("stdc++"), .linkedLibrary("pthread"),
                     .linkedLibrary("rt"), .linkedLibrary("m"),
                 ]),
-        .target(name: "Evaluation", dependencies: ["Support", "Records", "Store"], swiftSettings: strict),
-        .target(name: "Reporting", dependencies: ["Support", "Records", "Store", "Evaluation"], swiftSettings: strict),
-        .target(name: "EvalRun", dependencies: ["Support", "Records", "HarnessSpec", "Store", "Evaluation", "Scoring"], swiftSettings: strict),
+        // Evaluation is pure statistics; EvalStore reads and writes its values (predictions, grades) in the run store.
+        .target(name: "Evaluation", dependencies: ["Support", "Records"], swiftSettings: strict),
+        .target(name: "EvalStore", dependencies: ["Records", "Store", "Evaluation"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["Support", "Records", "Store", "Evaluation", "EvalStore"], swiftSettings: strict),
+        .target(name: "EvalRun", dependencies: ["Support", "Records", "HarnessSpec", "Store", "Evaluation", "EvalStore", "Scoring"], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
             "Support", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -70,7 +72,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "eval", dependencies: [
-            "EvalRun", "Evaluation", "Reporting", "Scoring", "HarnessSpec", "Store", "Records", "Support", "CommandSupport",
+            "EvalRun", "Evaluation", "EvalStore", "Reporting", "Scoring", "HarnessSpec", "Store", "Records", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // Fuzz targets (`make fuzz`, .ci/fuzz): built with -sanitize=fuzzer -DFUZZING for libFuzzer;
@@ -86,7 +88,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "Records", "Support", "Scoring"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Records"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "Records", "Korean"]),
+        .testTarget(name: "EvalStoreTests", dependencies: ["EvalStore", "Evaluation", "Store", "Records"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "EvalStore", "Store", "Records", "Korean"]),
         .testTarget(name: "KoreanTests", dependencies: ["Korean"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
         .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "HarnessSpec", "Records", "Scoring", "Support"]),

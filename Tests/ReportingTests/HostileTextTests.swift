@@ -1,3 +1,4 @@
+import EvalStore
 import Evaluation
 import Foundation
 import Records
@@ -44,7 +45,7 @@ final class HostileTextTests: XCTestCase {
         }
         try store.savePredictions(run: run, preds.map(RunPredictions.stored))
         try store.saveLogPoints(run: run, source: "log", [(1, 0.1, "eval_" + h, 0.5), (2, 0.2, "eval_" + h, 0.6), (2, 0.2, h + "_runtime", 3)])
-        let setup = GradingSetup(criteria: [h], scale: [0, 1, 2], category: h, labelCriterion: h)
+        let setup = StoredGradingSetup(criteria: [h], scale: [0, 1, 2], category: h, labelCriterion: h)
         try store.replaceGrades(run: run, setup: setup, graders: [h, "kim"], [h, "kim"].flatMap { who in
             preds.map { StoredGrade(itemID: $0.id, grader: who, criterion: h, grade: $0.id == h ? 0 : 2, category: h) }
         })
