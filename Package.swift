@@ -57,9 +57,11 @@ let package = Package(
                     .linkedLibrary("kiwi_static"), .linkedLibrary("stdc++"), .linkedLibrary("pthread"),
                     .linkedLibrary("rt"), .linkedLibrary("m"),
                 ]),
-        .target(name: "Evaluation", dependencies: ["Support", "JSON", "Records", "Store"], swiftSettings: strict),
-        .target(name: "Reporting", dependencies: ["Support", "JSON", "Records", "Store", "Evaluation"], swiftSettings: strict),
-        .target(name: "EvalRun", dependencies: ["Support", "JSON", "Records", "HarnessSpec", "Store", "Evaluation", "Scoring"], swiftSettings: strict),
+        // Evaluation is pure statistics; EvalStore reads and writes its values (predictions, grades) in the run store.
+        .target(name: "Evaluation", dependencies: ["Support", "JSON", "Records"], swiftSettings: strict),
+        .target(name: "EvalStore", dependencies: ["JSON", "Records", "Store", "Evaluation"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["Support", "JSON", "Records", "Store", "Evaluation", "EvalStore"], swiftSettings: strict),
+        .target(name: "EvalRun", dependencies: ["Support", "JSON", "Records", "HarnessSpec", "Store", "Evaluation", "EvalStore", "Scoring"], swiftSettings: strict),
         .target(name: "CommandSupport", dependencies: [
             "Support", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -71,7 +73,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "eval", dependencies: [
-            "EvalRun", "Evaluation", "Reporting", "Scoring", "HarnessSpec", "Store", "JSON", "Records", "Support", "CommandSupport",
+            "EvalRun", "Evaluation", "EvalStore", "Reporting", "Scoring", "HarnessSpec", "Store", "JSON", "Records", "Support", "CommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // Fuzz targets (`make fuzz`, .ci/fuzz): built with -sanitize=fuzzer -DFUZZING for libFuzzer;
@@ -88,7 +90,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON"]),
         .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "JSON", "Records", "Support", "Scoring"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "JSON", "Records"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "Store", "JSON", "Records", "Support", "Korean"]),
+        .testTarget(name: "EvalStoreTests", dependencies: ["EvalStore", "Evaluation", "Store", "JSON", "Records"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "EvalStore", "Store", "JSON", "Records", "Support", "Korean"]),
         .testTarget(name: "KoreanTests", dependencies: ["Korean"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),
         .testTarget(name: "EvalRunTests", dependencies: ["EvalRun", "HarnessSpec", "JSON", "Records", "Scoring", "Support"]),

@@ -19,6 +19,11 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
     case deflate64(archive: String, entry: String)
     /// An encrypted entry (ZipCrypto, AES or strong encryption): reading it needs a password.
     case encrypted(archive: String, entry: String)
+    /// A zip inside another archive larger than `ArchiveLimits.maxNestedZipBytes`, the most copied
+    /// to a temporary file to be read like a top-level zip.
+    case nestedZipTooLarge(archive: String, entry: String, size: Int64, limit: Int64)
+    /// A nested zip could not be copied to a temporary file (no space, no permission).
+    case temporaryFile(archive: String, entry: String, reason: String)
 
     public var description: String {
         switch self {
@@ -45,6 +50,11 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
             return "\(archive): entry '\(entry)' uses Deflate64, which is not supported; re-zip it with ordinary deflate (zip -r)"
         case let .encrypted(archive, entry):
             return "\(archive): entry '\(entry)' is encrypted; a password is required"
+        case let .nestedZipTooLarge(archive, entry, size, limit):
+            return "\(archive): nested zip '\(entry)' is at least \(size) bytes, more than the \(limit) bytes harness copies out to read a nested zip; "
+                + "extract it and point source.root at the extracted zip"
+        case let .temporaryFile(archive, entry, reason):
+            return "\(archive): cannot copy nested zip '\(entry)' to a temporary file: \(reason); free some space there or set TMPDIR to a roomier folder"
         }
     }
 }

@@ -2,9 +2,11 @@ import CArchive
 import Foundation
 import Support
 
-/// Streams the selected entries out of the archives under a data folder, without extracting to disk.
+/// Streams the selected entries out of the archives under a data folder, without extracting to disk
+/// (but for nested zips, each copied to a temporary file that has no name, see `TemporaryFile`).
 ///
-/// Handles zip, tar (also compressed), zips inside tars and zips, zips split into
+/// Handles zip, tar (also compressed), zips inside tars and zips (each read from its central
+/// directory, as Python's `zipfile` reads it, the nested ones from a temporary copy), zips split into
 /// `X.zip.part<byte offset>` files, and entry names in UTF-8 or CP949.
 ///
 ///     let scanner = ArchiveScanner(root: "data", archives: [Glob("**/02.라벨링데이터/*.zip")],
@@ -82,11 +84,10 @@ public final class ArchiveScanner {
         }
         switch kind {
         case .zip, .tar, .compressed:
-            var walk = Walk(top: file.path, split: file.parts.count > 1, matchedAny: matchedAny,
-                            directory: directory)
+            var walk = Walk(top: file.path, split: file.parts.count > 1, matchedAny: matchedAny)
             // A zip whose directory was read is shown to libarchive as the zip alone (see ZipView).
             let stream: ByteStream = kind == .zip && directory.isValid ? ZipView(concatenated, directory: directory) : FileByteStream(concatenated)
-            try walk.read(stream: stream, prefix: "", matched: matched, scanner: self, body)
+            try walk.read(stream: stream, directory: directory, prefix: "", matched: matched, scanner: self, body)
             matchedAny = walk.matchedAny
         case let .text(message) where FileKind.looksLikeArchive(file.path):
             throw ArchiveError.notAnArchive(archive: file.path, message: message)
@@ -117,10 +118,10 @@ private struct Walk {
     let top: String
     let split: Bool
     var matchedAny: Bool
-    /// Sizes from the top-level zip's central directory (exact ratios for the bomb check).
-    let directory: ZipDirectory
 
-    mutating func read(stream: ByteStream, prefix: String, matched: Bool, scanner: ArchiveScanner,
+    /// Reads one archive. `directory`: the zip's central directory when `stream` is a `ZipView` of it
+    /// (exact sizes for the bomb check, encryption and method flags), else empty.
+    mutating func read(stream: ByteStream, directory: ZipDirectory, prefix: String, matched: Bool, scanner: ArchiveScanner,
                        _ body: (ArchiveEntry) throws -> Void) throws {
         guard let a = archive_read_new() else { throw ArchiveError.corrupt(archive: top, entry: nil, reason: "out of memory") }
         defer { archive_read_free(a) }
@@ -147,12 +148,16 @@ private struct Walk {
             if name.hasPrefix("/") || name.split(separator: "/").contains("..") || name.contains("\\..") {
                 throw ArchiveError.unsafeEntryName(archive: top, entry: full)
             }
-            let recorded = prefix.isEmpty ? directory.entries[name] : nil
+            let recorded = directory.entries[name]
             if FileKind.looksLikeArchive(name) && (matched || scanner.selects(archive: name)) {
                 try refuseUnreadable(entry, recorded, name: full)
+                if name.lowercased().hasSuffix(".zip") {
+                    try readNestedZip(a, entry: entry, name: full, stream: stream, recorded: directory.sizes[name], scanner: scanner, body)
+                    continue
+                }
                 let inner = EntryByteStream(outer: a)
                 do {
-                    try read(stream: inner, prefix: full + "!", matched: true, scanner: scanner, body)
+                    try read(stream: inner, directory: .empty, prefix: full + "!", matched: true, scanner: scanner, body)
                 } catch is ArchiveError where inner.failure.map(Self.isDeflate64) == true {
                     // The nested archive itself is stored with Deflate64 in its outer zip.
                     throw ArchiveError.deflate64(archive: top, entry: full)
@@ -161,10 +166,32 @@ private struct Walk {
             }
             guard matched, scanner.selects(entry: name) else { continue }
             try refuseUnreadable(entry, recorded, name: full)
-            let data = try readData(a, entry: entry, name: full, limits: scanner.limits, stream: stream,
-                                    recorded: prefix.isEmpty ? directory.sizes[name] : nil)
+            let data = try readData(a, entry: entry, name: full, limits: scanner.limits, stream: stream, recorded: directory.sizes[name])
             try body(ArchiveEntry(archive: top, entry: full, data: data))
         }
+    }
+
+    /// A zip inside an archive is read like a top-level one (after a prefix, with padding or stray
+    /// bytes, sizes 4 GiB off): copied to a temporary file within `maxNestedZipBytes` and the ratio
+    /// limit, then shown to libarchive through a `ZipView` of its central directory. One that has no
+    /// readable directory goes to libarchive as it is, which names the damage.
+    private mutating func readNestedZip(_ a: OpaquePointer, entry: OpaquePointer, name: String, stream: ByteStream,
+                                        recorded: ZipDirectory.Sizes?, scanner: ArchiveScanner, _ body: (ArchiveEntry) throws -> Void) throws {
+        let temp = try TemporaryFile(for: top, entry: name)
+        defer { temp.close() }
+        let limit = scanner.limits.maxNestedZipBytes, top = self.top
+        try readData(a, entry: entry, name: name, limit: limit, limits: scanner.limits, stream: stream, recorded: recorded,
+                     tooLarge: { ArchiveError.nestedZipTooLarge(archive: top, entry: name, size: $0, limit: limit) }) {
+            try temp.write($0, archive: top, entry: name)
+        }
+        let file = try ConcatenatedFile(paths: [temp.path])
+        temp.close()
+        let directory = ZipDirectory(file)
+        if !directory.hasEnd, FileKind.sniff(file.peek(512)) == .zip {
+            throw ArchiveError.corrupt(archive: top, entry: name, reason: "the end of the nested zip (its central directory) is missing")
+        }
+        let view: ByteStream = directory.isValid ? ZipView(file, directory: directory) : FileByteStream(file)
+        try read(stream: view, directory: directory.isValid ? directory : .empty, prefix: name + "!", matched: true, scanner: scanner, body)
     }
 
     /// Reads an entry's bytes within the limits. The ratio check uses the sizes the zip's central
@@ -172,15 +199,26 @@ private struct Walk {
     /// the compressed bytes consumed while reading, once there are enough to measure.
     private func readData(_ a: OpaquePointer, entry: OpaquePointer, name: String, limits: ArchiveLimits, stream: ByteStream,
                           recorded: ZipDirectory.Sizes?) throws -> [UInt8] {
-        if archive_entry_size_is_set(entry) != 0, archive_entry_size(entry) > limits.maxEntryBytes {
-            throw ArchiveError.entryTooLarge(archive: top, entry: name, size: archive_entry_size(entry), limit: limits.maxEntryBytes)
+        var out: [UInt8] = []
+        if archive_entry_size_is_set(entry) != 0, archive_entry_size(entry) <= limits.maxEntryBytes { out.reserveCapacity(Int(archive_entry_size(entry))) }
+        let top = self.top
+        try readData(a, entry: entry, name: name, limit: limits.maxEntryBytes, limits: limits, stream: stream, recorded: recorded,
+                     tooLarge: { ArchiveError.entryTooLarge(archive: top, entry: name, size: $0, limit: limits.maxEntryBytes) }) {
+            out.append(contentsOf: $0)
         }
+        return out
+    }
+
+    /// Hands an entry's bytes to `sink` chunk by chunk, within `limit` bytes (`tooLarge` says what
+    /// is thrown past it) and the ratio limit.
+    private func readData(_ a: OpaquePointer, entry: OpaquePointer, name: String, limit: Int64, limits: ArchiveLimits, stream: ByteStream,
+                          recorded: ZipDirectory.Sizes?, tooLarge: (Int64) -> ArchiveError, _ sink: (ArraySlice<UInt8>) throws -> Void) throws {
+        if archive_entry_size_is_set(entry) != 0, archive_entry_size(entry) > limit { throw tooLarge(archive_entry_size(entry)) }
         if let r = recorded, r.uncompressed > limits.ratioFloorBytes, r.uncompressed / max(1, r.compressed) > Int64(limits.maxRatio) {
             throw ArchiveError.compressionRatioTooHigh(archive: top, entry: name, ratio: Int(r.uncompressed / max(1, r.compressed)), limit: limits.maxRatio)
         }
         let before = stream.consumed
-        var out: [UInt8] = []
-        if archive_entry_size_is_set(entry) != 0 { out.reserveCapacity(Int(archive_entry_size(entry))) }
+        var total: Int64 = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { archive_read_data(a, $0.baseAddress, $0.count) }
@@ -191,19 +229,17 @@ private struct Walk {
                 }
                 throw ArchiveError.corrupt(archive: top, entry: name, reason: describe(a))
             }
-            out.append(contentsOf: chunk[0..<n])
-            if Int64(out.count) > limits.maxEntryBytes {
-                throw ArchiveError.entryTooLarge(archive: top, entry: name, size: Int64(out.count), limit: limits.maxEntryBytes)
-            }
+            total += Int64(n)
+            if total > limit { throw tooLarge(total) }
+            try sink(chunk[0..<n])
             let consumed = stream.consumed - before
-            if recorded == nil, Int64(out.count) > limits.ratioFloorBytes, consumed >= 256 << 10 {
-                let ratio = Int64(out.count) / consumed
+            if recorded == nil, total > limits.ratioFloorBytes, consumed >= 256 << 10 {
+                let ratio = total / consumed
                 if ratio > Int64(limits.maxRatio) {
                     throw ArchiveError.compressionRatioTooHigh(archive: top, entry: name, ratio: Int(ratio), limit: limits.maxRatio)
                 }
             }
         }
-        return out
     }
 
     /// Entries that no amount of downloading again would make readable get their own message,

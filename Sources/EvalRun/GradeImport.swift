@@ -40,7 +40,7 @@ public enum GradeImport {
             throw GradingError.sheet(file: path, detail: "no grades in the sheet (the columns \(g.criteria.joined(separator: ", ")) are empty); nothing was stored")
         }
         let graders = Set(rows.map(\.grader))
-        try store.replaceGrades(run: context.run.id, setup: GradingSetup(criteria: g.criteria, scale: g.scale, category: g.category, labelCriterion: g.labelCriterion),
+        try store.replaceGrades(run: context.run.id, setup: StoredGradingSetup(criteria: g.criteria, scale: g.scale, category: g.category, labelCriterion: g.labelCriterion),
                                 graders: graders, grades)
         let graded = Set(grades.map(\.itemID))
         return Outcome(run: context.run.name, charset: charset, graders: graders.sorted().map { name in

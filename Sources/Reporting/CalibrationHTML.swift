@@ -3,8 +3,8 @@ import Support
 
 /// The calibration section of a run report: ECE, Brier score and a reliability diagram as inline SVG.
 enum CalibrationHTML {
-    static func section(_ c: Calibration?) -> String {
-        var s = "<h2>Calibration</h2>"
+    static func section(_ c: Calibration?) -> Markup {
+        var s: Markup = "<h2>Calibration</h2>"
         guard let c else {
             return s + "<p class=\"muted\">No choice scores stored (an import without scores, or generate mode): nothing to calibrate.</p>"
         }
@@ -15,20 +15,20 @@ enum CalibrationHTML {
             + "ECE: Σ (bin items / items) × |accuracy − mean confidence| over \(Calibration.binCount) bins [0, 1/\(Calibration.binCount)), …, [\(Calibration.binCount - 1)/\(Calibration.binCount), 1]. "
             + "Brier: mean over items of Σ over labels (p − 1[gold])². Points above the diagonal are under-confident, below over-confident.</p>"
         s += diagram(c)
-        s += HTML.table(["confidence bin", "items", "mean confidence", "accuracy"], c.bins.map { b in
-            ["[\(Format.number(b.lower, digits: 3)), \(Format.number(b.upper, digits: 3)))", String(b.count),
-             Format.number(b.confidence, digits: 3), Format.number(b.accuracy, digits: 3)]
+        s += Markup.table(header: ["confidence bin", "items", "mean confidence", "accuracy"], rows: c.bins.map { b in
+            Markup.cells(["[\(Format.number(b.lower, digits: 3)), \(Format.number(b.upper, digits: 3)))", String(b.count),
+                          Format.number(b.confidence, digits: 3), Format.number(b.accuracy, digits: 3)])
         })
         return s
     }
 
     /// Accuracy against mean confidence per bin, dots sized by their item count, and the diagonal.
-    static func diagram(_ c: Calibration) -> String {
+    static func diagram(_ c: Calibration) -> Markup {
         let size = 240.0, pad = 30.0, side = size - 2 * pad
         func x(_ v: Double) -> String { Format.number(pad + v * side, digits: 1) }
         func y(_ v: Double) -> String { Format.number(size - pad - v * side, digits: 1) }
         let most = Double(c.bins.map(\.count).max() ?? 1)
-        var s = "<svg width=\"\(Int(size))\" height=\"\(Int(size))\" viewBox=\"0 0 \(Int(size)) \(Int(size))\" role=\"img\" aria-label=\"reliability diagram\">"
+        var s: Markup = "<svg width=\"\(Int(size))\" height=\"\(Int(size))\" viewBox=\"0 0 \(Int(size)) \(Int(size))\" role=\"img\" aria-label=\"reliability diagram\">"
         s += "<rect x=\"\(x(0))\" y=\"\(y(1))\" width=\"\(Format.number(side, digits: 1))\" height=\"\(Format.number(side, digits: 1))\" fill=\"none\" stroke=\"#d9dde3\"/>"
         s += "<line x1=\"\(x(0))\" y1=\"\(y(0))\" x2=\"\(x(1))\" y2=\"\(y(1))\" stroke=\"#5b6472\" stroke-dasharray=\"4 3\"/>"
         var path = ""

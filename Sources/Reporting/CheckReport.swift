@@ -30,7 +30,8 @@ public enum CheckReport {
     public static func junit(_ o: RegressionCheck.Outcome, baseline: String, candidate: String, check: RegressionCheck) -> String {
         let failures = o.metrics.filter(\.failed).count + (o.calibration?.failed == true ? 1 : 0)
         let p = Format.number(o.mcnemar.pValue, digits: 4)
-        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let suite = "\(candidate).vs.\(baseline)"
+        var s: Markup = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         s += "<testsuites><testsuite name=\"harness.check\" tests=\"\(o.metrics.count + (o.calibration == nil ? 0 : 1))\" failures=\"\(failures)\" errors=\"0\">\n"
         for m in o.metrics {
             let figures: [(String, String)] = [
@@ -38,22 +39,20 @@ public enum CheckReport {
                 ("ci95_low", signed(m.interval.low)), ("ci95_high", signed(m.interval.high)), ("p_value", p),
                 ("max_drop", Format.number(m.limit, digits: 4)), ("alpha", "\(check.alpha)"), ("items", String(o.items)),
             ]
-            s += "  <testcase classname=\"\(HTML.escape(candidate)).vs.\(HTML.escape(baseline))\" name=\"\(HTML.escape(m.name))\">"
-            s += "<properties>" + figures.map { "<property name=\"\($0.0)\" value=\"\(HTML.escape($0.1))\"/>" }.joined() + "</properties>"
-            if m.failed {
-                s += "<failure message=\"\(HTML.escape(failureMessage(m, p: p, alpha: check.alpha)))\">"
-                s += "\(HTML.escape(summary(m, p: p, alpha: check.alpha, items: o.items)))</failure>"
-            }
-            s += "<system-out>\(HTML.escape(summary(m, p: p, alpha: check.alpha, items: o.items)))</system-out>"
-            s += "</testcase>\n"
+            let line = summary(m, p: p, alpha: check.alpha, items: o.items)
+            s += "  <testcase classname=\"\(suite)\" name=\"\(m.name)\">"
+            s += "<properties>\(figures.map { f -> Markup in "<property name=\"\(f.0)\" value=\"\(f.1)\"/>" }.joined())</properties>"
+            if m.failed { s += "<failure message=\"\(failureMessage(m, p: p, alpha: check.alpha))\">\(line)</failure>" }
+            s += "<system-out>\(line)</system-out></testcase>\n"
         }
         if let c = o.calibration {
             let line = "ece: baseline \(Format.number(c.baseline, digits: 4)), candidate \(Format.number(c.candidate, digits: 4)), rise \(signed(c.rise)), allowed \(Format.number(c.limit, digits: 4))"
-            s += "  <testcase classname=\"\(HTML.escape(candidate)).vs.\(HTML.escape(baseline))\" name=\"ece\">"
-            if c.failed { s += "<failure message=\"\(HTML.escape("expected calibration error rose by \(Format.number(c.rise, digits: 4)), more than the allowed \(Format.number(c.limit, digits: 4))"))\">\(HTML.escape(line))</failure>" }
-            s += "<system-out>\(HTML.escape(line))</system-out></testcase>\n"
+            let message = "expected calibration error rose by \(Format.number(c.rise, digits: 4)), more than the allowed \(Format.number(c.limit, digits: 4))"
+            s += "  <testcase classname=\"\(suite)\" name=\"ece\">"
+            if c.failed { s += "<failure message=\"\(message)\">\(line)</failure>" }
+            s += "<system-out>\(line)</system-out></testcase>\n"
         }
-        return s + "</testsuite></testsuites>\n"
+        return (s + "</testsuite></testsuites>\n").rendered
     }
 
     /// e.g. `accuracy dropped by 0.2917 (0.8750 -> 0.5833), more than the allowed 0.0100; McNemar p = 0.0156 < 0.05`.

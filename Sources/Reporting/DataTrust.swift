@@ -71,84 +71,82 @@ struct DataTrust {
         return []
     }
 
-    /// A member's text, escaped for HTML.
+    /// A member's text (escaped where it is put into markup).
     private static func text(_ v: JSONValue?, _ key: String, _ fallback: String = "") -> String {
-        HTML.escape(v?[key]?.scalarText ?? fallback)
+        v?[key]?.scalarText ?? fallback
     }
 
-    func html() -> String {
-        var b = "<h2>Removed rows</h2>"
+    func html() -> Markup {
+        var b: Markup = "<h2>Removed rows</h2>"
         if removed.isEmpty {
             b += "<p>No stage removed a row.</p>"
         } else {
             b += "<p class=\"muted\">Every removed row is kept, with its reason, in the ledger files below (one JSON line per row: stage, reason, the row it duplicated, the row itself).</p>"
-            b += HTML.table(["stage", "reason", "rows"], removed.map { [HTML.escape($0.stage), HTML.escape($0.reason), String($0.count)] })
+            b += Markup.table(header: ["stage", "reason", "rows"], rows: removed.map { Markup.cells([$0.stage, $0.reason, String($0.count)]) })
             for l in ledgers {
-                b += "<h3>\(HTML.escape(l.stage)): <code>\(HTML.escape(l.path))</code> (\(l.rows) rows)</h3>"
-                b += HTML.table(["id", "reason", "duplicate of", "Jaccard", "text"], l.samples.map { $0.map(HTML.escape) })
+                b += "<h3>\(l.stage): <code>\(l.path)</code> (\(l.rows) rows)</h3>"
+                b += Markup.table(header: ["id", "reason", "duplicate of", "Jaccard", "text"], rows: l.samples.map(Markup.cells))
             }
         }
         if !rules.isEmpty { b += rulesHTML() }
         if let d = dedup { b += clustersHTML(d) }
         if !sampling.isEmpty {
             b += "<h2>Sampling groups</h2><p class=\"muted\">A group is never split across train and valid.</p>"
-            b += HTML.table(["", ""], sampling.map { [HTML.escape($0.key), HTML.escape($0.value)] })
+            b += Markup.table(header: ["", ""], rows: sampling.map { Markup.cells([$0.key, $0.value]) })
         }
         return b + auditHTML()
     }
 
-    private func rulesHTML() -> String {
-        var b = "<h2>Refine rules</h2>"
-        var rows: [[String]] = []
+    private func rulesHTML() -> Markup {
+        var rows: [[Markup]] = []
         for r in rules {
-            var examples: [String] = []
-            for e in Self.list(r["examples"]) {
+            let examples = Self.list(r["examples"]).map { e -> Markup in
                 let id = Self.text(e, "id"), field = Self.text(e, "field")
                 let before = Self.text(e, "before", "null"), after = Self.text(e, "after", "null")
-                examples.append("<code>\(id)</code> \(field): <span class=\"muted\">\(before)</span> → \(after)")
+                return "<code>\(id)</code> \(field): <span class=\"muted\">\(before)</span> → \(after)"
             }
-            rows.append([Self.text(r, "rule"), Self.text(r, "rows_changed", "0"), examples.joined(separator: "<br>")])
+            rows.append(Markup.cells([Self.text(r, "rule"), Self.text(r, "rows_changed", "0")]) + [examples.joined(separator: "<br>")])
         }
-        b += HTML.table(["rule", "rows changed", "examples (before → after)"], rows)
-        return b
+        return "<h2>Refine rules</h2>" + Markup.table(header: ["rule", "rows changed", "examples (before → after)"], rows: rows)
     }
 
-    private func clustersHTML(_ d: JSONValue) -> String {
+    private func clustersHTML(_ d: JSONValue) -> Markup {
         let fields = Self.list(d["fields"]).compactMap(\.scalarText).joined(separator: "+")
-        var p = "MinHash over \(Self.text(d, "ngram", "5"))-character shingles of <code>\(HTML.escape(fields))</code>, "
+        var p: Markup = "MinHash over \(Self.text(d, "ngram", "5"))-character shingles of <code>\(fields)</code>, "
         p += "LSH bands \(Self.text(d, "bands", "?")), exact Jaccard ≥ \(Self.text(d, "threshold", "?")). "
         p += "<b>\(Self.text(d, "clusters", "0"))</b> clusters holding \(Self.text(d, "rows_in_clusters", "0")) rows "
         p += "(largest \(Self.text(d, "largest_cluster", "0"))); \(Self.text(d, "cross_split_clusters", "0")) span splits; "
-        p += "training copies of held-out rows: " + (d["against_test"]?.scalarText == "report" ? "kept and reported. " : "dropped. ")
-        for f in clusterFiles { p += "All clusters: <code>\(HTML.escape(f))</code>." }
-        var b = "<h2>Near-duplicate clusters</h2><p>\(p)</p>"
-        var rows: [[String]] = []
+        p += d["against_test"]?.scalarText == "report" ? "training copies of held-out rows: kept and reported. " : "training copies of held-out rows: dropped. "
+        for f in clusterFiles { p += "All clusters: <code>\(f)</code>." }
+        var b: Markup = "<h2>Near-duplicate clusters</h2><p>\(p)</p>"
+        var rows: [[Markup]] = []
         for (n, cluster) in Self.list(d["examples"]).enumerated() {
             for m in Self.list(cluster) {
-                rows.append([String(n + 1), Self.text(m, "id"), Self.text(m, "split"), Self.text(m, "jaccard"), Self.text(m, "text")])
+                rows.append(Markup.cells([String(n + 1), Self.text(m, "id"), Self.text(m, "split"), Self.text(m, "jaccard"), Self.text(m, "text")]))
             }
         }
-        if !rows.isEmpty { b += HTML.table(["cluster", "id", "split", "Jaccard to first", "text"], rows) }
+        if !rows.isEmpty { b += Markup.table(header: ["cluster", "id", "split", "Jaccard to first", "text"], rows: rows) }
         return b
     }
 
-    private func auditHTML() -> String {
-        var b = "<h2>Leakage audit</h2>"
+    private func auditHTML() -> Markup {
+        let b: Markup = "<h2>Leakage audit</h2>"
         guard let a = audit else {
             return b + "<p class=\"muted\">Not audited: add a <code>dedup</code> stage to the spec, or run <code>prep audit RUN --fields title,body</code>.</p>"
         }
         let pairs = Int(a["pairs"]?.scalarText ?? "0") ?? 0
         let fields = Self.list(a["fields"]).compactMap(\.scalarText).joined(separator: "+")
-        let verdict = pairs == 0 ? "<b>no pair crosses splits.</b>" : "<b class=\"bad\">\(pairs) pairs cross splits</b>; <code>prep audit</code> lists them all."
-        b += "<p>\(Self.text(a, "rows", "?")) rows of the final splits compared on <code>\(HTML.escape(fields))</code> (Jaccard ≥ \(Self.text(a, "threshold", "?"))): \(verdict)</p>"
+        let verdict: Markup = pairs == 0 ? "<b>no pair crosses splits.</b>" : "<b class=\"bad\">\(pairs) pairs cross splits</b>; <code>prep audit</code> lists them all."
+        var out = b + "<p>\(Self.text(a, "rows", "?")) rows of the final splits compared on <code>\(fields)</code> (Jaccard ≥ \(Self.text(a, "threshold", "?"))): \(verdict)</p>"
         let by = Self.list(a["by_splits"])
-        if !by.isEmpty { b += HTML.table(["splits", "exact", "near"], by.map { [Self.text($0, "splits"), Self.text($0, "exact", "0"), Self.text($0, "near", "0")] }) }
-        var rows: [[String]] = []
-        for p in Self.list(a["examples"]) {
-            let how = p["exact"] == .bool(true) ? "exact" : Self.text(p, "jaccard")
-            rows.append([Self.text(p, "a_split") + " " + Self.text(p, "a"), Self.text(p, "b_split") + " " + Self.text(p, "b"), how, Self.text(p, "text")])
+        if !by.isEmpty {
+            out += Markup.table(header: ["splits", "exact", "near"], rows: by.map { Markup.cells([Self.text($0, "splits"), Self.text($0, "exact", "0"), Self.text($0, "near", "0")]) })
         }
-        if !rows.isEmpty { b += HTML.table(["row", "copy", "Jaccard", "text"], rows) }
-        return b
+        let rows = Self.list(a["examples"]).map { p -> [Markup] in
+            let how = p["exact"] == .bool(true) ? "exact" : Self.text(p, "jaccard")
+            return Markup.cells([Self.text(p, "a_split") + " " + Self.text(p, "a"), Self.text(p, "b_split") + " " + Self.text(p, "b"), how, Self.text(p, "text")])
+        }
+        if !rows.isEmpty { out += Markup.table(header: ["row", "copy", "Jaccard", "text"], rows: rows) }
+        return out
     }
 }

@@ -165,41 +165,44 @@ public struct DatasetReport {
     }
 
     public func html() -> String {
-        var b = "<h1>\(HTML.escape(run.specName ?? "prep")) · \(run.name) · data</h1><p class=\"muted\">\(HTML.escape(run.startedAt)), by <code>\(HTML.escape(field))</code>, lengths of <code>\(HTML.escape(textField))</code></p>"
+        var b: Markup = "<h1>\(run.specName ?? "prep") · \(run.name) · data</h1>"
+            + "<p class=\"muted\">\(run.startedAt), by <code>\(field)</code>, lengths of <code>\(textField)</code></p>"
         let classes = Set(stages.flatMap { $0.counts.keys }).sorted()
-        b += "<h2>Rows per \(HTML.escape(field)) after each stage</h2>"
-        b += HTML.table(["stage"] + classes.map(HTML.escape) + ["total"], stages.map { s in
-            [HTML.escape(s.stage)] + classes.map { String(s.counts[$0] ?? 0) } + ["<b>\(s.total)</b>"]
+        b += "<h2>Rows per \(field) after each stage</h2>"
+        b += Markup.table(header: ["stage"] + Markup.cells(classes) + ["total"], rows: stages.map { s in
+            Markup.cells([s.stage] + classes.map { String(s.counts[$0] ?? 0) }) + ["<b>\(s.total)</b>"]
         })
         b += trust.html()
         if let tokens { b += tokens.html() }
         let inMorphemes = !morphemes.isEmpty
-        b += "<h2>Length of \(HTML.escape(textField)) (characters\(inMorphemes ? ", and morphemes" : ""))</h2>"
+        b += "<h2>Length of \(textField) (characters\(inMorphemes ? ", and morphemes" : ""))</h2>"
         for split in lengths.keys.sorted() {
-            b += "<h3>\(HTML.escape(split))</h3>"
-            let extra = inMorphemes ? ["morphemes median", "morphemes max"] : []
-            b += HTML.table(["class", "n", "min", "p25", "median", "p75", "max", "distribution"] + extra, lengths[split]!.keys.sorted().map { cls in
+            b += "<h3>\(split)</h3>"
+            let extra: [Markup] = inMorphemes ? ["morphemes median", "morphemes max"] : []
+            b += Markup.table(header: ["class", "n", "min", "p25", "median", "p75", "max", "distribution"] + extra, rows: lengths[split]!.keys.sorted().map { cls in
                 let v = lengths[split]![cls]!.sorted()
                 func q(_ v: [Int], _ p: Double) -> String { v.isEmpty ? "" : String(v[min(v.count - 1, Int(Double(v.count - 1) * p))]) }
                 let m = morphemes[split]?[cls]?.sorted() ?? []
-                return [HTML.escape(cls), String(v.count), q(v, 0), q(v, 0.25), q(v, 0.5), q(v, 0.75), q(v, 1), Self.sparkline(v)]
-                    + (inMorphemes ? [q(m, 0.5), q(m, 1)] : [])
+                return Markup.cells([cls, String(v.count), q(v, 0), q(v, 0.25), q(v, 0.5), q(v, 0.75), q(v, 1)]) + [Self.sparkline(v)]
+                    + Markup.cells(inMorphemes ? [q(m, 0.5), q(m, 1)] : [])
             })
         }
-        b += "<h2>Most frequent words per \(HTML.escape(field))</h2><p class=\"muted\">\(HTML.escape(wordsBy)); original rows only (augmented copies excluded).</p>"
-        b += "<div class=\"cards\">" + words.keys.sorted().map { cls in
-            "<div class=\"card\"><b>\(HTML.escape(cls))</b>" + words[cls]!.map { "\(HTML.escape($0.0)) <span class=\"muted\">\($0.1)</span>" }.joined(separator: "<br>") + "</div>"
-        }.joined() + "</div>"
+        b += "<h2>Most frequent words per \(field)</h2><p class=\"muted\">\(wordsBy); original rows only (augmented copies excluded).</p>"
+        let cards = words.keys.sorted().map { cls -> Markup in
+            let list = words[cls]!.map { w -> Markup in "\(w.0) <span class=\"muted\">\(w.1)</span>" }.joined(separator: "<br>")
+            return "<div class=\"card\"><b>\(cls)</b>\(list)</div>"
+        }
+        b += "<div class=\"cards\">\(cards.joined())</div>"
         return HTML.page(title: "\(run.name) data", body: b)
     }
 
     /// A tiny inline SVG histogram of lengths (12 bins).
-    static func sparkline(_ sorted: [Int]) -> String {
+    static func sparkline(_ sorted: [Int]) -> Markup {
         guard let lo = sorted.first, let hi = sorted.last, hi > lo else { return "" }
         var bins = Array(repeating: 0, count: 12)
         for v in sorted { bins[min(11, (v - lo) * 12 / (hi - lo + 1))] += 1 }
         let top = Double(bins.max() ?? 1)
-        var s = "<svg width=\"96\" height=\"22\" viewBox=\"0 0 96 22\" style=\"border:none;background:none\">"
+        var s: Markup = "<svg width=\"96\" height=\"22\" viewBox=\"0 0 96 22\" style=\"border:none;background:none\">"
         for (i, c) in bins.enumerated() {
             let h = Double(c) / top * 20
             s += "<rect x=\"\(i * 8)\" y=\"\(Format.number(21 - h, digits: 1))\" width=\"7\" height=\"\(Format.number(h, digits: 1))\" fill=\"#2454c5\"/>"

@@ -1,48 +1,26 @@
-/// Minimal, safe HTML building: every text goes through `escape`.
+/// The page frame and number formats shared by every HTML report. Everything inside a page is
+/// `Markup`: text is escaped when it is put in, never by the caller.
 public enum HTML {
-    /// Escapes text for element content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
     /// A whole self-contained page: inline CSS, optional inline script, nothing fetched.
-    public static func page(title: String, body: String, script: String = "") -> String {
-        """
+    public static func page(title: String, body: Markup, script: Markup = .empty) -> String {
+        let document: Markup = """
         <!doctype html>
         <html lang="ko"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>
-        <style>\(css)</style></head>
+        <title>\(title)</title>
+        <style>\(Markup(trusted: css))</style></head>
         <body><main>
         \(body)
-        </main>\(script.isEmpty ? "" : "<script>\(script)</script>")</body></html>
+        </main>\(script.isEmpty ? Markup.empty : "<script>\(script)</script>")</body></html>
 
         """
-    }
-
-    /// A table from a header and rows of already-escaped cells.
-    public static func table(_ header: [String], _ rows: [[String]], classes: String = "") -> String {
-        var s = "<table class=\"\(classes)\"><thead><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
-        for r in rows { s += "<tr>" + r.map { "<td>\($0)</td>" }.joined() + "</tr>" }
-        return s + "</tbody></table>"
+        return document.rendered
     }
 
     public static func pct(_ x: Double) -> String { Format.percent(x) }
     public static func num(_ x: Double, _ d: Int = 3) -> String { Format.number(x, digits: d) }
 
-    static let css = """
+    static let css: StaticString = """
     :root{--fg:#1d2330;--muted:#5b6472;--line:#d9dde3;--accent:#2454c5;--bad:#b3261e;--good:#1b7f3b}
     *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans KR","Apple SD Gothic Neo",sans-serif;color:var(--fg);background:#fafbfc}
     main{max-width:1100px;margin:0 auto;padding:24px}

@@ -21,9 +21,9 @@ public struct LineChart {
         self.title = title; self.xLabel = xLabel; self.series = series
     }
 
-    public func svg() -> String {
+    public func svg() -> Markup {
         let all = series.flatMap(\.points)
-        guard !all.isEmpty else { return "<p class=\"muted\">\(HTML.escape(title)): no data.</p>" }
+        guard !all.isEmpty else { return "<p class=\"muted\">\(title): no data.</p>" }
         let left = 56.0, right = 12.0, top = 24.0, bottom = 40.0
         let pw = width - left - right, ph = height - top - bottom
         var (x0, x1) = (all.map(\.x).min()!, all.map(\.x).max()!)
@@ -34,8 +34,8 @@ public struct LineChart {
         y0 -= pad; y1 += pad
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * pw }
         func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * ph }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
-        s += "<text x=\"\(left)\" y=\"16\" font-size=\"13\" font-weight=\"600\">\(HTML.escape(title))</text>"
+        var s: Markup = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(title)\">"
+        s += "<text x=\"\(left)\" y=\"16\" font-size=\"13\" font-weight=\"600\">\(title)</text>"
         for t in Self.ticks(y0, y1) {
             let y = py(t)
             s += "<line x1=\"\(left)\" x2=\"\(left + pw)\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#eceff3\"/>"
@@ -47,7 +47,7 @@ public struct LineChart {
             s += "<text x=\"\(f(x))\" y=\"\(top + ph + 16)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6472\">\(Self.label(t))</text>"
         }
         s += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(pw)\" height=\"\(ph)\" fill=\"none\" stroke=\"#c4c9d1\"/>"
-        s += "<text x=\"\(left + pw / 2)\" y=\"\(height - 6)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6472\">\(HTML.escape(xLabel))</text>"
+        s += "<text x=\"\(left + pw / 2)\" y=\"\(height - 6)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6472\">\(xLabel)</text>"
         for (i, line) in series.enumerated() {
             let pts = line.points.sorted { $0.x < $1.x }.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             s += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.8\" points=\"\(pts)\"/>"
@@ -55,7 +55,7 @@ public struct LineChart {
                 for p in line.points { s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"2.5\" fill=\"\(line.color)\"/>" }
             }
             let lx = left + pw - 150, ly = top + 14 + Double(i) * 16
-            s += "<rect x=\"\(lx)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\" fill=\"\(line.color)\"/><text x=\"\(lx + 14)\" y=\"\(ly)\" font-size=\"11\">\(HTML.escape(line.name))</text>"
+            s += "<rect x=\"\(lx)\" y=\"\(ly - 9)\" width=\"10\" height=\"10\" fill=\"\(line.color)\"/><text x=\"\(lx + 14)\" y=\"\(ly)\" font-size=\"11\">\(line.name)</text>"
         }
         return s + "</svg>"
     }

@@ -1,3 +1,4 @@
+import EvalStore
 import Evaluation
 import JSON
 import Store

@@ -39,26 +39,32 @@ struct TokenLengths {
         }
     }
 
-    func html() -> String {
-        var b = "<h2>Token lengths under \(HTML.escape(model))</h2>"
-        b += "<p class=\"muted\">Tokens of \(HTML.escape(counted)) per row, with the model's own tokenizer (BOS included)"
-            + (maxSeqLength.map { "; training context <code>max_seq_length: \($0)</code>" } ?? "; set <code>max_seq_length</code> in the spec (or <code>--max-seq-length</code>) to flag longer rows") + ".</p>"
+    func html() -> Markup {
+        var b: Markup = "<h2>Token lengths under \(model)</h2>"
+        let context: Markup = maxSeqLength.map { "; training context <code>max_seq_length: \($0)</code>" }
+            ?? "; set <code>max_seq_length</code> in the spec (or <code>--max-seq-length</code>) to flag longer rows"
+        b += "<p class=\"muted\">Tokens of \(counted) per row, with the model's own tokenizer (BOS included)\(context).</p>"
         for split in lengths.keys.sorted() {
-            b += "<h3>\(HTML.escape(split))</h3>"
-            b += HTML.table(["class", "n", "min", "median", "p95", "max", "distribution"] + (maxSeqLength == nil ? [] : ["over"]), lengths[split]!.keys.sorted().map { cls in
+            b += "<h3>\(split)</h3>"
+            let header: [Markup] = ["class", "n", "min", "median", "p95", "max", "distribution"] + (maxSeqLength == nil ? [] : ["over"])
+            b += Markup.table(header: header, rows: lengths[split]!.keys.sorted().map { cls in
                 let v = lengths[split]![cls]!.sorted()
                 func q(_ p: Double) -> String { String(v[min(v.count - 1, Int(Double(v.count - 1) * p))]) }
                 let over = maxSeqLength.map { m in v.filter { $0 > m }.count }
-                return [HTML.escape(cls), String(v.count), q(0), q(0.5), q(0.95), q(1), DatasetReport.sparkline(v)]
-                    + (over.map { [$0 > 0 ? "<b class=\"bad\">\($0)</b>" : "0"] } ?? [])
+                return Markup.cells([cls, String(v.count), q(0), q(0.5), q(0.95), q(1)]) + [DatasetReport.sparkline(v)]
+                    + (over.map { n -> [Markup] in [n > 0 ? "<b class=\"bad\">\(n)</b>" : "0"] } ?? [])
             })
         }
         if let max = maxSeqLength {
             let total = overPerSplit.values.reduce(0, +)
-            b += total == 0 ? "<p>No row is longer than \(max) tokens.</p>"
-                : "<p><b class=\"bad\">\(total) rows are longer than \(max) tokens</b> (" + overPerSplit.keys.sorted().map { "\(HTML.escape($0)) \(overPerSplit[$0]!)" }.joined(separator: ", ")
-                    + "): training truncates them. <code>drop: {max_tokens: \(max), tokenizer: …}</code> after <code>instruct</code> removes them.</p>"
-                    + HTML.table(["id", "split", "tokens"], over.map { [HTML.escape($0.id), HTML.escape($0.split), String($0.tokens)] })
+            if total == 0 {
+                b += "<p>No row is longer than \(max) tokens.</p>"
+            } else {
+                let perSplit = overPerSplit.keys.sorted().map { "\($0) \(overPerSplit[$0]!)" }.joined(separator: ", ")
+                b += "<p><b class=\"bad\">\(total) rows are longer than \(max) tokens</b> (\(perSplit)): training truncates them. "
+                    + "<code>drop: {max_tokens: \(max), tokenizer: …}</code> after <code>instruct</code> removes them.</p>"
+                b += Markup.table(header: ["id", "split", "tokens"], rows: over.map { Markup.cells([$0.id, $0.split, String($0.tokens)]) })
+            }
         }
         if let c = corpus { b += "<p>Corpus: \(c.documents) documents, <b>\(c.tokens)</b> tokens.</p>" }
         return b

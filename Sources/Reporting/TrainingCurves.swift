@@ -45,9 +45,9 @@ public enum TrainingCurves {
     static let palette = ["#2454c5", "#d9822b", "#1b7f3b", "#7b3fb5", "#b3261e", "#0f7c86", "#8a6d00", "#c2185b"]
 
     /// The report's training section: the charts (inline SVG) and the bookkeeping table.
-    public static func html(_ curves: [String: [(step: Double, value: Double)]]) -> String {
+    public static func html(_ curves: [String: [(step: Double, value: Double)]]) -> Markup {
         let (charts, table) = layout(Array(curves.keys))
-        var s = ""
+        var s = Markup.empty
         for (n, chart) in charts.enumerated() {
             let series = chart.keys.enumerated().map { i, key in
                 LineChart.Series(name: key, points: curves[key]!.map { ($0.step, $0.value) },
@@ -58,10 +58,10 @@ public enum TrainingCurves {
             s += c.svg() + " "
         }
         if !table.isEmpty {
-            s += "<p class=\"muted\">Also logged (not curves):</p>" + HTML.table(["key", "points", "step", "last", "min", "max"], table.map { key in
+            s += "<p class=\"muted\">Also logged (not curves):</p>" + Markup.table(header: ["key", "points", "step", "last", "min", "max"], rows: table.map { key in
                 let pts = curves[key]!.sorted { $0.step < $1.step }
                 let values = pts.map(\.value)
-                return [HTML.escape(key), String(pts.count), number(pts.last!.step), number(values.last!), number(values.min()!), number(values.max()!)]
+                return Markup.cells([key, String(pts.count), number(pts.last!.step), number(values.last!), number(values.min()!), number(values.max()!)])
             })
         }
         return s

@@ -1,7 +1,8 @@
 import JSON
 
-/// How a run is graded by people: the spec's `eval.grading` as it was at the latest `eval import-grades`.
-public struct GradingSetup: Equatable, Sendable {
+/// How a run is graded by people, as stored: the spec's `eval.grading` as it was at the latest
+/// `eval import-grades` (EvalStore turns it into Evaluation's `GradingSetup`).
+public struct StoredGradingSetup: Equatable, Sendable {
     /// Criterion names, in the spec's order (`accuracy`, `detail`).
     public let criteria: [String]
     /// The allowed grades, ascending (`0, 1, 2`).
@@ -34,7 +35,7 @@ extension RunStore {
     /// Stores a grade sheet in one transaction: every grade of `graders` for this run is replaced by
     /// `grades` (a re-imported sheet replaces what the same graders gave before; other graders' grades
     /// stay), and the run's grading setup is recorded.
-    public func replaceGrades(run: Int, setup: GradingSetup, graders: Set<String>, _ grades: [StoredGrade]) throws {
+    public func replaceGrades(run: Int, setup: StoredGradingSetup, graders: Set<String>, _ grades: [StoredGrade]) throws {
         try db.transaction {
             try db.execute("""
                 INSERT OR REPLACE INTO grading (run_id, criteria, scale, category, label_criterion) VALUES (?, ?, ?, ?, ?)
@@ -53,7 +54,7 @@ extension RunStore {
     }
 
     /// The run's grading setup; nil when no grades were ever imported for it.
-    public func gradingSetup(run: Int) throws -> GradingSetup? {
+    public func gradingSetup(run: Int) throws -> StoredGradingSetup? {
         guard let row = try db.query("SELECT criteria, scale, category, label_criterion FROM grading WHERE run_id = ?", [.int(Int64(run))]).first else {
             return nil
         }
@@ -61,8 +62,8 @@ extension RunStore {
             guard case let .array(a)? = try? JSONParser.parse(v.text ?? "[]") else { return [] }
             return a.compactMap(\.scalarText)
         }
-        return GradingSetup(criteria: list(row["criteria"]), scale: list(row["scale"]).compactMap { Int($0) }, category: row["category"].text,
-                            labelCriterion: row["label_criterion"].text ?? "")
+        return StoredGradingSetup(criteria: list(row["criteria"]), scale: list(row["scale"]).compactMap { Int($0) }, category: row["category"].text,
+                                  labelCriterion: row["label_criterion"].text ?? "")
     }
 
     /// Every grade of a run, by item, grader and criterion.

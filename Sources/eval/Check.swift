@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandSupport
+import EvalStore
 import Evaluation
 import Reporting
 import Store

@@ -1,3 +1,4 @@
+import EvalStore
 import Evaluation
 import Foundation
 import JSON
@@ -23,7 +24,7 @@ final class GradesReportTests: XCTestCase {
         try store.savePredictions(run: run, preds.map(RunPredictions.stored))
         try store.finishRun(run, status: .done, seconds: 1)
         guard grades else { return (store, run) }
-        let setup = GradingSetup(criteria: ["accuracy", "detail"], scale: [0, 1, 2], category: "type", labelCriterion: "accuracy")
+        let setup = StoredGradingSetup(criteria: ["accuracy", "detail"], scale: [0, 1, 2], category: "type", labelCriterion: "accuracy")
         let kim = [2, 1, 2, 0], lee = [2, 2, 1, 0]
         func rows(_ who: String, _ values: [Int]) -> [StoredGrade] {
             values.enumerated().map { StoredGrade(itemID: "\($0.offset + 1)", grader: who, criterion: "accuracy", grade: $0.element,

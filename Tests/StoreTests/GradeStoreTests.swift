@@ -4,7 +4,7 @@ import XCTest
 
 /// Grades in the store: replaced per grader, in one transaction, with the grading setup kept beside them.
 final class GradeStoreTests: XCTestCase {
-    let setup = GradingSetup(criteria: ["accuracy", "detail"], scale: [0, 1, 2], category: "type", labelCriterion: "accuracy")
+    let setup = StoredGradingSetup(criteria: ["accuracy", "detail"], scale: [0, 1, 2], category: "type", labelCriterion: "accuracy")
 
     func testReimportingAGraderReplacesOnlyThatGradersGrades() throws {
         let tmp = try TempStore()
