@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON"]),
         .testTarget(name: "PrepTests", dependencies: ["Prep", "HarnessSpec", "Store", "JSON", "Records", "Support", "Scoring"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "JSON", "Records"]),
-        .testTarget(name: "EvalStoreTests", dependencies: ["EvalStore", "Evaluation", "Store", "JSON", "Records"]),
+        .testTarget(name: "EvalStoreTests", dependencies: ["EvalStore", "Evaluation", "Store", "JSON"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Evaluation", "EvalStore", "Store", "JSON", "Records", "Support", "Korean"]),
         .testTarget(name: "KoreanTests", dependencies: ["Korean"]),
         .testTarget(name: "HTMLSourceTests", dependencies: ["HTMLSource"]),

@@ -1,7 +1,7 @@
 import EvalStore
 import Evaluation
 import Foundation
-import Records
+import JSON
 import Store
 import XCTest
 
