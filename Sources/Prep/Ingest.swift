@@ -364,10 +364,15 @@ extension Ingest {
 
     enum PageOutcome { case success(Record), failure(String) }
 
-    /// The XPath fields of an html source. - throws: `HTMLError.badXPath`.
+    /// The fields of an html source. - throws: `HTMLError.badXPath`.
     static func pageParser(_ spec: Spec) throws -> PageParser {
-        PageParser(fields: try spec.source.xpaths.map { try XPathField(name: $0.field, xpaths: $0.xpaths) },
-                   fallbackCharset: spec.source.fallbackCharset)
+        PageParser(fields: try spec.source.pageFields.map { f -> PageField in
+            switch f.source {
+            case let .xpaths(x): return .xpaths(try XPathField(name: f.field, xpaths: x))
+            case .auto(.title): return .auto(name: f.field, .title)
+            case .auto(.body): return .auto(name: f.field, .body)
+            }
+        }, fallbackCharset: spec.source.fallbackCharset)
     }
 
     /// One page as a record, or why it gives none (never throws: a bad page is counted, not fatal).
