@@ -279,8 +279,10 @@ outputs: {dir: $W/out-pages, formats: [jsonl]}
 YAML
 /usr/bin/time -f "%e" -o "$W/pages-prep.time" bin/prep run "$W/pages.yaml" --db "$W/pages.sqlite" >"$W/pages-prep.out"
 "$VENV/bin/python" bench/pages.py trafilatura "$W/pages" "$W/pages-trafilatura.jsonl" 2>"$W/pages-trafilatura.err"
-python3 bench/pages.py score "$DATA" "$W/out-pages/test.jsonl" "$W/pages-trafilatura.jsonl" "$R/pages.json" \
-  "$(cat "$W/pages-prep.time")" "$(head -1 "$W/pages-trafilatura.err")"
+"$VENV/bin/python" bench/pages.py trafilatura "$W/pages" "$W/pages-trafilatura-precision.jsonl" precision 2>"$W/pages-trafilatura-precision.err"
+python3 bench/pages.py score "$DATA" "$R/pages.json" "harness=$W/out-pages/test.jsonl:$(cat "$W/pages-prep.time")" \
+  "trafilatura=$W/pages-trafilatura.jsonl:$(head -1 "$W/pages-trafilatura.err")" \
+  "trafilatura_favor_precision=$W/pages-trafilatura-precision.jsonl:$(head -1 "$W/pages-trafilatura-precision.err")"
 fi
 
 {

@@ -41,7 +41,17 @@ enum ArticleText {
             walk(root, inLink: false)
             flush()
         }
-        return lines.map(\.text).filter { !BoilerplateLine.matches($0) }
+        let kept = lines.map(\.text).filter { !BoilerplateLine.matches($0) }
+        return distinct(kept)
+    }
+
+    /// Lines once each: a line printed three times or more (a gallery's caption, "Advertisement")
+    /// is page furniture and goes entirely; a line printed twice keeps its first place.
+    static func distinct(_ lines: [String]) -> [String] {
+        var counts: [String: Int] = [:]
+        for l in lines { counts[l, default: 0] += 1 }
+        var seen = Set<String>()
+        return lines.filter { counts[$0]! < 3 && seen.insert($0).inserted }
     }
 
     /// Readability's conditional cleaning, for an element inside the article.

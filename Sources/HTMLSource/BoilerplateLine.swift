@@ -24,11 +24,18 @@ enum BoilerplateLine {
         #"\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}\s*일?\.?|\d{1,2}:\d{2}(:\d{2})?|오전|오후|\b(am|pm|edt|est|gmt|utc|kst)\b|입력|수정|등록|승인|업데이트|기사입력|최종수정|송고|\b(updated|published|posted)\b|[():|·,]"#,
         options: [.caseInsensitive])
 
+    /// A line that is one bracketed phrase: a photo credit ("[연합뉴스 자료사진]"), an editor's
+    /// credit ("【责任编辑:张樵苏】"), an end mark ("(끝)", "(END)").
+    nonisolated(unsafe) private static let bracketed = try! NSRegularExpression(pattern:
+        #"^[\[【〔(（<〈][^\[\]【】〔〕()（）<>〈〉]{1,40}[\]】〕)）>〉]$"#)
+
     static func matches(_ line: String) -> Bool {
         let compact = line.lowercased().filter { !$0.isWhitespace && !"▶►▷·|/[]【】<>".contains($0) }
         if compact.isEmpty || controls.contains(compact) { return true }
+        // No letters at all ("—", a byte-order mark), or a short number (a gallery's "8 of 14").
+        if !line.contains(where: \.isLetter), !line.contains(where: \.isNumber) || line.count <= 3 { return true }
         let range = NSRange(location: 0, length: (line as NSString).length)
-        if byline.firstMatch(in: line, range: range) != nil { return true }
+        if byline.firstMatch(in: line, range: range) != nil || bracketed.firstMatch(in: line, range: range) != nil { return true }
         if line.count < 80, line.contains(where: \.isNumber),
            dateParts.stringByReplacingMatches(in: line, range: range, withTemplate: "").allSatisfy(\.isWhitespace) {
             return true

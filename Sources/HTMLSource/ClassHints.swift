@@ -34,13 +34,17 @@ enum ClassHints {
         return negative.contains(where: { has($0, in: hint) }) && !maybe.contains(where: { has($0, in: hint) })
     }
 
+    /// Words that count only at the start of a class/id word (`header`, not `subheader`, the
+    /// subheadings inside articles).
+    static let wordStart: Set<String> = ["header"]
+
     /// Whether `word` occurs in `hint` (class/id words split at spaces, `-` and `_`): words of
     /// five letters or more anywhere, four-letter words at the start of a word (`menu` in
     /// `menubar`), shorter ones as whole words (`ad`, but not `address` or `head`).
     static func has(_ word: String, in hint: String) -> Bool {
         guard hint.contains(word) else { return false }
-        if word.count >= 5 { return true }
+        if word.count >= 5, !wordStart.contains(word) { return true }
         let words = hint.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-        return word.count == 4 ? words.contains { $0.hasPrefix(word) } : words.contains { $0 == word }
+        return word.count >= 4 ? words.contains { $0.hasPrefix(word) } : words.contains { $0 == word }
     }
 }

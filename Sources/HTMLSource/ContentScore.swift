@@ -3,11 +3,12 @@ import Foundation
 /// Finds the element that holds an article's text, readability-style: every paragraph (a `<p>`,
 /// `<td>` or `<pre>`, or a run of text between `<br>`s and blocks, as portals write bodies) of
 /// 25 visible characters or more scores 1 + its commas + one point per 100 characters (at most
-/// 3), added in full to its container, half to the container's parent and a sixth to the
-/// grandparent. Containers start from their tag (div +5, lists -3, headings -5) and class/id
-/// words (`ClassHints.weight`); the final score is multiplied by the share of text outside links.
-/// The best container, its parent when that scores higher, and siblings that score close to it
-/// or read like paragraphs make the article.
+/// 3), added in full to its container, half to the container's parent and a third of a level's
+/// depth further up (1/6, 1/9, 1/12). Containers start from their tag (div +5, lists -3,
+/// headings -5) and class/id words (`ClassHints.weight`); the final score is multiplied by the
+/// share of text outside links. The best container (or the ancestor it shares with two other
+/// near-best ones, when a site cuts its article into chunks), its parent when that scores
+/// higher, and siblings that score close to it or read like paragraphs make the article.
 enum ContentScore {
     static let phrasing: Set<String> = ["a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
                                         "img", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
@@ -20,8 +21,11 @@ enum ContentScore {
         var candidates: [PageNode] = []
         score(body, weightClasses: weightClasses, candidates: &candidates)
         for c in candidates { c.score *= 1 - c.linkDensity }
-        guard var top = candidates.max(by: { $0.score < $1.score }), top.score > 0 else { return nil }
-        top = climb(from: top)
+        let ranked = candidates.sorted { $0.score > $1.score }
+        guard var top = ranked.first, top.score > 0 else { return nil }
+        top = commonAncestor(of: top, alternatives: ranked.dropFirst().prefix(4).filter {
+            $0.score >= top.score * 0.75 && !$0.contains(top) && !top.contains($0)
+        }) ?? climb(from: top)
         guard let parent = top.parent else { return [top] }
         let threshold = max(10, top.score * 0.2)
         return parent.children.filter { sibling in
@@ -33,6 +37,18 @@ enum ContentScore {
             if sibling.textLength > 80 { return sibling.linkDensity < 0.25 }
             return sibling.textLength > 0 && sibling.linkDensity == 0 && endsLikeASentence(plainText(sibling))
         }
+    }
+
+    /// The nearest ancestor of `top` that also holds at least two of the near-best `alternatives`
+    /// (an article in chunks between ads), if any.
+    private static func commonAncestor(of top: PageNode, alternatives: [PageNode]) -> PageNode? {
+        guard alternatives.count >= 2 else { return nil }
+        var parent = top.parent
+        while let p = parent, p.parent != nil {
+            if alternatives.filter({ p.contains($0) }).count >= 2 { return p }
+            parent = p.parent
+        }
+        return nil
     }
 
     /// Readability's two moves up: to a parent that scores higher than the candidate (while
@@ -83,7 +99,7 @@ enum ContentScore {
         let commas = text.unicodeScalars.filter { $0 == "," || $0 == "，" || $0 == "、" || $0 == "،" }.count
         let points = 1 + Double(commas) + Double(min(length / 100, 3))
         var node: PageNode? = container
-        for (level, share) in [1.0, 0.5, 1.0 / 6].enumerated() {
+        for (level, share) in [1.0, 0.5, 1.0 / 6, 1.0 / 9, 1.0 / 12].enumerated() {
             guard let n = node else { break }
             if level > 0, n.parent == nil { break }
             if !n.scored {

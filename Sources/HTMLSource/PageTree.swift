@@ -33,6 +33,16 @@ final class PageNode {
     /// Share of the text that sits inside links (0 for an empty element).
     var linkDensity: Double { textLength == 0 ? 0 : Double(linkLength) / Double(textLength) }
 
+    /// Whether `node` is this one or below it.
+    func contains(_ node: PageNode) -> Bool {
+        var n: PageNode? = node
+        while let c = n {
+            if c === self { return true }
+            n = c.parent
+        }
+        return false
+    }
+
     /// Every element below this one, depth first, this one included.
     func forEach(_ body: (PageNode) -> Void) {
         body(self)

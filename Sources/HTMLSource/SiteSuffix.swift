@@ -10,7 +10,7 @@ public enum SiteSuffix {
     /// Separators after which any short part is a site name.
     static let strong = [" | ", " ｜ ", "｜", " :: ", " » ", " « ", " || "]
     /// Separators that also occur inside headlines: the part must look like a publisher.
-    static let weak = [" - ", " – ", " — ", " : ", " · ", " / ", " ― "]
+    static let weak = [" - ", " -- ", " – ", " — ", " : ", " · ", " / ", " ― "]
     /// How publishers' names end (compared lowercased, without spaces).
     static let publisherEndings = ["뉴스", "일보", "신문", "방송", "경제", "타임스", "타임즈", "저널", "미디어", "닷컴", "데일리", "투데이", "포스트",
                                    "헤럴드", "news", "times", "post", "journal", "daily", "herald", "tribune", "press", "tv", "radio",
