@@ -59,6 +59,27 @@ final class ArticleBodyTests: XCTestCase {
         XCTAssertNil(try page("pages/nobody_004.html")["body"], "a page with no paragraph has no body")
     }
 
+    func testSectionsOfParagraphsWithFiguresAndLinkLines() throws {
+        let html = """
+        <html><head><meta charset="utf-8"><meta property="og:title" content="[속보] 한강 수위 상승, 잠수교 통제 - 서울신문"></head><body>
+        <div class="news_view"><div class="article_view"><section>
+        <p>입력 2024.07.10. 오전 8:03</p>
+        <p>밤사이 내린 폭우로 한강 수위가 오르면서 잠수교 보행자와 차량 통행이 통제됐다.</p>
+        <figure class="figure_frm"><img src="a.jpg"><figcaption class="txt_caption">잠수교가 물에 잠겨 있다. 뉴스1</figcaption></figure>
+        <h2 class="subheader">출근길 혼잡 예상</h2>
+        <p>서울시는 출근길 교통 혼잡이 예상된다며 대중교통 이용을 당부했다.</p>
+        <p><a href="/n/1">▶ 관련기사 바로가기</a></p>
+        <p>(끝)</p>
+        </section></div></div>
+        <div class="related_list"><a href="/n/2">어제 많이 본 뉴스: 장마 시작</a></div>
+        </body></html>
+        """
+        let parser = PageParser(fields: [.auto(name: "title", .title), .auto(name: "body", .body)])
+        let v = try parser.extract(Array(html.utf8), page: "inline.html")
+        XCTAssertEqual(v["title"], "[속보] 한강 수위 상승, 잠수교 통제")
+        XCTAssertEqual(v["body"], "밤사이 내린 폭우로 한강 수위가 오르면서 잠수교 보행자와 차량 통행이 통제됐다.\n출근길 혼잡 예상\n서울시는 출근길 교통 혼잡이 예상된다며 대중교통 이용을 당부했다.")
+    }
+
     func testAutoAndXPathFieldsTogether() throws {
         let parser = PageParser(fields: [.auto(name: "body", .body), .xpaths(try XPathField(name: "press", xpaths: ["//span[@class='press_name']"]))])
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixtures)/auto/portal_101.html")))
