@@ -10,6 +10,9 @@ import Foundation
 public final class PageParser {
     public let fields: [PageField]
     public let fallbackCharset: String
+    /// Changes whenever `auto` fields may find other text on the same page: part of the cache key
+    /// of ingests that use them.
+    public static let autoVersion = "auto-1"
 
     public init(fields: [PageField], fallbackCharset: String = "UTF-8") {
         self.fields = fields

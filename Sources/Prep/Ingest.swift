@@ -38,7 +38,8 @@ struct Ingest {
     }
 
     /// A digest of what the ingest will read: file names, sizes and modification times, plus the spec
-    /// sections that shape records.
+    /// sections that shape records, and the version of `auto` page fields when a spec uses them
+    /// (a better article finder reads the same pages again).
     func inputDigest() throws -> String {
         var h = SHA256()
         h.update(dataRoot + "\n")
@@ -46,6 +47,9 @@ struct Ingest {
             h.update("\(file.path)\t\(file.size)\t\(file.parts.map { FileSystem.modificationTime($0) })\n")
         }
         for key in ["source", "record", "nulls"] { h.update(spec.sections[key] ?? "-"); h.update("\n") }
+        if spec.source.pageFields.contains(where: { if case .auto = $0.source { return true } else { return false } }) {
+            h.update("auto: \(PageParser.autoVersion)\n")
+        }
         return h.hexDigest()
     }
 
