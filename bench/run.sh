@@ -9,7 +9,9 @@
 #   7. Kiwi (Korean morphology): sentences/s and MB/s of `prep bench-kiwi` over the generated bodies
 #   8. fleet: eval score items/s on 1 and 2 llama-servers, and bench/fleet_client.py (lm-eval gguf's
 #      sequential requests) on one; BENCH_FLEET_ITEMS (default 24) items of the clickbait valid split
-# BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec|dedup|kiwi|fleet runs one
+#   9. pages: `title: auto` / `body: auto` through bin/prep run vs trafilatura on the saved news pages of
+#      the newspaper4k sdist's tests (expected bodies and titles from the same sdist; bench/pages.py)
+# BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec|dedup|kiwi|fleet|pages runs one
 # section (and the summary); BENCH_PREP runs section 5 with another prep binary (e.g. a debug build);
 # BENCH_KIWI_LIMIT caps the bodies that section 7 analyses (default: all).
 set -euo pipefail
@@ -245,6 +247,44 @@ PY
 cat "$R/fleet.json"
 fi
 
+if want pages; then
+echo "== 9. article text from saved news pages: harness auto vs trafilatura"
+# The pages, expected texts and trafilatura are downloaded once into the cache (pip only), never committed.
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/harness
+NP_VERSION=0.9.6; TRAF_VERSION=2.3.1
+NP="$CACHE/newspaper4k-$NP_VERSION"
+if [ ! -d "$NP/tests/data/html" ]; then
+  python3 -m pip download --no-deps --no-binary :all: -q -d "$CACHE/src" "newspaper4k==$NP_VERSION"
+  rm -rf "$NP.tmp"; mkdir -p "$NP.tmp"; tar xzf "$CACHE/src/newspaper4k-$NP_VERSION.tar.gz" -C "$NP.tmp"
+  mv "$NP.tmp/newspaper4k-$NP_VERSION" "$NP"; rm -rf "$NP.tmp"
+fi
+VENV="$CACHE/trafilatura-$TRAF_VERSION"
+if ! "$VENV/bin/python" -c "import trafilatura" 2>/dev/null; then
+  rm -rf "$VENV"; python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q "trafilatura==$TRAF_VERSION" lxml_html_clean
+fi
+DATA="$NP/tests/data"
+rm -rf "$W/pages" "$W/out-pages" "$W/pages.sqlite"*
+python3 bench/pages.py pick "$DATA" "$W/pages"
+cat >"$W/pages.yaml" <<YAML
+name: pages-bench
+source:
+  kind: html
+  root: $W/pages
+  archives: ["*.html"]
+  entries: "*.html"
+  default_split: test
+  fields: {title: auto, body: auto}
+outputs: {dir: $W/out-pages, formats: [jsonl]}
+YAML
+/usr/bin/time -f "%e" -o "$W/pages-prep.time" bin/prep run "$W/pages.yaml" --db "$W/pages.sqlite" >"$W/pages-prep.out"
+"$VENV/bin/python" bench/pages.py trafilatura "$W/pages" "$W/pages-trafilatura.jsonl" 2>"$W/pages-trafilatura.err"
+"$VENV/bin/python" bench/pages.py trafilatura "$W/pages" "$W/pages-trafilatura-precision.jsonl" precision 2>"$W/pages-trafilatura-precision.err"
+python3 bench/pages.py score "$DATA" "$R/pages.json" "harness=$W/out-pages/test.jsonl:$(cat "$W/pages-prep.time")" \
+  "trafilatura=$W/pages-trafilatura.jsonl:$(head -1 "$W/pages-trafilatura.err")" \
+  "trafilatura_favor_precision=$W/pages-trafilatura-precision.jsonl:$(head -1 "$W/pages-trafilatura-precision.err")"
+fi
+
 {
   echo "# Benchmark results ($(date -u +%Y-%m-%d), $(nproc) cores)"
   [ -f "$R/ingest.json" ] && { echo; echo "## Ingest"; echo; echo '```'; cat "$R/ingest.json"; echo '```'; }
@@ -254,5 +294,6 @@ fi
   [ -f "$R/report.json" ] && { echo; echo "## Reports"; echo; echo '```'; cat "$R/report.json"; echo '```'; }
   [ -f "$R/kiwi.json" ] && { echo; echo "## Kiwi (Korean morphology)"; echo; echo '```'; cat "$R/kiwi.json"; echo '```'; }
   [ -f "$R/fleet.json" ] && { echo; echo "## Fleet of llama-servers vs a sequential client"; echo; echo '```'; cat "$R/fleet.json"; echo '```'; }
+  [ -f "$R/pages.json" ] && { echo; echo "## Article text from saved news pages: harness title/body auto vs trafilatura"; echo; python3 bench/pages.py markdown "$R/pages.json"; }
 } >"$R/SUMMARY.md"
 echo "wrote $R/SUMMARY.md"

@@ -2,17 +2,26 @@ import Support
 import CXML2
 import Foundation
 
-/// Parses saved news pages with libxml2's HTML parser and extracts fields by XPath.
+/// Parses saved news pages with libxml2's HTML parser and extracts fields by XPath, or finds
+/// the title and article text on its own (`PageField.auto`).
 ///
 ///     let parser = try PageParser(fields: [XPathField(name: "title", xpaths: ["//meta[@property='og:title']/@content"])])
 ///     let values = try parser.extract(bytes, page: "saved/article.html")   // ["title": "..."]
 public final class PageParser {
-    public let fields: [XPathField]
+    public let fields: [PageField]
     public let fallbackCharset: String
+    /// Changes whenever `auto` fields may find other text on the same page: part of the cache key
+    /// of ingests that use them.
+    public static let autoVersion = "auto-1"
 
-    public init(fields: [XPathField], fallbackCharset: String = "UTF-8") {
+    public init(fields: [PageField], fallbackCharset: String = "UTF-8") {
         self.fields = fields
         self.fallbackCharset = fallbackCharset
+    }
+
+    /// Fields found by XPaths only.
+    public convenience init(fields: [XPathField], fallbackCharset: String = "UTF-8") {
+        self.init(fields: fields.map { PageField.xpaths($0) }, fallbackCharset: fallbackCharset)
     }
 
     /// Field values of one page (absent = not found).
@@ -31,7 +40,15 @@ public final class PageParser {
         guard let context = xmlXPathNewContext(doc) else { throw HTMLError.notHTML(page: page, reason: "no XPath context") }
         defer { xmlXPathFreeContext(context) }
         var values: [String: String] = [:]
-        for f in fields { if let v = f.value(in: context) { values[f.name] = v } }
+        for f in fields {
+            let value: String?
+            switch f {
+            case let .xpaths(x): value = x.value(in: context)
+            case .auto(_, .title): value = ArticleTitle.text(in: context)
+            case .auto(_, .body): value = ArticleBody.text(in: doc, titles: ArticleTitle.candidates(in: context))
+            }
+            if let value, !value.isEmpty { values[f.name] = value }
+        }
         return values
     }
 

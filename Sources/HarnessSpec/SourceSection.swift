@@ -32,16 +32,16 @@ enum SourceSection {
             if maxMB <= 0 { throw try limits.required("max_entry_mb").error("must be a positive number of megabytes") }
             if maxRatio <= 1 { throw try limits.required("max_ratio").error("must be greater than 1") }
         }
-        var xpaths: [(String, [String])] = []
+        var pageFields: [(String, PageFieldSource)] = []
         var labels: [(String, String)] = []
         var required: [String] = []
         if kind == .html {
-            let f = try node.required("fields", hint: "an html source needs XPaths, e.g. `fields: {title: \"//meta[@property='og:title']/@content\"}`")
-            for (k, v) in try f.entries() { xpaths.append((k, try v.strings())) }
+            let f = try node.required("fields", hint: "an html source needs XPaths, e.g. `fields: {title: \"//meta[@property='og:title']/@content\"}`, or `fields: {title: auto, body: auto}`")
+            for (k, v) in try f.entries() { pageFields.append((k, try PageFieldSource.parse(field: k, v))) }
             if let r = try node.optional("required") {
                 required = try r.strings()
-                for (i, name) in required.enumerated() where !xpaths.contains(where: { $0.0 == name }) {
-                    throw try r.list()[i].error("'\(name)' is not one of the fields (\(xpaths.map(\.0).joined(separator: ", ")))")
+                for (i, name) in required.enumerated() where !pageFields.contains(where: { $0.0 == name }) {
+                    throw try r.list()[i].error("'\(name)' is not one of the fields (\(pageFields.map(\.0).joined(separator: ", ")))")
                 }
             }
             if let l = try node.optional("label_by_path") { for (k, v) in try l.entries() { labels.append((k, try v.string())) } }
@@ -55,7 +55,7 @@ enum SourceSection {
                                 entries: try node.optional("entries")?.strings() ?? ["*"], records: try records(node.optional("records")),
                                 splitByPath: splits,
                                 defaultSplit: try node.string("default_split", default: "train"),
-                                maxEntryMB: maxMB, maxRatio: maxRatio, xpaths: xpaths, required: required, labelByPath: labels,
+                                maxEntryMB: maxMB, maxRatio: maxRatio, pageFields: pageFields, required: required, labelByPath: labels,
                                 fallbackCharset: try node.string("charset", default: "UTF-8"),
                                 skipBadEntries: try node.optional("on_bad_entry")?.choice(["fail", "skip"]) == "skip")
         source.format = format

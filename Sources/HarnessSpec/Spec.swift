@@ -74,9 +74,10 @@ public struct SourceSpec: Equatable, Sendable {
     public var defaultSplit: String
     public var maxEntryMB: Int
     public var maxRatio: Int
-    /// For `kind: html`: field name -> XPaths (the first that matches wins), the fields a page must
-    /// have, labels from folder names, and the page charset when a page does not declare one.
-    public var xpaths: [(field: String, xpaths: [String])]
+    /// For `kind: html`: field name -> how it is found (XPaths, the first that matches wins, or
+    /// `auto`), the fields a page must have, labels from folder names, and the page charset when a
+    /// page does not declare one.
+    public var pageFields: [(field: String, source: PageFieldSource)]
     public var required: [String]
     public var labelByPath: [(component: String, label: String)]
     public var fallbackCharset: String
@@ -93,7 +94,7 @@ public struct SourceSpec: Equatable, Sendable {
         a.kind == b.kind && a.format == b.format && a.quoted == b.quoted && a.root == b.root && a.archives == b.archives && a.entries == b.entries && a.records == b.records
             && a.splitByPath.map { "\($0.component)=\($0.split)" } == b.splitByPath.map { "\($0.component)=\($0.split)" }
             && a.defaultSplit == b.defaultSplit && a.maxEntryMB == b.maxEntryMB && a.maxRatio == b.maxRatio
-            && a.xpaths.map { "\($0.field)=\($0.xpaths)" } == b.xpaths.map { "\($0.field)=\($0.xpaths)" }
+            && a.pageFields.map(\.field) == b.pageFields.map(\.field) && a.pageFields.map(\.source) == b.pageFields.map(\.source)
             && a.required == b.required && a.labelByPath.map { "\($0.component)=\($0.label)" } == b.labelByPath.map { "\($0.component)=\($0.label)" }
             && a.fallbackCharset == b.fallbackCharset && a.skipBadEntries == b.skipBadEntries
     }

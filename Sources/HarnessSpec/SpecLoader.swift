@@ -48,8 +48,10 @@ public enum SpecLoader {
         if source.kind == .html {
             if let r = try root.optional("record") { throw r.error("an html source takes its fields from `source.fields` (XPaths); remove `record:`") }
             // Pages get an id (the XPath field `id`, else their location), their XPath fields, and a label from label_by_path.
-            let names = ["id"] + source.xpaths.map(\.field).filter { $0 != "id" } + (source.labelByPath.isEmpty ? [] : ["label"])
-            fields = names.map { name in FieldSpec(name: name, rule: .page(source.xpaths.first { $0.field == name }?.xpaths ?? []), optional: true) }
+            let names = ["id"] + source.pageFields.map(\.field).filter { $0 != "id" } + (source.labelByPath.isEmpty ? [] : ["label"])
+            fields = names.map { name in
+                FieldSpec(name: name, rule: .page(source.pageFields.first { $0.field == name }?.source.description ?? ""), optional: true)
+            }
         } else {
             fields = try RecordSection.parse(try root.required("record", hint: "map JSON paths to fields, e.g. `record: {id: sourceDataInfo.newsID}`"), html: false,
                                          records: source.records)

@@ -39,7 +39,8 @@ struct Ingest {
     }
 
     /// A digest of what the ingest will read: file names, sizes and modification times, plus the spec
-    /// sections that shape records.
+    /// sections that shape records, and the version of `auto` page fields when a spec uses them
+    /// (a better article finder reads the same pages again).
     func inputDigest() throws -> String {
         var h = SHA256()
         h.update(dataRoot + "\n")
@@ -47,6 +48,9 @@ struct Ingest {
             h.update("\(file.path)\t\(file.size)\t\(file.parts.map { FileSystem.modificationTime($0) })\n")
         }
         for key in ["source", "record", "nulls"] { h.update(spec.sections[key] ?? "-"); h.update("\n") }
+        if spec.source.pageFields.contains(where: { if case .auto = $0.source { return true } else { return false } }) {
+            h.update("auto: \(PageParser.autoVersion)\n")
+        }
         return h.hexDigest()
     }
 
@@ -377,10 +381,15 @@ extension Ingest {
 
     enum PageOutcome { case success(Record), failure(String) }
 
-    /// The XPath fields of an html source. - throws: `HTMLError.badXPath`.
+    /// The fields of an html source. - throws: `HTMLError.badXPath`.
     static func pageParser(_ spec: Spec) throws -> PageParser {
-        PageParser(fields: try spec.source.xpaths.map { try XPathField(name: $0.field, xpaths: $0.xpaths) },
-                   fallbackCharset: spec.source.fallbackCharset)
+        PageParser(fields: try spec.source.pageFields.map { f -> PageField in
+            switch f.source {
+            case let .xpaths(x): return .xpaths(try XPathField(name: f.field, xpaths: x))
+            case .auto(.title): return .auto(name: f.field, .title)
+            case .auto(.body): return .auto(name: f.field, .body)
+            }
+        }, fallbackCharset: spec.source.fallbackCharset)
     }
 
     /// One page as a record, or why it gives none (never throws: a bad page is counted, not fatal).

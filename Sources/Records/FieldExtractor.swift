@@ -142,7 +142,7 @@ public struct FieldExtractor: Sendable {
         case let .map(r, _, _): return describe(r)
         case let .constant(c): return "'\(c)'"
         case let .json(p): return p.description
-        case let .page(x): return x.joined(separator: " | ")
+        case let .page(how): return how
         case .location: return "$location"
         }
     }

@@ -12,8 +12,9 @@ public indirect enum FieldRule: Equatable, Sendable {
     case constant(String)
     /// The JSON text of whatever the path reaches (a list of turns, an object), for list-aware stages.
     case json(FieldPath)
-    /// Filled by the HTML page reader from XPaths (`source.kind: html`), not from JSON.
-    case page([String])
+    /// Filled by the HTML page reader (`source.kind: html`), not from JSON; the text says how
+    /// (its XPaths, or `auto`), for messages.
+    case page(String)
     /// `$location`: where the record was read (`x.zip!a.json#data[3]`), unique per record: an id for
     /// elements that have none.
     case location

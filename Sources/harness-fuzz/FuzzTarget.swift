@@ -80,12 +80,13 @@ enum FuzzTarget: String, CaseIterable {
         try? scanner.scan { entry in _ = entry.data.count }
     }
 
-    /// A page through the HTML source's parser and a few XPaths of the kinds specs use.
+    /// A page through the HTML source's parser: a few XPaths of the kinds specs use, and `auto`.
     static func html(_ data: [UInt8]) {
         guard let title = try? XPathField(name: "title", xpaths: ["//meta[@property='og:title']/@content", "//h1", "//title"]),
               let body = try? XPathField(name: "body", xpaths: ["//article//p", "//div[@id='articleBody']"]) else {
             fatalError("the fuzz target's own XPaths do not compile")
         }
-        _ = try? PageParser(fields: [title, body], fallbackCharset: "EUC-KR").extract(data, page: "fuzz.html")
+        _ = try? PageParser(fields: [.xpaths(title), .xpaths(body), .auto(name: "auto_title", .title), .auto(name: "auto_body", .body)],
+                            fallbackCharset: "EUC-KR").extract(data, page: "fuzz.html")
     }
 }

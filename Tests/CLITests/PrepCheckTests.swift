@@ -2,7 +2,7 @@ import XCTest
 
 final class PrepCheckTests: XCTestCase {
     func testBundledSpecsAreValid() throws {
-        for spec in ["specs/clickbait.yaml", "specs/dialogue-inference.yaml", "specs/news-pages.yaml", "specs/news-pages-labeled.yaml", "specs/wrapped-records.yaml", "specs/nsmc-sentiment.yaml"] {
+        for spec in ["specs/clickbait.yaml", "specs/dialogue-inference.yaml", "specs/news-pages.yaml", "specs/news-pages-labeled.yaml", "specs/news-pages-auto.yaml", "specs/wrapped-records.yaml", "specs/nsmc-sentiment.yaml"] {
             let r = try Binaries.run("prep", ["check", spec])
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertTrue(r.stdout.hasPrefix("\(spec): ok"), r.stdout)
