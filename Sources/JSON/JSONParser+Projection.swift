@@ -100,26 +100,7 @@ extension JSONParser {
             escaped = true
             index += 1
             guard index < bytes.count else { break }
-            let e = bytes[index]
-            index += 1
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                break
-            case UInt8(ascii: "u"):
-                let scalar = try hex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw failure("unpaired surrogate in \\u escape")
-                    }
-                    index += 2
-                    let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid low surrogate") }
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    throw failure("unpaired surrogate in \\u escape")
-                }
-            default: index -= 1; throw failure("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
-            }
+            _ = try escapedScalar()
             segment = index
         }
         throw failure("unterminated string")

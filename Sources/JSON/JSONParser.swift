@@ -208,35 +208,39 @@ public struct JSONParser {
             if b != UInt8(ascii: "\\") { out.append(b); index += 1; continue }
             index += 1
             guard index < bytes.count else { break }
-            let e = bytes[index]
-            index += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw failure("unpaired surrogate in \\u escape")
-                    }
-                    index += 2
-                    let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid low surrogate") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    throw failure("unpaired surrogate in \\u escape")
-                }
-                out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
-            default: index -= 1; throw failure("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
-            }
+            let scalar = try escapedScalar()
+            if scalar < 0x80 { out.append(UInt8(scalar)) } else { UTF8.encode(Unicode.Scalar(scalar)!) { out.append($0) } }
         }
         throw failure("unterminated string")
+    }
+
+    /// Reads one escape, `index` just past its backslash, and returns the scalar it stands for
+    /// (`\ud83d\ude00` pairs into one). Errors point at the escape's character.
+    mutating func escapedScalar() throws -> UInt32 {
+        let e = bytes[index]
+        index += 1
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return UInt32(e)
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "u"):
+            let scalar = try hex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw failure("unpaired surrogate in \\u escape")
+                }
+                index += 2
+                let low = try hex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid low surrogate") }
+                return 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            }
+            if (0xDC00...0xDFFF).contains(scalar) { throw failure("unpaired surrogate in \\u escape") }
+            return scalar
+        default: index -= 1; throw failure("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+        }
     }
 
     mutating func hex4() throws -> UInt32 {
