@@ -1,7 +1,8 @@
 import JSON
+import Support
 
 /// Errors from `prep` that are not archive, spec or record errors.
-public enum PrepError: Error, Equatable, CustomStringConvertible {
+public enum PrepError: Error, Equatable, CustomStringConvertible, ExitStatusProviding {
     /// An entry whose bytes are not valid JSON.
     case malformedJSON(location: String, detail: String)
     /// A field rule failed on one entry.
@@ -16,6 +17,14 @@ public enum PrepError: Error, Equatable, CustomStringConvertible {
     case folderTaken(dir: String, run: String, ownerSpec: String, spec: String)
     /// `prep audit` cannot compare what it was given.
     case audit(String)
+    /// Ctrl-C stopped a stage; what it finished is kept (e.g. generated paraphrases in the store).
+    case interrupted(stage: String, kept: String)
+
+    /// 130 after Ctrl-C, as a shell reports it; 2 (bad input) for everything else.
+    public var exitStatus: Int32 {
+        if case .interrupted = self { return 130 }
+        return 2
+    }
 
     public var description: String {
         switch self {
@@ -27,6 +36,7 @@ public enum PrepError: Error, Equatable, CustomStringConvertible {
                 + " (known stages: \(known.joined(separator: ", ")))"
         case let .stage(name, detail): return "stage \(name): \(detail)"
         case let .audit(detail): return "audit: \(detail)"
+        case let .interrupted(stage, kept): return "interrupted during \(stage); \(kept). Run the same command again to go on from there"
         case let .noRecords(detail): return "no records were read: \(detail)"
         case let .folderTaken(dir, run, ownerSpec, spec):
             return "\(dir)/ holds the outputs of \(run), prepared from \(ownerSpec); \(spec) would replace them with other data. "

@@ -139,7 +139,8 @@ public final class PrepRunner {
         } catch {
             lock.release()
             if let created { FileSystem.removeEmptyDirectories(created) }
-            try? store.finishRun(runID, status: .failed, seconds: Clock.now() - started,
+            let status: RunStatus = if case PrepError.interrupted = error { .interrupted } else { .failed }
+            try? store.finishRun(runID, status: status, seconds: Clock.now() - started,
                                  summary: .object([("error", .string(String(describing: error)))]))
             throw error
         }
@@ -254,7 +255,7 @@ public final class PrepRunner {
         }
         for p in plan[resume...] {
             let rows = try input ?? Self.load(path)
-            let (record, result) = try run(p, input: rows, out: out)
+            let (record, result) = try run(p, input: rows, out: out, runID: report.runID)
             try store.recordStage(run: report.runID, record)
             log.debug("stage \(record.name): \(record.rowsIn) -> \(record.rowsOut) rows in \(Format.duration(record.seconds))")
             report.stages.append(record)
@@ -325,9 +326,9 @@ public final class PrepRunner {
     /// Runs one shaping stage in memory; with `--keep-stages` its output is also written to
     /// `stages/NN-kind.jsonl` (so a later run can start from it). The rows it removed go to the
     /// ledger `removed/NN-kind.jsonl`, and its side files (dedup clusters) beside it.
-    private func run(_ p: Planned, input: [Record], out: OutputFiles) throws -> (StageRecord, StageResult) {
+    private func run(_ p: Planned, input: [Record], out: OutputFiles, runID: Int) throws -> (StageRecord, StageResult) {
         let t0 = Clock.now()
-        let result = try p.stage.apply(input)
+        let result = try p.stage.apply(input, context: StageContext(store: store, runID: runID, progress: options.progress))
         var artifacts: [Artifact] = []
         if options.keepStages {
             let sink = try out.open(stem: "stages/\(String(format2: p.position))-\(p.entry.kind)", columns: p.columns, csv: false)
@@ -337,7 +338,9 @@ public final class PrepRunner {
         let stem = "\(String(format2: p.position))-\(p.entry.kind).jsonl"
         var side: [OutputFiles.Written] = []
         if !result.ledger.isEmpty {
-            let encoder = RecordCoding.Encoder(columns: p.inputColumns)
+            // A removed row has the input's columns, or the output's where the stage made the row (augment's copies).
+            let made = p.columns.filter { c in !p.inputColumns.contains(c) && result.ledger.contains { $0.record.fields[c] != nil } }
+            let encoder = RecordCoding.Encoder(columns: p.inputColumns + made)
             let lines = try Parallel.map(result.ledger) { Ledger.bytes($0, stage: p.entry.kind, encoder: encoder) }
             side.append(try out.writeLines(lines, to: "removed/" + stem))
         }

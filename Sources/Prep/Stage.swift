@@ -1,6 +1,7 @@
 import HarnessSpec
 import JSON
 import Records
+import Store
 
 /// A shaping stage declared in a spec's `stages:` list. Stages are pure: records in, records out.
 protocol Stage {
@@ -22,10 +23,26 @@ protocol Stage {
     var sampling: (stratifyBy: String?, seed: UInt64)? { get }
     /// Runs the stage. - throws: `PrepError.stage` when the input cannot be processed.
     func apply(_ records: [Record]) throws -> StageResult
+    /// Runs the stage with what a run offers beyond the records (the store's generation cache, the
+    /// terminal). Stages that need none of it take the default, `apply(records)`.
+    func apply(_ records: [Record], context: StageContext) throws -> StageResult
+}
+
+/// What a run lends a stage beyond its records.
+struct StageContext {
+    /// The run store (generated texts are cached there), and the run's number; nil in stage tests.
+    var store: RunStore?
+    var runID: Int?
+    /// Progress on the terminal: nil decides by whether stderr is a terminal.
+    var progress: Bool?
+
+    static var none: StageContext { StageContext(store: nil, runID: nil, progress: false) }
 }
 
 extension Stage {
     func splits(after input: [String]) throws -> [String] { input }
+
+    func apply(_ records: [Record], context: StageContext) throws -> StageResult { try apply(records) }
 
     /// What the stage reads from outside its own spec entry, for its cache key (default: nothing).
     var readsBeyondItsEntry: String { "" }

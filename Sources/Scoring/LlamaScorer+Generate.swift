@@ -1,4 +1,5 @@
 import CLlama
+import Support
 
 extension LlamaScorer {
     /// Greedy (argmax) generation.
@@ -12,6 +13,12 @@ extension LlamaScorer {
     /// - Throws: `ScoringError.promptTooLong` when the prompt alone fills the context,
     ///   `.decodeFailed` when llama.cpp fails.
     public func generate(prompt: String, maxTokens: Int, stop: [String]) throws -> String {
+        try generate(prompt: prompt, maxTokens: maxTokens, stop: stop, sampling: nil)
+    }
+
+    /// Generation as above, drawing each token as `sampling` says (nil or temperature 0: greedy).
+    /// The same prompt, settings and seed give the same text.
+    public func generate(prompt: String, maxTokens: Int, stop: [String], sampling: Sampling?) throws -> String {
         guard let tokens = model.tokenize(prompt, addSpecial: true, parseSpecial: true) else {
             throw ScoringError.tokenizeFailed(id: "generation prompt")
         }
@@ -28,9 +35,16 @@ extension LlamaScorer {
         try context.decode(batch) { _, length in lastRow = length - 1 }
 
         var generated = GeneratedText(stops: stop)
+        var rng = SeededRandom(seed: sampling?.seed ?? 0)
         var position = tokens.count
         for _ in 0..<max(0, maxTokens) {
-            let next = argmax(context.logits(at: lastRow), count: model.vocabSize)
+            let row = context.logits(at: lastRow)
+            let next: llama_token
+            if let sampling, sampling.temperature > 0 {
+                next = llama_token(sampling.draw(row, count: model.vocabSize, rng: &rng))
+            } else {
+                next = argmax(row, count: model.vocabSize)
+            }
             if model.isEndOfGeneration(next) { break }
             guard generated.append(model.piece(next)) else { break }
             if position >= context.contextSize { break }
@@ -43,7 +57,7 @@ extension LlamaScorer {
         return generated.text
     }
 
-    private func argmax(_ row: UnsafePointer<Float>, count: Int) -> llama_token {
+    func argmax(_ row: UnsafePointer<Float>, count: Int) -> llama_token {
         var best = 0
         for i in 1..<count where row[i] > row[best] { best = i }
         return llama_token(best)

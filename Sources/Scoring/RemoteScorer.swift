@@ -117,10 +117,21 @@ public final class RemoteScorer: ChoiceScoring, Generating {
 
     /// Greedy completion through `POST /v1/completions` (`temperature: 0`).
     public func generate(prompt: String, maxTokens: Int, stop: [String]) throws -> String {
+        try generate(prompt: prompt, maxTokens: maxTokens, stop: stop, sampling: nil)
+    }
+
+    /// Completion as above, sampled on the server as `sampling` says (`temperature`, `top_k` and
+    /// `seed` in the request; nil: greedy). A server that honours the seed (llama-server does)
+    /// answers the same prompt, settings and seed with the same text.
+    public func generate(prompt: String, maxTokens: Int, stop: [String], sampling: Sampling?) throws -> String {
         var body: [(key: String, value: JSONValue)] = [
             ("prompt", .string(prompt)), ("max_tokens", .number(String(max(0, maxTokens)))),
-            ("temperature", .number("0")),
+            ("temperature", .number(sampling.map { String($0.temperature) } ?? "0")),
         ]
+        if let sampling, sampling.temperature > 0 {
+            body.append(("top_k", .number(String(sampling.topK))))
+            body.append(("seed", .number(String(sampling.seed & 0x7FFF_FFFF))))
+        }
         let stops = stop.filter { !$0.isEmpty }
         if !stops.isEmpty { body.append(("stop", .array(stops.map(JSONValue.string)))) }
         if let name = try modelName(required: try detectMethod() == .openAIEcho) {

@@ -76,5 +76,21 @@ enum Schema {
         """
         ALTER TABLE artifacts ADD COLUMN split TEXT;
         """,
+        // 5: texts a model generated for prep (augment's paraphrases), kept across runs so that a
+        // rerun generates nothing it already has and an interrupted run keeps what it made. `key`
+        // digests the generator's identity (model file digest or server and model name), the prompt
+        // as sent and the sampling settings; the rest is provenance.
+        """
+        CREATE TABLE generations (
+          key TEXT PRIMARY KEY,
+          generator TEXT NOT NULL,          -- llama:<model sha256> | openai:<url> <model>
+          prompt TEXT NOT NULL,
+          sampling TEXT NOT NULL,           -- t=0.8 k=40 seed=7, max_tokens, stop
+          output TEXT NOT NULL,             -- the raw text, before any cleaning
+          seconds REAL NOT NULL,
+          created_at TEXT NOT NULL,
+          run_id INTEGER                    -- the run that generated it (not a reference: runs may be deleted)
+        );
+        """,
     ]
 }

@@ -10,8 +10,8 @@ final class SchemaMigrationTests: XCTestCase {
         defer { tmp.cleanup() }
         let store = try tmp.open()
         let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0["name"].text }
-        XCTAssertEqual(tables, ["artifacts", "grades", "grading", "log_points", "predictions", "runs", "stages"])
-        XCTAssertEqual(try store.db.query("PRAGMA user_version").first?.values.first?.int, 4)
+        XCTAssertEqual(tables, ["artifacts", "generations", "grades", "grading", "log_points", "predictions", "runs", "stages"])
+        XCTAssertEqual(try store.db.query("PRAGMA user_version").first?.values.first?.int, 5)
         XCTAssertEqual(try store.db.query("PRAGMA journal_mode").first?.values.first?.text, "wal")
         XCTAssertEqual(try store.db.query("PRAGMA foreign_keys").first?.values.first?.int, 1)
     }
@@ -31,7 +31,7 @@ final class SchemaMigrationTests: XCTestCase {
         let third = try tmp.open()
         XCTAssertEqual(try second.run(id).status, .done)
         XCTAssertEqual(try third.runs().map(\.id), [id])
-        XCTAssertEqual(try third.db.query("PRAGMA user_version").first?.values.first?.int, 4)
+        XCTAssertEqual(try third.db.query("PRAGMA user_version").first?.values.first?.int, 5)
         XCTAssertEqual(try third.db.query("SELECT count(*) FROM sqlite_master WHERE name = 'stages_cache'").first?.values.first?.int, 1)
     }
 
@@ -43,10 +43,10 @@ final class SchemaMigrationTests: XCTestCase {
             let store = try tmp.open()
             id = try store.beginRun(kind: .prep, spec: .demo())
             // Roll the file back to what the first migration alone produced.
-            try store.db.execute("ALTER TABLE artifacts DROP COLUMN split; DROP TABLE grades; DROP TABLE grading; DROP TABLE log_points; DROP TABLE predictions; PRAGMA user_version = 1")
+            try store.db.execute("ALTER TABLE artifacts DROP COLUMN split; DROP TABLE generations; DROP TABLE grades; DROP TABLE grading; DROP TABLE log_points; DROP TABLE predictions; PRAGMA user_version = 1")
         }
         let reopened = try tmp.open()
-        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 4)
+        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 5)
         XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('predictions', 'log_points')").first?.values.first?.int, 2)
         XCTAssertEqual(try reopened.run(id).specName, "demo")
     }
@@ -60,10 +60,10 @@ final class SchemaMigrationTests: XCTestCase {
             id = try store.beginRun(kind: .score, spec: .demo())
             try store.savePredictions(run: id, [StoredPrediction(itemID: "a", gold: "x", predicted: "x", scores: .object([]), fields: .object([]))])
             // Roll the file back to what the first two migrations produced.
-            try store.db.execute("ALTER TABLE artifacts DROP COLUMN split; DROP TABLE grades; DROP TABLE grading; PRAGMA user_version = 2")
+            try store.db.execute("ALTER TABLE artifacts DROP COLUMN split; DROP TABLE generations; DROP TABLE grades; DROP TABLE grading; PRAGMA user_version = 2")
         }
         let reopened = try tmp.open()
-        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 4)
+        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 5)
         XCTAssertEqual(try reopened.db.query("SELECT count(*) FROM sqlite_master WHERE name IN ('grades', 'grading')").first?.values.first?.int, 2)
         XCTAssertEqual(try reopened.predictions(run: id).map(\.itemID), ["a"])
     }
@@ -79,7 +79,7 @@ final class SchemaMigrationTests: XCTestCase {
             id = try store.beginRun(kind: .prep, spec: .demo())
             // Roll the file back to what the first three migrations produced, then record as a
             // version-3 harness did: artifacts without a split.
-            try store.db.execute("ALTER TABLE artifacts DROP COLUMN split; PRAGMA user_version = 3")
+            try store.db.execute("ALTER TABLE artifacts DROP COLUMN split; DROP TABLE generations; PRAGMA user_version = 3")
             try store.db.execute("INSERT INTO stages (run_id, position, name, cache_key, input_digest, output_digest, rows_in, rows_out, seconds) VALUES (?, 1, 'write', 'k', 'i', 'o', 3, 3, 0)",
                                  [.int(Int64(id))])
             for a in old {
@@ -88,7 +88,7 @@ final class SchemaMigrationTests: XCTestCase {
             }
         }
         let reopened = try tmp.open()
-        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 4)
+        XCTAssertEqual(try reopened.db.query("PRAGMA user_version").first?.values.first?.int, 5)
         let columns = try reopened.db.query("SELECT name FROM pragma_table_info('artifacts')").compactMap { $0["name"].text }
         XCTAssertEqual(columns.last, "split")
         XCTAssertEqual(try reopened.db.query("SELECT count(*) AS n FROM artifacts WHERE split IS NULL").first?["n"].int, 2, "old rows get NULL")

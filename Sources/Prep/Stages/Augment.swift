@@ -1,5 +1,6 @@
 import Foundation
 import HarnessSpec
+import JSON
 import Records
 import Support
 
@@ -11,11 +12,15 @@ import Support
 ///
 /// Only rows of `split` (default train) are copied; every copy gets the id `<id>#aug<k>` and records
 /// its original in `_origin`. Other splits are never augmented, so nothing leaks out of train.
+///
+/// `ops: [paraphrase]` has a model rewrite one field instead (see `ParaphraseSettings` and
+/// `Paraphrasing`): `n` copies `<id>#para<k>` of each training row, generations cached in the run store.
 struct Augment: Stage {
     static let kind = "augment"
     enum Target: Equatable { case factor(Double), total(Int) }
-    enum Op: String { case dropSentence = "drop_sentence", shuffleSentences = "shuffle_sentences" }
-    let target: Target
+    enum Op: String, CaseIterable { case dropSentence = "drop_sentence", shuffleSentences = "shuffle_sentences", paraphrase }
+    /// nil with `paraphrase`, whose copies are `n` per row.
+    let target: Target?
     let paraphrases: [Template]
     let ops: [Op]
     let split: String
@@ -27,21 +32,33 @@ struct Augment: Stage {
     private let splitterIdentity: String
     let instruct: Instruct
     let splitNode: SpecNode?
+    /// The `paraphrase` op's settings, and the near-duplicate settings of its held-out guard.
+    let paraphrase: ParaphraseSettings?
+    let nearCopies: LeakAudit?
 
     init(args: SpecNode, spec: Spec) throws {
-        try args.checkKeys(["target", "instructions", "ops", "split", "field", "protect", "seed", "sentences"])
-        let t = try args.required("target", hint: "how large the training split should grow: `target: 3x` or `target: 5000`")
-        let text = try t.string()
-        if text.hasSuffix("x"), let f = Double(text.dropLast()), f >= 1 { target = .factor(f) }
-        else if let n = Int(text), n > 0 { target = .total(n) }
-        else { throw t.error("'\(text)' is neither a factor like 3x nor a row count like 5000") }
+        try args.checkKeys(["target", "instructions", "ops", "split", "field", "protect", "seed", "sentences"] + ParaphraseSettings.keys)
+        let opNodes = try args.optional("ops")?.list() ?? []
+        ops = try opNodes.map { Op(rawValue: try $0.choice(Op.allCases.map(\.rawValue)))! }
+        if ops.contains(.paraphrase) {
+            target = nil
+            try Self.checkParaphraseAlone(args, ops: ops, opNodes: opNodes)
+        } else {
+            for key in ParaphraseSettings.keys {
+                if let n = try args.optional(key) { throw n.error("`\(key)` belongs to the paraphrase op: `ops: [paraphrase]`") }
+            }
+            let t = try args.required("target", hint: "how large the training split should grow: `target: 3x` or `target: 5000`")
+            let text = try t.string()
+            if text.hasSuffix("x"), let f = Double(text.dropLast()), f >= 1 { target = .factor(f) }
+            else if let n = Int(text), n > 0 { target = .total(n) }
+            else { throw t.error("'\(text)' is neither a factor like 3x nor a row count like 5000") }
+        }
         guard let position = spec.stages.lastIndex(where: { $0.kind == Augment.kind && $0.args.path == args.path }),
               let instructEntry = spec.stages[..<position].last(where: { $0.kind == Instruct.kind }) else {
             throw args.error("augment rewrites instruction data: put an `instruct` stage before it")
         }
         instruct = try Instruct(args: instructEntry.args, spec: spec)
         paraphrases = try (args.optional("instructions")?.list() ?? []).map { try $0.template(among: spec.fieldNames) }
-        ops = try (args.optional("ops")?.list() ?? []).map { Op(rawValue: try $0.choice(["drop_sentence", "shuffle_sentences"]))! }
         if paraphrases.isEmpty && ops.isEmpty {
             throw args.error("give `instructions` (paraphrases) and/or `ops`, or copies would be identical")
         }
@@ -53,12 +70,48 @@ struct Augment: Stage {
         // Kiwi's version and model are part of the cache key; a missing model fails here, before any row is read.
         splitterIdentity = ops.isEmpty ? "" : try SentenceSplitter.identity(sentences)
         seed = UInt64(bitPattern: Int64(try args.int("seed", default: 7)))  // a negative seed is a bit pattern, as in sample
+        if ops.contains(.paraphrase) {
+            let settings = try ParaphraseSettings(args: args, spec: spec, seed: seed)
+            if instruct.output.fields.contains(settings.field) {
+                throw try args.required("field").error("'\(settings.field)' is part of the answer (`instruct.output: \(instruct.output.source)`); a paraphrase must not change what the row is labelled")
+            }
+            let training = try Drop.trainingSplit(spec)
+            if split != training {
+                throw try args.required("split").error("paraphrase rewrites the training split ('\(training)') only; held-out rows stay as they were written")
+            }
+            paraphrase = settings
+            // The held-out guard compares as the spec's dedup stage does, if it has one.
+            let dedup = try spec.stages.first(where: { $0.kind == Dedup.kind }).map { try Dedup(args: $0.args, spec: spec) }
+            nearCopies = LeakAudit(fields: [settings.field], threshold: dedup?.threshold ?? 0.8, ngram: dedup?.ngram ?? 5, seed: dedup?.seed ?? 1)
+        } else {
+            paraphrase = nil
+            nearCopies = nil
+        }
     }
 
-    func columns(after input: [String]) -> [String] { input }
+    /// `paraphrase` makes `n` copies per row by itself: no `target`, no other op, no written variants.
+    private static func checkParaphraseAlone(_ args: SpecNode, ops: [Op], opNodes: [SpecNode]) throws {
+        if let t = try args.optional("target") { throw t.error("paraphrase makes `n` copies of each training row; `target` sizes the other ops") }
+        if let other = ops.firstIndex(where: { $0 != .paraphrase }) {
+            throw opNodes[other].error("paraphrase runs alone; put \(ops[other].rawValue) in a second augment stage")
+        }
+        for key in ["instructions", "sentences", "protect"] {
+            if let n = try args.optional(key) {
+                throw n.error(key == "instructions" ? "with paraphrase the model writes the variants: use `field: instruction`" : "`\(key)` belongs to the sentence ops")
+            }
+        }
+    }
 
-    /// Kiwi's version and model, when `sentences: kiwi` cuts sentences for `ops`.
-    var readsBeyondItsEntry: String { splitterIdentity }
+    func columns(after input: [String]) -> [String] {
+        paraphrase == nil ? input : input + Paraphrasing.columns.filter { !input.contains($0) }
+    }
+
+    /// Kiwi's version and model, when `sentences: kiwi` cuts sentences for `ops`; the paraphrase
+    /// model file as it is now (or the server), and the held-out guard's settings.
+    var readsBeyondItsEntry: String {
+        guard let paraphrase, let nearCopies else { return splitterIdentity }
+        return paraphrase.identityHint + "; guard: " + JSONWriter.serialize(.object(nearCopies.settings)) + "; training split: " + split
+    }
 
     func splits(after input: [String]) throws -> [String] {
         if let splitNode, !input.contains(split) { _ = try splitNode.split(among: input) }
@@ -66,14 +119,20 @@ struct Augment: Stage {
     }
 
     func apply(_ records: [Record]) throws -> StageResult {
+        try apply(records, context: .none)
+    }
+
+    func apply(_ records: [Record], context: StageContext) throws -> StageResult {
+        if let paraphrase, let nearCopies { return try paraphrased(records, paraphrase, nearCopies, context: context) }
         let originals = records.filter { $0.split == split && $0.origin == nil }
         guard !originals.isEmpty else {
             return StageResult(records: records, warnings: ["augment: no rows in split '\(split)' to augment"])
         }
         let goal: Int
         switch target {
-        case let .factor(f): goal = Int((Double(originals.count) * f).rounded())
-        case let .total(n): goal = n
+        case let .factor(f)?: goal = Int((Double(originals.count) * f).rounded())
+        case let .total(n)?: goal = n
+        case nil: goal = originals.count
         }
         var out = records
         var made = 0
@@ -98,6 +157,28 @@ struct Augment: Stage {
             round += 1
         }
         return StageResult(records: out, details: [("originals", .number(String(originals.count))), ("added", .number(String(made)))])
+    }
+
+    /// The paraphrase op: the input, then each training row's kept paraphrases.
+    private func paraphrased(_ records: [Record], _ settings: ParaphraseSettings, _ nearCopies: LeakAudit, context: StageContext) throws -> StageResult {
+        let originals = records.filter { $0.split == split && $0.origin == nil }
+        guard !originals.isEmpty else {
+            return StageResult(records: records, warnings: ["augment: no rows in split '\(split)' to paraphrase"])
+        }
+        let heldOut = records.filter { $0.split != split && $0.origin == nil }
+        let outcome = try Paraphrasing(settings: settings, instruct: instruct, nearCopies: nearCopies)
+            .run(originals: originals, heldOut: heldOut, cache: GenerationCache(store: context.store, runID: context.runID), progress: context.progress)
+        let dropped = outcome.removals.ledger.count
+        var warnings: [String] = []
+        if outcome.copies.isEmpty {
+            warnings.append("augment: every one of \(dropped) paraphrases was dropped (see removed/); check the prompt and the model")
+        }
+        return StageResult(records: records + outcome.copies, removed: outcome.removals.byReason, ledger: outcome.removals.ledger,
+                           details: [("originals", .number(String(originals.count))), ("added", .number(String(outcome.copies.count))),
+                                     ("paraphrases", .number(String(outcome.needed))),
+                                     ("generated", .number(String(outcome.generated))), ("from_cache", .number(String(outcome.reused))),
+                                     ("dropped", .number(String(dropped))), ("generator", .string(outcome.generator))],
+                           warnings: warnings)
     }
 
     private func copy(_ original: Record, sentences: [String], round: Int, index: Int, rng: inout SeededRandom) -> Record {
@@ -134,6 +215,8 @@ struct Augment: Stage {
             var moved = free.map { s[$0] }
             rng.shuffle(&moved)
             for (slot, sentence) in zip(free, moved) { s[slot] = sentence }
+        case .paraphrase:
+            return text // a model's work, done by `Paraphrasing`
         }
         return s.joined(separator: " ")
     }
