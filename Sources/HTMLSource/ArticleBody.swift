@@ -8,18 +8,29 @@ import CXML2
 enum ArticleBody {
     static let enough = 200
 
-    /// The article's paragraphs, one per line, or nil when the page has none. Lines that repeat
-    /// one of `titles` (the headline printed above the text) are left out.
-    static func text(in doc: xmlDocPtr, titles: Set<String> = []) -> String? {
-        var best: [String] = []
+    /// The article's lines (`breaks`: one per paragraph and `<br>`, or per paragraph), or nil
+    /// when the page has none. Lines that repeat one of `titles` (the headline printed above the
+    /// text) are left out.
+    static func text(in doc: xmlDocPtr, titles: Set<String> = [], breaks: LineBreaks = .everyBreak) -> String? {
+        var best: [ArticleText.Line] = []
         for (prune, weigh) in [(true, true), (false, true), (false, false)] {
             guard let tree = PageTree.build(doc, pruneUnlikely: prune),
                   let roots = ContentScore.article(in: tree, weightClasses: weigh) else { continue }
-            let lines = ArticleText.lines(of: roots, weightClasses: weigh).filter { !titles.contains($0) }
-            let length = lines.reduce(0) { $0 + PageNode.visibleLength($1) }
-            if length >= enough { return lines.joined(separator: "\n") }
-            if length > best.reduce(0, { $0 + PageNode.visibleLength($1) }) { best = lines }
+            let lines = ArticleText.dropping(ArticleText.lines(of: roots, weightClasses: weigh)) { titles.contains($0) }
+            let length = lines.reduce(0) { $0 + PageNode.visibleLength($1.text) }
+            if length >= enough { return joined(lines, breaks) }
+            if length > best.reduce(0, { $0 + PageNode.visibleLength($1.text) }) { best = lines }
         }
-        return best.isEmpty ? nil : best.joined(separator: "\n")
+        return best.isEmpty ? nil : joined(best, breaks)
+    }
+
+    /// The lines as text: one per line, or with a wrapped paragraph's lines joined by a space.
+    static func joined(_ lines: [ArticleText.Line], _ breaks: LineBreaks) -> String {
+        var text = ""
+        for (i, line) in lines.enumerated() {
+            if i > 0 { text += breaks == .paragraphs && line.continues ? " " : "\n" }
+            text += line.text
+        }
+        return text
     }
 }

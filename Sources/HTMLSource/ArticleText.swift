@@ -7,18 +7,29 @@ enum ArticleText {
     struct Line {
         var text = ""
         var linkText = 0
+        /// Whether the line before it ended at a lone `<br>` (no block edge, no blank line, no line
+        /// left out in between): the same paragraph, wrapped (see `LineBreaks.paragraphs`).
+        var continues = false
     }
 
-    static func lines(of roots: [PageNode], weightClasses: Bool) -> [String] {
+    static func lines(of roots: [PageNode], weightClasses: Bool) -> [Line] {
         var lines: [Line] = []
         var current = Line()
-        func flush() {
+        // Since the last line kept: the `<br>`s, and whether a block edge or a left-out line came between.
+        var lineBreaks = 0, paragraphEnded = true
+        func flush(atLineBreak: Bool = false) {
             let text = current.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             if !text.isEmpty {
                 let length = PageNode.visibleLength(text)
-                if Double(current.linkText) < Double(length) * 0.5 { lines.append(Line(text: text, linkText: current.linkText)) }
+                if Double(current.linkText) < Double(length) * 0.5 {
+                    lines.append(Line(text: text, linkText: current.linkText, continues: !paragraphEnded && lineBreaks == 1))
+                    (lineBreaks, paragraphEnded) = (0, false)
+                } else {
+                    paragraphEnded = true
+                }
             }
             current = Line()
+            if atLineBreak { lineBreaks += 1 } else { paragraphEnded = true }
         }
         func walk(_ node: PageNode, inLink: Bool) {
             for item in node.items {
@@ -26,7 +37,7 @@ enum ArticleText {
                 case let .text(s):
                     current.text += s
                     if inLink { current.linkText += PageNode.visibleLength(s) }
-                case .lineBreak: flush()
+                case .lineBreak: flush(atLineBreak: true)
                 case let .element(c):
                     if c.name == "h1" || isFurniture(c, weightClasses: weightClasses) { continue }
                     let block = PageText.blocks.contains(c.name) || !ContentScore.phrasing.contains(c.name)
@@ -41,17 +52,32 @@ enum ArticleText {
             walk(root, inLink: false)
             flush()
         }
-        let kept = lines.map(\.text).filter { !BoilerplateLine.matches($0) }
-        return distinct(kept)
+        return distinct(dropping(lines) { BoilerplateLine.matches($0) })
     }
 
     /// Lines once each: a line printed three times or more (a gallery's caption, "Advertisement")
     /// is page furniture and goes entirely; a line printed twice keeps its first place.
-    static func distinct(_ lines: [String]) -> [String] {
+    static func distinct(_ lines: [Line]) -> [Line] {
         var counts: [String: Int] = [:]
-        for l in lines { counts[l, default: 0] += 1 }
+        for l in lines { counts[l.text, default: 0] += 1 }
         var seen = Set<String>()
-        return lines.filter { counts[$0]! < 3 && seen.insert($0).inserted }
+        return dropping(lines) { counts[$0]! >= 3 || !seen.insert($0).inserted }
+    }
+
+    /// `lines` without those whose text `leaveOut` picks; the line after one left out starts a paragraph.
+    static func dropping(_ lines: [Line], where leaveOut: (String) -> Bool) -> [Line] {
+        var kept: [Line] = []
+        var gap = false
+        for var line in lines {
+            if leaveOut(line.text) {
+                gap = true
+                continue
+            }
+            if gap { line.continues = false }
+            gap = false
+            kept.append(line)
+        }
+        return kept
     }
 
     /// Readability's conditional cleaning, for an element inside the article.

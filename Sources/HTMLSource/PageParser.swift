@@ -10,13 +10,19 @@ import Foundation
 public final class PageParser {
     public let fields: [PageField]
     public let fallbackCharset: String
+    /// Where each field's text breaks lines; fields not named here: `.everyBreak`.
+    public let lineBreaks: [String: LineBreaks]
     /// Changes whenever `auto` fields may find other text on the same page: part of the cache key
     /// of ingests that use them.
     public static let autoVersion = "auto-1"
+    /// Changes whenever `LineBreaks.paragraphs` may join or break a page's lines otherwise: part of
+    /// the cache key of ingests that read paragraphs (`source.sentences`).
+    public static let paragraphsVersion = "paragraphs-1"
 
-    public init(fields: [PageField], fallbackCharset: String = "UTF-8") {
+    public init(fields: [PageField], fallbackCharset: String = "UTF-8", lineBreaks: [String: LineBreaks] = [:]) {
         self.fields = fields
         self.fallbackCharset = fallbackCharset
+        self.lineBreaks = lineBreaks
     }
 
     /// Fields found by XPaths only.
@@ -42,10 +48,11 @@ public final class PageParser {
         var values: [String: String] = [:]
         for f in fields {
             let value: String?
+            let breaks = lineBreaks[f.name] ?? .everyBreak
             switch f {
-            case let .xpaths(x): value = x.value(in: context)
+            case let .xpaths(x): value = x.value(in: context, breaks: breaks)
             case .auto(_, .title): value = ArticleTitle.text(in: context)
-            case .auto(_, .body): value = ArticleBody.text(in: doc, titles: ArticleTitle.candidates(in: context))
+            case .auto(_, .body): value = ArticleBody.text(in: doc, titles: ArticleTitle.candidates(in: context), breaks: breaks)
             }
             if let value, !value.isEmpty { values[f.name] = value }
         }

@@ -25,8 +25,9 @@ public final class XPathField {
 
     deinit { compiled.forEach { xmlXPathFreeCompExpr($0) } }
 
-    /// The field's text in a parsed page, or nil when no expression matches anything non-empty.
-    func value(in context: xmlXPathContextPtr) -> String? {
+    /// The field's text in a parsed page, its lines broken as `breaks` says, or nil when no
+    /// expression matches anything non-empty.
+    func value(in context: xmlXPathContextPtr, breaks: LineBreaks = .everyBreak) -> String? {
         for expr in compiled {
             guard let result = xmlXPathCompiledEval(expr, context) else { continue }
             defer { xmlXPathFreeObject(result) }
@@ -36,16 +37,16 @@ public final class XPathField {
                 guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { continue }
                 var parts: [String] = []
                 for i in 0..<Int(set.pointee.nodeNr) {
-                    if let node = set.pointee.nodeTab[i] { parts.append(PageText.text(of: node)) }
+                    if let node = set.pointee.nodeTab[i] { parts.append(PageText.text(of: node, breaks: breaks)) }
                 }
-                text = parts.filter { !$0.isEmpty }.joined(separator: "\n")
+                text = parts.filter { !$0.isEmpty }.joined(separator: PageText.separator(breaks))
             default:
                 if let s = xmlXPathCastToString(result) {
                     text = String(cString: s)
                     cxml2_free(s)
                 }
             }
-            text = PageText.tidy(text)
+            text = PageText.tidy(text, breaks: breaks)
             if !text.isEmpty { return text }
         }
         return nil

@@ -8,7 +8,7 @@ import Records
 /// Parses `source:`.
 enum SourceSection {
     static let keys = ["kind", "format", "quoting", "root", "archives", "files", "entries", "records", "split_by_path", "default_split",
-                       "limits", "fields", "charset", "required", "label_by_path", "on_bad_entry"]
+                       "limits", "fields", "charset", "required", "label_by_path", "on_bad_entry", "sentences"]
 
     static func parse(_ node: SpecNode) throws -> SourceSpec {
         try node.checkKeys(keys)
@@ -60,6 +60,7 @@ enum SourceSection {
                                 skipBadEntries: try node.optional("on_bad_entry")?.choice(["fail", "skip"]) == "skip")
         source.format = format
         source.quoted = quoted
+        source.sentences = try sentences(node, kind: kind, fields: pageFields.map(\.0))
         if let c = try node.optional("charset"), !source.isUTF8, !Self.iconvKnows(source.charset) {
             throw c.error("'\(source.charset)' is not a charset this system's iconv knows (Korean files are usually CP949 or EUC-KR)")
         }
@@ -84,6 +85,23 @@ enum SourceSection {
             quoted = try q.choice(["rfc4180", "none"]) == "rfc4180"
         }
         return (format, quoted)
+    }
+
+    /// `sentences: lines | kiwi` of a `kind: html` source: nil for `lines` (the page's own lines).
+    /// - throws: `SpecError` on a JSON source, or for `kiwi` when no field is `SourceSpec.sentenceField`.
+    static func sentences(_ node: SpecNode, kind: SourceSpec.Kind, fields: [String]) throws -> SentenceSplitting? {
+        guard let s = try node.optional("sentences") else { return nil }
+        guard kind == .html else {
+            throw s.error("`sentences` re-cuts the text of `kind: html` pages; JSON text is cut into sentences by augment's `sentences` "
+                          + "or `outputs.corpus.split_sentences`")
+        }
+        guard let method = SentenceSplitting(rawValue: try s.choice(["lines", SentenceSplitting.kiwi.rawValue])) else { return nil }
+        let field = SourceSpec.sentenceField
+        guard fields.contains(field) else {
+            throw s.error("`sentences: \(method.rawValue)` re-cuts the `\(field)` field, and this source has none (fields: \(fields.joined(separator: ", "))); "
+                          + "name the article's text `\(field)`")
+        }
+        return method
     }
 
     /// Whether iconv converts from `charset` (CP949, EUC-KR, ...).

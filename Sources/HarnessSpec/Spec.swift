@@ -81,6 +81,12 @@ public struct SourceSpec: Equatable, Sendable {
     public var required: [String]
     public var labelByPath: [(component: String, label: String)]
     public var fallbackCharset: String
+    /// `sentences: kiwi` (`kind: html`): the `sentenceField`'s text is re-cut one sentence per line;
+    /// nil (`sentences: lines`, the default) keeps the page's own lines.
+    public var sentences: SentenceSplitting?
+    /// The field `sentences` re-cuts: an article's text (`body: auto` or XPaths). Titles, dates and
+    /// the like are one line whatever their punctuation, and are kept as the page has them.
+    public static let sentenceField = "body"
     /// The charset of a jsonl/csv/tsv source's bytes (`source.charset`, default UTF-8), as iconv names it.
     public var charset: String { fallbackCharset }
     /// Whether `charset` names UTF-8 (no conversion needed): `UTF-8`, `utf8`, `UTF_8`, ...
@@ -96,7 +102,7 @@ public struct SourceSpec: Equatable, Sendable {
             && a.defaultSplit == b.defaultSplit && a.maxEntryMB == b.maxEntryMB && a.maxRatio == b.maxRatio
             && a.pageFields.map(\.field) == b.pageFields.map(\.field) && a.pageFields.map(\.source) == b.pageFields.map(\.source)
             && a.required == b.required && a.labelByPath.map { "\($0.component)=\($0.label)" } == b.labelByPath.map { "\($0.component)=\($0.label)" }
-            && a.fallbackCharset == b.fallbackCharset && a.skipBadEntries == b.skipBadEntries
+            && a.fallbackCharset == b.fallbackCharset && a.skipBadEntries == b.skipBadEntries && a.sentences == b.sentences
     }
 
     /// The splits the source gives rows: every `split_by_path` value and the default split, in spec order.

@@ -51,7 +51,17 @@ struct Ingest {
         if spec.source.pageFields.contains(where: { if case .auto = $0.source { return true } else { return false } }) {
             h.update("auto: \(PageParser.autoVersion)\n")
         }
+        // `source.sentences: kiwi`: a new Kiwi or model may cut the same pages otherwise.
+        if let s = try Self.sentencesIdentity(spec) { h.update(s + "\n") }
         return h.hexDigest()
+    }
+
+    /// What `source.sentences` makes records depend on beyond the spec (Kiwi's version and model, how
+    /// paragraphs are read), or nil when pages keep their own lines.
+    /// - throws: `KiwiError.modelNotInstalled`, before any page is read.
+    static func sentencesIdentity(_ spec: Spec) throws -> String? {
+        guard spec.source.kind == .html, let method = spec.source.sentences else { return nil }
+        return try SentenceSplitter.identity(method) + " " + PageParser.paragraphsVersion
     }
 
     func run(into out: OutputFiles, progress: Progress) throws -> Result {
@@ -63,6 +73,7 @@ struct Ingest {
         var skipped = Counter()
         var splits = Counter()
         let pages = try spec.source.kind == .html ? Self.pageParser(spec) : nil
+        let sentences = spec.source.kind == .html ? spec.source.sentences.map(PageSentences.init) : nil
         var batch: [ArchiveEntry] = []
         var matchedAlternatives: UInt64 = 0
         var batchBytes = 0
@@ -112,7 +123,7 @@ struct Ingest {
                 result.entries += 1
                 result.jsonBytes += Int64(entry.data.count)
                 progress.advance()
-                switch readPage(entry, parser: pages) {
+                switch try readPage(entry, parser: pages, sentences: sentences) {
                 case let .failure(reason):
                     skipped.add(reason)
                     result.skippedPages.append((entry.location, reason))
@@ -381,7 +392,8 @@ extension Ingest {
 
     enum PageOutcome { case success(Record), failure(String) }
 
-    /// The fields of an html source. - throws: `HTMLError.badXPath`.
+    /// The fields of an html source; with `source.sentences`, the field it re-cuts is read a
+    /// paragraph per line. - throws: `HTMLError.badXPath`.
     static func pageParser(_ spec: Spec) throws -> PageParser {
         PageParser(fields: try spec.source.pageFields.map { f -> PageField in
             switch f.source {
@@ -389,17 +401,23 @@ extension Ingest {
             case .auto(.title): return .auto(name: f.field, .title)
             case .auto(.body): return .auto(name: f.field, .body)
             }
-        }, fallbackCharset: spec.source.fallbackCharset)
+        }, fallbackCharset: spec.source.fallbackCharset,
+           lineBreaks: spec.source.sentences == nil ? [:] : [SourceSpec.sentenceField: .paragraphs])
     }
 
-    /// One page as a record, or why it gives none (never throws: a bad page is counted, not fatal).
-    func readPage(_ entry: ArchiveEntry, parser: PageParser) -> PageOutcome {
-        let values: [String: String]
+    /// One page as a record, or why it gives none: a bad page is counted, not fatal.
+    /// `sentences`: re-cuts the body (`source.sentences`).
+    /// - throws: `PrepError.field` when Kiwi fails on the page's text.
+    func readPage(_ entry: ArchiveEntry, parser: PageParser, sentences: PageSentences? = nil) throws -> PageOutcome {
+        var values: [String: String]
         do { values = try parser.extract(entry.data, page: entry.location) } catch {
             return .failure("not HTML")
         }
         if let missing = spec.source.required.first(where: { (values[$0] ?? "").isEmpty }) {
             return .failure("missing \(missing)")
+        }
+        do { try sentences?.cut(&values) } catch {
+            throw PrepError.field(location: entry.location, detail: "source.sentences: \(error)")
         }
         var record = Record(fields: values, archive: entry.archive, entry: entry.entry)
         record.fields["id"] = values["id"] ?? entry.location

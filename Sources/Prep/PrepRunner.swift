@@ -61,7 +61,11 @@ public final class PrepRunner {
 
     /// Checks that every stage of the spec is known and its arguments valid, without running anything.
     public static func validate(_ spec: Spec) throws {
-        if spec.source.kind == .html { _ = try Ingest.pageParser(spec) }
+        if spec.source.kind == .html {
+            _ = try Ingest.pageParser(spec)
+            // `source.sentences: kiwi` without Kiwi's model fails here, as augment's `sentences: kiwi` does.
+            _ = try Ingest.sentencesIdentity(spec)
+        }
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
         let splits = try outputSplits(spec, stages: stages)
         try validateOutputs(spec, columns: stages.reduce(spec.fieldNames) { $1.columns(after: $0) }, splits: splits)
