@@ -185,7 +185,7 @@ struct Walk {
             let name = NameDecoding.decode(raw)
             let full = prefix + name
             if let only, name != only { continue }
-            if name.hasPrefix("/") || name.split(separator: "/").contains("..") || name.contains("\\..") {
+            if Self.isUnsafe(name) {
                 throw ArchiveError.unsafeEntryName(archive: top, entry: full)
             }
             let recorded = directory.entries[name]
@@ -293,6 +293,18 @@ struct Walk {
             throw ArchiveError.encrypted(archive: top, entry: name)
         }
         if recorded?.isDeflate64 == true { throw ArchiveError.deflate64(archive: top, entry: name) }
+    }
+
+    /// A name that starts at the root or climbs out of the folder (a `..` component, or `\..`).
+    /// Most names have neither a leading `/` nor `..`: their bytes say so without Foundation's search.
+    static func isUnsafe(_ name: String) -> Bool {
+        var previous: UInt8 = 0, dots = false
+        for byte in name.utf8 {
+            if byte == 0x2E, previous == 0x2E { dots = true; break }
+            previous = byte
+        }
+        guard dots || name.utf8.first == 0x2F else { return false }
+        return name.hasPrefix("/") || name.split(separator: "/").contains("..") || name.contains("\\..")
     }
 
     /// libarchive's message for zip method 9 ("Unsupported ZIP compression method (9: deflation-64-bit)").

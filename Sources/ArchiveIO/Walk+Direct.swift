@@ -8,7 +8,7 @@ extension Walk {
         let limits = scanner.limits
         for member in zip.members where member.isRegular {
             let name = member.entry.name
-            if name.hasPrefix("/") || name.split(separator: "/").contains("..") || name.contains("\\..") {
+            if Self.isUnsafe(name) {
                 throw ArchiveError.unsafeEntryName(archive: top, entry: name)
             }
             guard matched, scanner.selects(entry: name) else { continue }
