@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLlama"),
         .systemLibrary(name: "CKiwi"),
 
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "Support", dependencies: ["CCrypto"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Records", dependencies: ["Support", "JSON"], swiftSettings: strict),
-        .target(name: "ArchiveIO", dependencies: ["CArchive", "Support"], swiftSettings: strict),
+        .target(name: "ArchiveIO", dependencies: ["CArchive", "CZlib", "Support"], swiftSettings: strict),
         .target(name: "HTMLSource", dependencies: ["CXML2", "Support"], swiftSettings: strict),
         .target(name: "HarnessSpec", dependencies: ["Support", "JSON", "Records", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),

@@ -58,17 +58,25 @@ public final class ArchiveScanner {
     /// Calls `body` for every selected entry, in archive order. Stops at the first error.
     /// - throws: `ArchiveError` naming the archive and entry, or whatever `body` throws.
     public func scan(_ body: (ArchiveEntry) throws -> Void) throws {
+        try scan(deferring: false) { try body(try reread($0)) }
+    }
+
+    /// Calls `body` for every selected entry, in archive order, as in `scan(_:)`; with `deferring`, the
+    /// members of plain top-level zips come still compressed (see `DirectZip`), for `PendingEntry.load()`
+    /// on another thread. Every check that needs no inflating (names, limits, encryption) is done here.
+    /// - throws: `ArchiveError` naming the archive and entry, or whatever `body` throws.
+    public func scan(deferring: Bool, _ body: (PendingEntry) throws -> Void) throws {
         LocalTimeZone.pin()
         var matchedAny = false
         for (file, matched) in try sources() {
-            try scan(file: file, matched: matched, matchedAny: &matchedAny, body)
+            try scan(file: file, matched: matched, deferring: deferring, matchedAny: &matchedAny, body)
         }
         if !matchedAny {
             throw ArchiveError.noArchiveMatched(root: root, patterns: archives.map(\.description), seen: try sources().map(\.file.path))
         }
     }
 
-    private func scan(file: SourceFile, matched: Bool, matchedAny: inout Bool, _ body: (ArchiveEntry) throws -> Void) throws {
+    private func scan(file: SourceFile, matched: Bool, deferring: Bool, matchedAny: inout Bool, _ body: (PendingEntry) throws -> Void) throws {
         let concatenated = try ConcatenatedFile(paths: file.parts)
         var kind = FileKind.sniff(concatenated.peek(512))
         var directory = kind == .zip ? ZipDirectory(concatenated) : ZipDirectory.empty
@@ -85,6 +93,12 @@ public final class ArchiveScanner {
         switch kind {
         case .zip, .tar, .compressed:
             var walk = Walk(top: file.path, split: file.parts.count > 1, matchedAny: matchedAny)
+            if deferring, kind == .zip,
+               let zip = DirectZip(concatenated, directory: directory, recursesInto: { FileKind.looksLikeArchive($0) && (matched || selects(archive: $0)) }) {
+                try walk.read(direct: zip, file: concatenated, directory: directory, parts: file.parts, matched: matched, scanner: self, body)
+                matchedAny = walk.matchedAny
+                return
+            }
             // A zip whose directory was read is shown to libarchive as the zip alone (see ZipView).
             let stream: ByteStream = kind == .zip && directory.isValid ? ZipView(concatenated, directory: directory) : FileByteStream(concatenated)
             try walk.read(stream: stream, directory: directory, prefix: "", matched: matched, scanner: self, body)
@@ -102,27 +116,52 @@ public final class ArchiveScanner {
                 throw ArchiveError.entryTooLarge(archive: file.path, entry: name, size: concatenated.size, limit: limits.maxEntryBytes)
             }
             let data = try file.parts.flatMap { try FileSystem.read($0) }
-            try body(ArchiveEntry(archive: file.path, entry: "", data: data))
+            try body(PendingEntry(ArchiveEntry(archive: file.path, entry: "", data: data)))
         }
     }
 
-    fileprivate func selects(entry path: String) -> Bool { entries.contains { $0.matches(path) } }
-    fileprivate func selects(archive path: String) -> Bool { archives.contains { $0.matches(path) } }
+    /// The entry with its bytes: loaded, or else read again through libarchive, which throws the
+    /// error that the bytes give (a member of a zip that `DirectZip` read: damaged data, a wrong CRC).
+    /// - throws: `ArchiveError` naming the archive and entry.
+    public func reread(_ pending: PendingEntry) throws -> ArchiveEntry {
+        if let entry = pending.load() { return entry }
+        let parts: [String]
+        switch pending.content {
+        case .ready: preconditionFailure("a ready entry loads")
+        case let .member(_, _, _, p), let .unread(p): parts = p
+        }
+        let concatenated = try ConcatenatedFile(paths: parts)
+        let directory = ZipDirectory(concatenated)
+        var walk = Walk(top: pending.archive, split: parts.count > 1, matchedAny: false, only: pending.entry)
+        var found: ArchiveEntry?
+        try walk.read(stream: ZipView(concatenated, directory: directory), directory: directory, prefix: "", matched: true, scanner: self) {
+            found = $0.load()
+        }
+        guard let found else {
+            throw ArchiveError.corrupt(archive: pending.archive, entry: pending.entry, reason: "the entry could not be read again")
+        }
+        return found
+    }
+
+    func selects(entry path: String) -> Bool { entries.contains { $0.matches(path) } }
+    func selects(archive path: String) -> Bool { archives.contains { $0.matches(path) } }
 }
 
 @available(*, unavailable)
 extension ArchiveScanner: Sendable {}
 
 /// One pass over one top-level file, recursing into nested archives.
-private struct Walk {
+struct Walk {
     let top: String
     let split: Bool
     var matchedAny: Bool
+    /// Only this entry of a top-level zip, for `ArchiveScanner.reread`.
+    var only: String?
 
     /// Reads one archive. `directory`: the zip's central directory when `stream` is a `ZipView` of it
     /// (exact sizes for the bomb check, encryption and method flags), else empty.
     mutating func read(stream: ByteStream, directory: ZipDirectory, prefix: String, matched: Bool, scanner: ArchiveScanner,
-                       _ body: (ArchiveEntry) throws -> Void) throws {
+                       _ body: (PendingEntry) throws -> Void) throws {
         guard let a = archive_read_new() else { throw ArchiveError.corrupt(archive: top, entry: nil, reason: "out of memory") }
         defer { archive_read_free(a) }
         archive_read_support_format_zip(a)
@@ -145,7 +184,8 @@ private struct Walk {
             let raw = archive_entry_pathname(entry).map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) } ?? []
             let name = NameDecoding.decode(raw)
             let full = prefix + name
-            if name.hasPrefix("/") || name.split(separator: "/").contains("..") || name.contains("\\..") {
+            if let only, name != only { continue }
+            if Self.isUnsafe(name) {
                 throw ArchiveError.unsafeEntryName(archive: top, entry: full)
             }
             let recorded = directory.entries[name]
@@ -167,7 +207,7 @@ private struct Walk {
             guard matched, scanner.selects(entry: name) else { continue }
             try refuseUnreadable(entry, recorded, name: full)
             let data = try readData(a, entry: entry, name: full, limits: scanner.limits, stream: stream, recorded: directory.sizes[name])
-            try body(ArchiveEntry(archive: top, entry: full, data: data))
+            try body(PendingEntry(ArchiveEntry(archive: top, entry: full, data: data)))
         }
     }
 
@@ -176,7 +216,7 @@ private struct Walk {
     /// limit, then shown to libarchive through a `ZipView` of its central directory. One that has no
     /// readable directory goes to libarchive as it is, which names the damage.
     private mutating func readNestedZip(_ a: OpaquePointer, entry: OpaquePointer, name: String, stream: ByteStream,
-                                        recorded: ZipDirectory.Sizes?, scanner: ArchiveScanner, _ body: (ArchiveEntry) throws -> Void) throws {
+                                        recorded: ZipDirectory.Sizes?, scanner: ArchiveScanner, _ body: (PendingEntry) throws -> Void) throws {
         let temp = try TemporaryFile(for: top, entry: name)
         defer { temp.close() }
         let limit = scanner.limits.maxNestedZipBytes, top = self.top
@@ -245,10 +285,26 @@ private struct Walk {
     /// Entries that no amount of downloading again would make readable get their own message,
     /// before libarchive's read fails and reads as damage.
     private func refuseUnreadable(_ entry: OpaquePointer, _ recorded: ZipDirectory.Entry?, name: String) throws {
-        if archive_entry_is_encrypted(entry) != 0 || recorded?.isEncrypted == true {
+        try refuseUnreadable(encrypted: archive_entry_is_encrypted(entry) != 0, recorded, name: name)
+    }
+
+    func refuseUnreadable(encrypted: Bool, _ recorded: ZipDirectory.Entry?, name: String) throws {
+        if encrypted || recorded?.isEncrypted == true {
             throw ArchiveError.encrypted(archive: top, entry: name)
         }
         if recorded?.isDeflate64 == true { throw ArchiveError.deflate64(archive: top, entry: name) }
+    }
+
+    /// A name that starts at the root or climbs out of the folder (a `..` component, or `\..`).
+    /// Most names have neither a leading `/` nor `..`: their bytes say so without Foundation's search.
+    static func isUnsafe(_ name: String) -> Bool {
+        var previous: UInt8 = 0, dots = false
+        for byte in name.utf8 {
+            if byte == 0x2E, previous == 0x2E { dots = true; break }
+            previous = byte
+        }
+        guard dots || name.utf8.first == 0x2F else { return false }
+        return name.hasPrefix("/") || name.split(separator: "/").contains("..") || name.contains("\\..")
     }
 
     /// libarchive's message for zip method 9 ("Unsupported ZIP compression method (9: deflation-64-bit)").

@@ -8,6 +8,14 @@ struct ZipDirectory {
     struct Sizes: Equatable { let compressed: Int64; let uncompressed: Int64 }
     /// What the central directory records for one entry.
     struct Entry {
+        /// The name as recorded (UTF-8 or CP949 bytes) and decoded.
+        let rawName: [UInt8]
+        let name: String
+        /// Version made by (the high byte names the host system: 0 MS-DOS, 3 Unix) and external attributes.
+        let madeBy: UInt16
+        let external: UInt32
+        /// Whether the record has an Info-ZIP Unicode Path extra field (0x7075), which libarchive may read the name from.
+        let hasUnicodePath: Bool
         let flags: UInt16
         let method: UInt16
         let crc: UInt32
@@ -31,6 +39,8 @@ struct ZipDirectory {
     /// Whether the end record points at a central directory that is there (or records no entry):
     /// then the file is a zip whatever its first bytes are.
     private(set) var isValid = false
+    /// Whether every record the end record counts was read, and nothing but records fills the directory.
+    private(set) var isComplete = false
     /// Where the zip starts in the file: after a prefix (self-extractor stub), as Python computes it
     /// (the central directory's position less the offset the end record gives for it).
     private(set) var start: Int64 = 0
@@ -83,11 +93,14 @@ struct ZipDirectory {
             var compressed = Int64(compressed32), uncompressed = Int64(uncompressed32), local = Int64(local32)
             let nameLength = Int(Self.u16(cd, i + 28)), extraLength = Int(Self.u16(cd, i + 30)), commentLength = Int(Self.u16(cd, i + 32))
             guard i + 46 + nameLength + extraLength <= cd.count else { break }
-            let name = NameDecoding.decode(Array(cd[(i + 46)..<(i + 46 + nameLength)]))
+            let rawName = Array(cd[(i + 46)..<(i + 46 + nameLength)])
+            let name = NameDecoding.decode(rawName)
             var e = i + 46 + nameLength
             let end = e + extraLength
+            var hasUnicodePath = false
             while e + 4 <= end {
                 let id = Self.u16(cd, e), len = Int(Self.u16(cd, e + 2))
+                if id == 0x7075 { hasUnicodePath = true }
                 if id == 1 {
                     var p = e + 4
                     let stop = min(end, e + 4 + len)
@@ -98,12 +111,14 @@ struct ZipDirectory {
                 e += 4 + len
             }
             if compressed != 0xFFFF_FFFF && uncompressed != 0xFFFF_FFFF { sizes[name] = Sizes(compressed: compressed, uncompressed: uncompressed) }
-            let entry = Entry(flags: Self.u16(cd, i + 8), method: Self.u16(cd, i + 10), crc: Self.u32(cd, i + 16),
+            let entry = Entry(rawName: rawName, name: name, madeBy: Self.u16(cd, i + 4), external: Self.u32(cd, i + 38), hasUnicodePath: hasUnicodePath,
+                              flags: Self.u16(cd, i + 8), method: Self.u16(cd, i + 10), crc: Self.u32(cd, i + 16),
                               compressed32: compressed32, uncompressed32: uncompressed32, localOffset: local)
             entries[name] = entry
             locals.append((local, entry))
             i = end + commentLength
         }
+        isComplete = i == cd.count && Int64(locals.count) == count
         locals.sort { $0.offset < $1.offset }
     }
 

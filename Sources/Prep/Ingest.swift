@@ -74,7 +74,8 @@ struct Ingest {
         var splits = Counter()
         let pages = try spec.source.kind == .html ? Self.pageParser(spec) : nil
         let sentences = spec.source.kind == .html ? spec.source.sentences.map(PageSentences.init) : nil
-        var batch: [ArchiveEntry] = []
+        let scanner = self.scanner
+        var batch: [PendingEntry] = []
         var matchedAlternatives: UInt64 = 0
         var batchBytes = 0
         // With `source.records`, ids must be unique: id -> where it was first read.
@@ -86,7 +87,16 @@ struct Ingest {
         func drain() throws {
             guard let conversion = inFlight else { return }
             inFlight = nil
-            for results in conversion.wait() {
+            var converted = conversion.wait()
+            // Members that did not inflate as their zip records are read again through libarchive, which
+            // throws what is wrong with them, before any record of the batch is written (as when the
+            // scan inflated them itself).
+            for (i, outcomes) in converted.enumerated() {
+                guard case .unreadable? = outcomes.first else { continue }
+                let entry = try scanner.reread(conversion.batch[i])
+                converted[i] = Self.convert([PendingEntry(entry)], extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)[0]
+            }
+            for results in converted {
                 progress.advance()
                 for outcome in results {
                     switch outcome {
@@ -95,6 +105,7 @@ struct Ingest {
                         result.skippedEntries.append((location, reason))
                     case let .matched(mask): matchedAlternatives |= mask
                     case let .failed(error): throw error
+                    case .unreadable: preconditionFailure("read again above")
                     case let .record(split, lines, id, location, record):
                         if let first = ids?.updateValue(location, forKey: id) {
                             throw PrepError.field(location: location, detail: Self.duplicateID(id, first: first))
@@ -118,8 +129,9 @@ struct Ingest {
             inFlight = next
         }
 
-        try scanner.scan { entry in
+        try scanner.scan(deferring: pages == nil) { pending in
             if let pages {
+                let entry = try scanner.reread(pending)
                 result.entries += 1
                 result.jsonBytes += Int64(entry.data.count)
                 progress.advance()
@@ -138,9 +150,9 @@ struct Ingest {
                 return
             }
             result.entries += 1
-            result.jsonBytes += Int64(entry.data.count)
-            batch.append(entry)
-            batchBytes += entry.data.count
+            result.jsonBytes += Int64(pending.size)
+            batch.append(pending)
+            batchBytes += pending.size
             if batch.count >= 512 || batchBytes >= 8 << 20 { try flush() }
         }
         try flush()
@@ -168,12 +180,14 @@ extension Ingest {
         case record(split: String, lines: OutputFiles.Lines, id: String, location: String, record: Record)
         case skipped(String, at: String)
         case failed(any Error)
+        /// The entry's bytes did not load (see `PendingEntry.load`): the main thread reads it again.
+        case unreadable
         /// Which `first:`/`or:` alternatives this entry's document reached (see `FieldExtractor.alternatives`).
         case matched(UInt64)
     }
 
-    /// Parses and maps a batch of JSON entries on all cores; the outcomes keep the batch's order.
-    static func convert(_ batch: [ArchiveEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [[Outcome]] {
+    /// Inflates, parses and maps a batch of JSON entries on all cores; the outcomes keep the batch's order.
+    static func convert(_ batch: [PendingEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [[Outcome]] {
         let results = UnsafeMutableBufferPointer<[Outcome]>.allocate(capacity: batch.count)
         results.initialize(repeating: [])
         defer {
@@ -205,7 +219,12 @@ extension Ingest {
             var seen: UInt64 = 0
             var i = w
             while i < batch.count {
-                let outcomes = convert(batch[i], archiveKeys: archiveKeys[i], extractor: extractor, projection: projection,
+                guard let entry = batch[i].load() else {
+                    box.buffer[i] = [.unreadable]
+                    i += workers
+                    continue
+                }
+                let outcomes = convert(entry, archiveKeys: archiveKeys[i], extractor: extractor, projection: projection,
                                        alternatives: seen == all ? [] : alternatives, encoder: encoder, source: source, skipBad: skipBad)
                 for case let .matched(mask) in outcomes { seen |= mask }
                 box.buffer[i] = outcomes
@@ -369,10 +388,12 @@ extension Ingest {
 
     /// One batch converting on a background thread; `wait()` blocks until its outcomes are ready.
     final class Conversion: @unchecked Sendable {
+        let batch: [PendingEntry]
         private var outcomes: [[Outcome]] = []
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ batch: [ArchiveEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) {
+        init(_ batch: [PendingEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) {
+            self.batch = batch
             DispatchQueue.global().async { [self] in
                 outcomes = Ingest.convert(batch, extractor: extractor, columns: columns, source: source, skipBad: skipBad)
                 done.signal()

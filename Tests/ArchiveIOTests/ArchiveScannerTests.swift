@@ -11,7 +11,7 @@ final class ArchiveScannerTests: XCTestCase {
                       limits: ArchiveLimits = ArchiveLimits()) throws -> [String] {
         var seen: [String] = []
         let scanner = ArchiveScanner(root: bench.dir + "/" + root, archives: archives.map(Glob.init), entries: entries.map(Glob.init), limits: limits)
-        try scanner.scan { seen.append("\($0.archive)!\($0.entry)=\(String(decoding: $0.data, as: UTF8.self))") }
+        try scanner.scanBothWays { seen.append("\($0.archive)!\($0.entry)=\(String(decoding: $0.data, as: UTF8.self))") }
         return seen
     }
 

@@ -93,7 +93,7 @@ final class NestedZipCompatibilityTests: XCTestCase {
     private func harness(limits: ArchiveLimits = ArchiveLimits()) throws -> [String: Data] {
         var seen: [String: Data] = [:]
         let scanner = ArchiveScanner(root: bench.dir + "/data", archives: [Glob("*.zip")], entries: [Glob("*")], limits: limits)
-        try scanner.scan { seen[$0.entry] = Data($0.data) }
+        try scanner.scanBothWays { seen[$0.entry] = Data($0.data) }
         return seen
     }
 

@@ -43,7 +43,7 @@ final class ZipCompatibilityTests: XCTestCase {
     private func harness() throws -> [String: Data] {
         var seen: [String: Data] = [:]
         let scanner = ArchiveScanner(root: bench.dir + "/data", archives: [Glob("*.zip")], entries: [Glob("*")])
-        try scanner.scan { seen[$0.entry] = Data($0.data) }
+        try scanner.scanBothWays { seen[$0.entry] = Data($0.data) }
         return seen
     }
 
