@@ -115,6 +115,14 @@ final class RemoteScorerTests: XCTestCase {
         XCTAssertFalse(localText.contains("\n"))
         XCTAssertEqual(localText, remoteText)
 
+        // Sampled generation (augment's paraphrase with `backend: openai`): the server draws with
+        // the seed sent, so the same seed gives the same text, and temperature 0 is greedy.
+        let chat = "<|im_start|>user\nWrite a short sentence about the sea.<|im_end|>\n<|im_start|>assistant\n"
+        let sampled = try (1...4).map { try remote.generate(prompt: chat, maxTokens: 16, stop: ["\n"], sampling: Sampling(temperature: 1.0, seed: UInt64($0))) }
+        XCTAssertGreaterThan(Set(sampled).count, 1, "four seeds at temperature 1 do not all give one text: \(sampled)")
+        XCTAssertEqual(try remote.generate(prompt: chat, maxTokens: 16, stop: ["\n"], sampling: Sampling(temperature: 1.0, seed: 2)), sampled[1])
+        XCTAssertEqual(try remote.generate(prompt: prompt, maxTokens: 12, stop: ["\n"], sampling: Sampling(temperature: 0, seed: 2)), remoteText)
+
         // A path the server does not have: HTTP 404 with the answer quoted.
         let wrong = try RemoteScorer(baseURL: base + "/nothing-here")
         XCTAssertThrowsError(try wrong.score([Fixtures.items[4]])) { error in
