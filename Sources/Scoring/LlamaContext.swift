@@ -79,6 +79,11 @@ final class LlamaContext {
         llama_memory_seq_cp(memory, source, destination, -1, -1)
     }
 
+    /// Gives `destination` the cells of `source` at positions `0..<end` (shared, not duplicated).
+    func copySequence(_ source: Int32, to destination: Int32, upTo end: Int) {
+        llama_memory_seq_cp(memory, source, destination, 0, Int32(end))
+    }
+
     /// Decodes `batch` in chunks of at most `batchSize` tokens; after each chunk, `onChunk` gets
     /// the chunk's start index in `batch` and may read that chunk's logits with `logits(at:)`
     /// (indices relative to the chunk).
