@@ -112,7 +112,7 @@ struct Paraphrasing {
         r.fields["id"] = "\(id)#para\(k)"
         r.fields[settings.field] = text
         if !["instruction", "input"].contains(settings.field) {
-            r = instruct.render(r, variant: Int(r.fields["variant"].flatMap(Int.init).map { $0 - 1 } ?? 0))
+            r = instruct.rerender(r)
         }
         r.fields["_generator"] = generator
         r.fields["_prompt"] = prompt

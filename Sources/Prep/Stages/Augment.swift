@@ -190,7 +190,7 @@ struct Augment: Stage {
             let op = ops[index % ops.count]
             r.fields[field] = Self.apply(op, to: body, sentences: sentences, protected: protectedSentences(r), rng: &rng)
         }
-        r = instruct.render(r, variant: Int(r.fields["variant"].flatMap(Int.init).map { $0 - 1 } ?? 0))
+        r = instruct.rerender(r)
         if !paraphrases.isEmpty {
             r.fields["instruction"] = paraphrases[index % paraphrases.count].render { instruct.value(r, $0) }
         }

@@ -84,6 +84,11 @@ struct Instruct: Stage {
         return r
     }
 
+    /// Renders a changed copy of a rendered record again, with the instruction variant it had.
+    func rerender(_ record: Record) -> Record {
+        render(record, variant: record.fields["variant"].flatMap(Int.init).map { $0 - 1 } ?? 0)
+    }
+
     func apply(_ records: [Record]) throws -> StageResult {
         let out = records.map { r -> Record in
             var rng = SeededRandom(seed: seed, key: r.fields["id"] ?? "")
