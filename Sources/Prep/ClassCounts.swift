@@ -1,5 +1,6 @@
 import JSON
 import Records
+import Support
 
 /// Rows per value of every low-cardinality field of a stage's output (type, label, category, ...),
 /// kept in the stage's details so that `prep report` can show what each stage did to the classes
@@ -13,15 +14,20 @@ enum ClassCounts {
         // Keys by bytes (`ByteKey`): a `String` key hashes through Unicode normalisation, which made
         // this count a visible part of every stage on Korean category names.
         let candidates = fields.filter { !$0.hasPrefix("_") && $0 != "id" }
+        // Counted in one chunk per core and merged: a field is a class field when all its chunks
+        // together have at most `maxValues` values (a chunk over the limit settles it early).
+        let workers = max(1, min(System.cores, records.count / 4096))
+        let size = (records.count + workers - 1) / workers
+        let parts = (try? Parallel.map(0..<workers, minimumPerWorker: 1) { w in
+            count(records[min(records.count, w * size)..<min(records.count, (w + 1) * size)], candidates)
+        }) ?? []
         var counts = [[ByteKey: Int]](repeating: [:], count: candidates.count)
         var open = [Bool](repeating: true, count: candidates.count)
-        var stillOpen = candidates.count
-        let null = ByteKey("(null)")
-        for r in records {
-            if stillOpen == 0 { break }
-            for (k, f) in candidates.enumerated() where open[k] {
-                counts[k][r.fields[f].map(ByteKey.init) ?? null, default: 0] += 1
-                if counts[k].count > maxValues { open[k] = false; counts[k] = [:]; stillOpen -= 1 }
+        for part in parts {
+            for k in candidates.indices where open[k] {
+                guard let m = part[k] else { open[k] = false; counts[k] = [:]; continue }
+                counts[k].merge(m, uniquingKeysWith: +)
+                if counts[k].count > maxValues { open[k] = false; counts[k] = [:] }
             }
         }
         let byField = Dictionary(uniqueKeysWithValues: candidates.indices.filter { open[$0] }.map { (candidates[$0], counts[$0]) })
@@ -30,5 +36,20 @@ enum ClassCounts {
             let values = m.map { ($0.key.text, $0.value) }.sorted { $0.0 < $1.0 }
             return (f, .object(values.map { ($0.0, .number(String($0.1))) }))
         })
+    }
+
+    /// Counts per candidate field over `rows`; nil for a field with more than `maxValues` values.
+    private static func count(_ rows: ArraySlice<Record>, _ candidates: [String]) -> [[ByteKey: Int]?] {
+        var counts = [[ByteKey: Int]?](repeating: [:], count: candidates.count)
+        var stillOpen = candidates.count
+        let null = ByteKey("(null)")
+        for r in rows {
+            if stillOpen == 0 { break }
+            for (k, f) in candidates.enumerated() where counts[k] != nil {
+                counts[k]![r.fields[f].map(ByteKey.init) ?? null, default: 0] += 1
+                if counts[k]!.count > maxValues { counts[k] = nil; stillOpen -= 1 }
+            }
+        }
+        return counts
     }
 }

@@ -6,6 +6,9 @@ import Support
 struct OutputFiles {
     let dir: String
     let spec: OutputSpec
+    /// Files are synced and renamed into place in the background; the run waits for them
+    /// (`commits.wait()`) before it looks at the folder again or reports success.
+    let commits = DeferredCommits()
 
     struct Written: Equatable {
         let path: String
@@ -18,10 +21,12 @@ struct OutputFiles {
     final class Sink {
         private var files: [(AtomicFile, csv: Bool)] = []
         private let encoder: RecordCoding.Encoder
+        private let commits: DeferredCommits
         private(set) var rows = 0
 
-        init(dir: String, stem: String, columns: [String], jsonl: Bool, csv: Bool, bom: Bool) throws {
+        init(dir: String, stem: String, columns: [String], jsonl: Bool, csv: Bool, bom: Bool, commits: DeferredCommits) throws {
             encoder = RecordCoding.Encoder(columns: columns)
+            self.commits = commits
             if jsonl { files.append((try AtomicFile(path: "\(dir)/\(stem).jsonl"), false)) }
             if csv {
                 let f = try AtomicFile(path: "\(dir)/\(stem).csv")
@@ -43,7 +48,7 @@ struct OutputFiles {
 
         func commit() throws -> [Written] {
             try files.map { f, _ in
-                try f.commit()
+                try f.commit(deferringSyncTo: commits)
                 return Written(path: f.path, digest: f.digest, bytes: Int64(f.bytesWritten), rows: rows)
             }
         }
@@ -74,12 +79,12 @@ struct OutputFiles {
     }
 
     func open(stem: String, columns: [String], csv: Bool = true) throws -> Sink {
-        try Sink(dir: dir, stem: stem, columns: columns, jsonl: true, csv: csv && spec.csv, bom: spec.csvBOM)
+        try Sink(dir: dir, stem: stem, columns: columns, jsonl: true, csv: csv && spec.csv, bom: spec.csvBOM, commits: commits)
     }
 
     /// Writes a final output set: JSONL and/or CSV as the spec asks.
     func openFinal(stem: String, columns: [String]) throws -> Sink {
-        try Sink(dir: dir, stem: stem, columns: columns, jsonl: spec.jsonl, csv: spec.csv, bom: spec.csvBOM)
+        try Sink(dir: dir, stem: stem, columns: columns, jsonl: spec.jsonl, csv: spec.csv, bom: spec.csvBOM, commits: commits)
     }
 
     /// Writes JSON lines to `<dir>/<relative>` atomically.
@@ -95,7 +100,7 @@ struct OutputFiles {
                 try f.write(bytes: line)
                 try f.write(bytes: [0x0A])
             }
-            try f.commit()
+            try f.commit(deferringSyncTo: commits)
         } catch {
             f.abort()
             throw error

@@ -213,6 +213,18 @@ public final class PrepRunner {
 
     private func execute(stages: [any Stage], dataRoot: String, report: inout Report) throws {
         let out = OutputFiles(dir: spec.outputs.dir, spec: spec.outputs)
+        // Every file this run wrote is in place before the folder is tidied or the run reported,
+        // also when a later step failed.
+        do {
+            try execute(stages: stages, dataRoot: dataRoot, out: out, report: &report)
+        } catch {
+            try? out.commits.wait()
+            throw error
+        }
+        try out.commits.wait()
+    }
+
+    private func execute(stages: [any Stage], dataRoot: String, out: OutputFiles, report: inout Report) throws {
         let (ingested, fresh) = try ingest(dataRoot: dataRoot, out: out, report: &report)
         let records = try mainArtifact(ingested)
         var plan: [Planned] = []

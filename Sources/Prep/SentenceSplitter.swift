@@ -1,4 +1,3 @@
-import Foundation
 import HarnessSpec
 import Korean
 
@@ -34,18 +33,24 @@ final class SentenceSplitter {
         }
     }
 
-    nonisolated(unsafe) static let sentenceEnd = try! NSRegularExpression(pattern: "(?<=[.!?。])\\s+")
-
-    /// Splits text into sentences after `.`, `!`, `?` or `。` followed by space.
+    /// Splits text into sentences after `.`, `!`, `?` or `。` followed by white space (the run of
+    /// white space is dropped): the regex `(?<=[.!?。])\s+`, with ICU's `\s` (Unicode White_Space),
+    /// scanned once over the scalars.
     static func punctuation(_ text: String) -> [String] {
-        let ns = text as NSString
+        let scalars = text.unicodeScalars
         var parts: [String] = []
-        var start = 0
-        for m in sentenceEnd.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            parts.append(ns.substring(with: NSRange(location: start, length: m.range.location - start)))
-            start = m.range.location + m.range.length
+        var start = scalars.startIndex
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            scalars.formIndex(after: &i)
+            guard c == "." || c == "!" || c == "?" || c == "\u{3002}", i < scalars.endIndex, scalars[i].properties.isWhitespace else { continue }
+            let end = i
+            while i < scalars.endIndex, scalars[i].properties.isWhitespace { scalars.formIndex(after: &i) }
+            if start < end { parts.append(String(scalars[start..<end])) }
+            start = i
         }
-        parts.append(ns.substring(from: start))
-        return parts.filter { !$0.isEmpty }
+        if start < scalars.endIndex { parts.append(String(scalars[start...])) }
+        return parts
     }
 }

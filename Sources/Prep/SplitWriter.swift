@@ -52,7 +52,7 @@ struct SplitWriter {
                 Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows, split: subset == nil ? split : nil)
             }
             if let (file, n) = exports[split] {
-                try file.commit()
+                try file.commit(deferringSyncTo: out.commits)
                 written.artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: Int64(file.bytesWritten), rows: n))
             }
             written.perSplit.append((split, sinks[split]!.rows))

@@ -106,6 +106,22 @@ public final class AtomicFile {
         }
     }
 
+    /// Like `commit()`, but the sync and the rename are left to `commits`: when this returns the
+    /// contents are final and `digest` is set; the file is at its path once `commits.wait()` returns.
+    public func commit(deferringSyncTo commits: DeferredCommits) throws {
+        guard !done else { return }
+        try flush()
+        let backend = self.backend
+        let (hash, failure) = backend.queue.sync { (backend.hasher.hexDigest(), backend.failure) }
+        if let failure {
+            abort()
+            throw IOError.failed(path: path, reason: failure)
+        }
+        digest = hash
+        done = true
+        commits.add(fd: fd, temporary: temporaryPath, path: path)
+    }
+
     /// Drops the temporary file; the previous file at `path`, if any, stays as it was.
     public func abort() {
         guard !done else { return }

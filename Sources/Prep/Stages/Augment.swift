@@ -134,28 +134,39 @@ struct Augment: Stage {
         case let .total(n)?: goal = n
         case nil: goal = originals.count
         }
-        var out = records
-        var made = 0
-        var round = 1
-        var rng = SeededRandom(seed: seed)
-        // Each original is cut into sentences once, however many copies it gets.
         let splitter = SentenceSplitter(sentences)
-        var cut: [Int: [String]] = [:]
+        // Each original is cut into sentences once, however many copies it gets: all of them on
+        // every core by punctuation; by Kiwi on this thread (its analyser is not shared), as needed.
+        var cut = [[String]?](repeating: nil, count: originals.count)
+        if !ops.isEmpty, goal > originals.count, sentences == .punctuation {
+            for (i, s) in try Parallel.map(originals, { SentenceSplitter.punctuation($0.fields[field] ?? "") }).enumerated() { cut[i] = s }
+        }
         func sentencesOf(_ i: Int) throws -> [String] {
             if let s = cut[i] { return s }
-            let s = try ops.isEmpty ? [] : splitter.split(originals[i].fields[field] ?? "")
+            let s = try splitter.split(originals[i].fields[field] ?? "")
             cut[i] = s
             return s
         }
-        while originals.count + made < goal {
+        // The draws are made in order on this thread, so a seed always gives the same copies; the
+        // copies are then built on every core.
+        var plan: [PlannedCopy] = []
+        var round = 1
+        var rng = SeededRandom(seed: seed)
+        while originals.count + plan.count < goal {
             var order = Array(originals.indices)
             rng.shuffle(&order)
-            for i in order where originals.count + made < goal {
-                out.append(copy(originals[i], sentences: try sentencesOf(i), round: round, index: made, rng: &rng))
-                made += 1
+            for i in order where originals.count + plan.count < goal {
+                var edit: [Int]?
+                if !ops.isEmpty, originals[i].fields[field] != nil {
+                    edit = Self.edit(ops[plan.count % ops.count], sentences: try sentencesOf(i).count,
+                                     protected: protectedSentences(originals[i]), rng: &rng)
+                }
+                plan.append(PlannedCopy(original: i, round: round, index: plan.count, order: edit))
             }
             round += 1
         }
+        let made = plan.count
+        let out = records + (try Parallel.map(plan) { copy(originals[$0.original], sentences: cut[$0.original] ?? [], plan: $0) })
         return StageResult(records: out, details: [("originals", .number(String(originals.count))), ("added", .number(String(made)))])
     }
 
@@ -181,18 +192,24 @@ struct Augment: Stage {
                            warnings: warnings)
     }
 
-    private func copy(_ original: Record, sentences: [String], round: Int, index: Int, rng: inout SeededRandom) -> Record {
+    /// One copy as the draws planned it: its original, round and number, and the new order of the
+    /// changed field's sentences (nil: the field stays as it is).
+    private struct PlannedCopy {
+        let original: Int
+        let round: Int
+        let index: Int
+        let order: [Int]?
+    }
+
+    private func copy(_ original: Record, sentences: [String], plan: PlannedCopy) -> Record {
         var r = original
         let id = original.fields["id"] ?? ""
         r.origin = id
-        r.fields["id"] = "\(id)#aug\(round)"
-        if !ops.isEmpty, let body = r.fields[field] {
-            let op = ops[index % ops.count]
-            r.fields[field] = Self.apply(op, to: body, sentences: sentences, protected: protectedSentences(r), rng: &rng)
-        }
+        r.fields["id"] = "\(id)#aug\(plan.round)"
+        if let order = plan.order { r.fields[field] = order.map { sentences[$0] }.joined(separator: " ") }
         r = instruct.rerender(r)
         if !paraphrases.isEmpty {
-            r.fields["instruction"] = paraphrases[index % paraphrases.count].render { instruct.value(r, $0) }
+            r.fields["instruction"] = paraphrases[plan.index % paraphrases.count].render { instruct.value(r, $0) }
         }
         return r
     }
@@ -204,20 +221,27 @@ struct Augment: Stage {
 
     /// One op on a text already cut into `sentences`; `protected` sentences (0-based) stay where they are.
     static func apply(_ op: Op, to text: String, sentences: [String], protected: Set<Int>, rng: inout SeededRandom) -> String {
-        var s = sentences
-        let free = s.indices.filter { !protected.contains($0) }
+        guard let order = edit(op, sentences: sentences.count, protected: protected, rng: &rng) else { return text }
+        return order.map { sentences[$0] }.joined(separator: " ")
+    }
+
+    /// The sentence order one op makes of `count` sentences (indices), or nil when the text stays as it
+    /// is. Only the count matters to the draws, so they can be made before the copies are built.
+    static func edit(_ op: Op, sentences count: Int, protected: Set<Int>, rng: inout SeededRandom) -> [Int]? {
+        var order = Array(0..<count)
+        let free = order.filter { !protected.contains($0) }
         switch op {
         case .dropSentence:
-            guard s.count > 1, !free.isEmpty else { return text }
-            s.remove(at: free[rng.below(free.count)])
+            guard count > 1, !free.isEmpty else { return nil }
+            order.remove(at: free[rng.below(free.count)])
         case .shuffleSentences:
-            guard free.count > 1 else { return text }
-            var moved = free.map { s[$0] }
+            guard free.count > 1 else { return nil }
+            var moved = free
             rng.shuffle(&moved)
-            for (slot, sentence) in zip(free, moved) { s[slot] = sentence }
+            for (slot, sentence) in zip(free, moved) { order[slot] = sentence }
         case .paraphrase:
-            return text // a model's work, done by `Paraphrasing`
+            return nil // a model's work, done by `Paraphrasing`
         }
-        return s.joined(separator: " ")
+        return order
     }
 }

@@ -80,7 +80,9 @@ struct Drop: Stage {
         let tokenizer = try tokenizerPath.map { path in
             do { return try Tokenizer(modelPath: path) } catch { throw PrepError.stage(name: "drop", detail: "tokenizer \(path): \(error)") }
         }
-        let failures = try records.map { try failure(of: $0, tokenizer: tokenizer) }
+        // The row checks and duplicate keys on every core (the tokenizer, when there is one, on this thread).
+        let failures = try tokenizer == nil ? Parallel.map(records) { try failure(of: $0, tokenizer: nil) }
+                                            : records.map { try failure(of: $0, tokenizer: tokenizer) }
         let keys: [ByteKey] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { ByteKey(failures[$0] == nil ? duplicateKey(records[$0]) : "") }
         // The first held-out row of each key, which training copies lose to.
         var heldOut: [ByteKey: Int] = [:]

@@ -90,7 +90,7 @@ struct Instruct: Stage {
     }
 
     func apply(_ records: [Record]) throws -> StageResult {
-        let out = records.map { r -> Record in
+        let out = try Parallel.map(records) { r -> Record in
             var rng = SeededRandom(seed: seed, key: r.fields["id"] ?? "")
             return render(r, variant: instructions.count > 1 ? rng.below(instructions.count) : 0)
         }

@@ -81,47 +81,56 @@ struct Sample: Stage {
     }
 
     func apply(_ records: [Record]) throws -> StageResult {
-        var passthrough: [Record] = []
-        var groups: [String: [Record]] = [:]
-        for r in records {
-            if r.split == from {
-                groups[r.fields[groupBy] ?? "\u{1F}" + (r.fields["id"] ?? ""), default: []].append(r)
+        // Rows are handled by index: groups, classes and splits hold positions in `records`, and
+        // the output is built once at the end.
+        var passthrough: [Int] = []
+        var groupOf: [String: Int] = [:]
+        var groupKeys: [String] = []
+        var groups: [[Int]] = []
+        for (i, r) in records.enumerated() {
+            guard r.split == from else { passthrough.append(i); continue }
+            let key = r.fields[groupBy] ?? "\u{1F}" + (r.fields["id"] ?? "")
+            if let g = groupOf[key] {
+                groups[g].append(i)
             } else {
-                passthrough.append(r)
+                groupOf[key] = groups.count
+                groupKeys.append(key)
+                groups.append([i])
             }
         }
-        var byClass: [String: [String]] = [:]
-        for (id, rows) in groups { byClass[stratifyBy.map { rows[0].fields[$0] ?? "(null)" } ?? "all", default: []].append(id) }
+        var byClass: [String: [Int]] = [:]
+        for (g, rows) in groups.enumerated() { byClass[stratifyBy.map { records[rows[0]].fields[$0] ?? "(null)" } ?? "all", default: []].append(g) }
 
-        var sampled: [String: [Record]] = [:]
+        var sampled = [[Int]](repeating: [], count: splits.count)
         var warnings: [String] = []
         var details: [(String, JSONValue)] = []
-        var notSampled: [Record] = []
+        var notSampled: [Int] = []
         var short: [String] = []
         var worst: (deviation: Double, what: String) = (0, "")
         for cls in byClass.keys.sorted() {
-            var ids = byClass[cls]!.sorted()
+            // Groups in the order of their keys, then shuffled: the same draw whatever the input order.
+            var ids = byClass[cls]!.sorted { groupKeys[$0] < groupKeys[$1] }
             var rng = SeededRandom(seed: seed, key: cls)
             rng.shuffle(&ids)
-            let available = ids.reduce(0) { $0 + groups[$1]!.count }
+            let available = ids.reduce(0) { $0 + groups[$1].count }
             // Whole groups, in the shuffled order, until the class has per_class rows.
             var taken = 0, take = 0
             while take < ids.count, taken < (perClass ?? .max) {
-                taken += groups[ids[take]]!.count
+                taken += groups[ids[take]].count
                 take += 1
             }
             if let n = perClass, available < n { short.append("\(cls) (\(available))") }
-            for id in ids[take...] { notSampled += groups[id]! }
+            for g in ids[take...] { notSampled += groups[g] }
             // Each split is filled to its share of the rows in turn; a group never straddles two.
             let targets = Self.apportion(taken, ratios: splits.map(\.ratio))
             var placed = [Int](repeating: 0, count: splits.count)
             var s = 0
-            for id in ids[..<take] {
-                let rows = groups[id]!
+            for g in ids[..<take] {
+                let rows = groups[g]
                 // The next split takes the group when this one would overshoot its share by at
                 // least as much as it falls short (for single rows: when this one is full).
                 while s < splits.count - 1 && placed[s] + rows.count - targets[s] >= targets[s] - placed[s] && placed[s] + rows.count > targets[s] { s += 1 }
-                for var r in rows { r.split = splits[s].name; sampled[splits[s].name, default: []].append(r) }
+                sampled[s] += rows
                 placed[s] += rows.count
             }
             var perSplit: [(String, JSONValue)] = []
@@ -134,23 +143,28 @@ struct Sample: Stage {
             details.append((cls, .object([("available", .number(String(available))), ("taken", .number(String(taken)))] + perSplit)))
         }
         // Classes interleaved in a seeded order, so that the first rows of a split (`--limit`) are a fair mix.
-        var output = passthrough
-        for split in splits.map(\.name) {
-            var rows = sampled[split] ?? []
-            var rng = SeededRandom(seed: seed, key: "order:" + split)
+        var output = passthrough.map { records[$0] }
+        output.reserveCapacity(passthrough.count + sampled.reduce(0) { $0 + $1.count })
+        for (s, split) in splits.enumerated() {
+            var rows = sampled[s]
+            var rng = SeededRandom(seed: seed, key: "order:" + split.name)
             rng.shuffle(&rows)
-            output += rows
+            for i in rows {
+                var r = records[i]
+                r.split = split.name
+                output.append(r)
+            }
         }
         if let n = perClass, !short.isEmpty {
             warnings.append("\(short.count) of \(byClass.count) classes of \(stratifyBy ?? "rows") have fewer than per_class \(n) items, so all of them were taken: " + short.joined(separator: ", "))
         }
         let grouping: [(String, JSONValue)] = [
             ("group_by", .string(groupBy)), ("groups", .number(String(groups.count))),
-            ("largest_group", .number(String(groups.values.map(\.count).max() ?? 0))),
+            ("largest_group", .number(String(groups.map(\.count).max() ?? 0))),
             ("ratio_deviation_pp", .number(Format.number(worst.deviation * 100, digits: 2))),
         ] + (worst.deviation > 0 ? [("ratio_deviation_worst", .string(worst.what))] : [])
         return StageResult(records: output, removed: notSampled.isEmpty ? [] : [("not sampled", notSampled.count)],
-                           ledger: notSampled.map { Removal($0, reason: "not sampled") },
+                           ledger: notSampled.map { Removal(records[$0], reason: "not sampled") },
                            details: [("classes", .object(details))] + grouping, warnings: warnings)
     }
 
