@@ -5,10 +5,12 @@ public struct FieldExtractor: Sendable {
     public let fields: [FieldSpec]
     /// Texts that count as null (`""`, `"null"`, ...).
     public let nulls: Set<String>
+    private let nullWords: NullWords
 
     public init(fields: [FieldSpec], nulls: Set<String> = []) {
         self.fields = fields
         self.nulls = nulls
+        nullWords = NullWords(nulls)
     }
 
     /// The record's field values, in declaration order, for a document that is one record.
@@ -24,7 +26,7 @@ public struct FieldExtractor: Sendable {
         try fields.map { field in
             do {
                 let value = try evaluate(field.rule, field: field.name, in: scope)
-                return value.flatMap { nulls.contains($0) ? nil : $0 }
+                return value.flatMap { nullWords.contains($0) ? nil : $0 }
             } catch RecordError.pathMatchedNothing where field.optional {
                 return nil
             }
@@ -105,7 +107,7 @@ public struct FieldExtractor: Sendable {
             var firstMiss: FieldPath?
             for r in rules {
                 switch try attempt(r, field: field, in: scope) {
-                case let .value(v?) where !nulls.contains(v): return .value(v)
+                case let .value(v?) where !nullWords.contains(v): return .value(v)
                 case .value: continue
                 case let .nothing(p): firstMiss = firstMiss ?? p
                 }

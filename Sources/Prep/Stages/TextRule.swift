@@ -1,5 +1,6 @@
 import Foundation
 import HarnessSpec
+import Records
 
 /// One declarative text-cleaning rule of the `refine` stage.
 ///
@@ -12,7 +13,7 @@ enum TextRule {
     case collapseSpaces
     case unescapeQuotes
     case newlinesToSpaces
-    case nulls(Set<String>)
+    case nulls(NullWords)
     case replace(NSRegularExpression, with: String)
     /// Deleted by Unicode scalar, not by Character: `ᆢ` after a syllable (`그래ᆢ`) joins its grapheme cluster.
     case deleteChars(Set<Unicode.Scalar>)
@@ -29,7 +30,7 @@ enum TextRule {
             case "collapse_spaces": return .collapseSpaces
             case "unescape_quotes": return .unescapeQuotes
             case "newlines_to_spaces": return .newlinesToSpaces
-            default: return .nulls(nulls)
+            default: return .nulls(NullWords(nulls))
             }
         }
         try node.checkKeys(keys)
