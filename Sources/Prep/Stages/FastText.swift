@@ -156,7 +156,10 @@ extension FastText {
                 default: return nil
                 }
                 if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(contentsOf: bytes[i..<i + 3])
+                // Byte by byte: appending a three-byte slice went through the generic path.
+                out.append(b)
+                out.append(bytes[i + 1])
+                out.append(bytes[i + 2])
                 i += 3
             }
             return out
