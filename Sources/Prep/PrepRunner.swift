@@ -225,7 +225,10 @@ public final class PrepRunner {
     }
 
     private func execute(stages: [any Stage], dataRoot: String, out: OutputFiles, report: inout Report) throws {
-        let (ingested, fresh) = try ingest(dataRoot: dataRoot, out: out, report: &report)
+        // The rows pass from stage to stage with one reference (`input`), so a stage may change them in place.
+        let ingested: StageRecord
+        var input: [Record]?
+        (ingested, input) = try ingest(dataRoot: dataRoot, out: out, report: &report)
         let records = try mainArtifact(ingested)
         var plan: [Planned] = []
         var digest = records.digest
@@ -255,7 +258,6 @@ public final class PrepRunner {
 
         // Stages run in memory, from the newest kept stage file whose key still matches (with
         // --keep-stages), else from the ingest's records.
-        var input: [Record]? = fresh
         var path = records.path
         var resume = 0
         if options.keepStages {
@@ -270,8 +272,9 @@ public final class PrepRunner {
             if resume > 0 { input = nil }
         }
         for p in plan[resume...] {
-            let rows = try input ?? Self.load(path)
-            let (record, result) = try run(p, input: rows, out: out, runID: report.runID)
+            var rows = try input ?? Self.load(path)
+            input = nil
+            let (record, result) = try run(p, input: &rows, out: out, runID: report.runID)
             try store.recordStage(run: report.runID, record)
             log.debug("stage \(record.name): \(record.rowsIn) -> \(record.rowsOut) rows in \(Format.duration(record.seconds))")
             report.stages.append(record)
@@ -342,9 +345,17 @@ public final class PrepRunner {
     /// Runs one shaping stage in memory; with `--keep-stages` its output is also written to
     /// `stages/NN-kind.jsonl` (so a later run can start from it). The rows it removed go to the
     /// ledger `removed/NN-kind.jsonl`, and its side files (dedup clusters) beside it.
-    private func run(_ p: Planned, input: [Record], out: OutputFiles, runID: Int) throws -> (StageRecord, StageResult) {
+    private func run(_ p: Planned, input: inout [Record], out: OutputFiles, runID: Int) throws -> (StageRecord, StageResult) {
         let t0 = Clock.now()
-        let result = try p.stage.apply(input, context: StageContext(store: store, runID: runID, progress: options.progress))
+        let rowsIn = input.count
+        var result: StageResult
+        if let stage = p.stage as? any InPlaceStage {
+            result = try stage.applyInPlace(&input)
+            swap(&result.records, &input)
+        } else {
+            result = try p.stage.apply(input, context: StageContext(store: store, runID: runID, progress: options.progress))
+            input = []
+        }
         var artifacts: [Artifact] = []
         if options.keepStages {
             let sink = try out.open(stem: "stages/\(String(format2: p.position))-\(p.entry.kind)", columns: p.columns, csv: false)
@@ -365,7 +376,7 @@ public final class PrepRunner {
         let warnings: [(String, JSONValue)] = result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))]
         let counts: [(String, JSONValue)] = [("class_counts", ClassCounts.of(result.records, fields: p.columns))]
         let record = StageRecord(position: p.position, name: p.entry.kind, cacheKey: p.key, inputDigest: p.inputDigest,
-                                 outputDigest: p.outputDigest, rowsIn: input.count, rowsOut: result.records.count,
+                                 outputDigest: p.outputDigest, rowsIn: rowsIn, rowsOut: result.records.count,
                                  removed: result.removed, details: .object(result.details + warnings + counts),
                                  seconds: Clock.now() - t0, artifacts: artifacts)
         return (record, result)

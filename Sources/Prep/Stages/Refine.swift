@@ -9,7 +9,7 @@ import Records
 /// For a field holding a JSON list of objects (a conversation), `items: KEY` applies the rules to
 /// that key of each object; `drop_empty_items` removes objects left empty; `merge_same_speaker`
 /// joins consecutive turns of one speaker unless a turn is referenced.
-struct Refine: Stage {
+struct Refine: InPlaceStage {
     static let kind = "refine"
     let fields: [String]
     let rules: [TextRule]
@@ -35,51 +35,82 @@ struct Refine: Stage {
     static let examplesPerRule = 3
 
     func apply(_ records: [Record]) throws -> StageResult {
-        var changed = Counter()
-        var nulled = Counter()
-        // Rows are cleaned on every core; what changed (per field, and per rule as a bit mask) is
-        // counted afterwards, in order.
-        let cleaned = try Parallel.map(records) { record -> (Record, changed: [Bool], nulled: [Bool], rules: [UInt64]) in
-            var r = record
-            var ch = [Bool](repeating: false, count: fields.count), nu = ch
-            var rules = [UInt64](repeating: 0, count: fields.count)
-            for (k, f) in fields.enumerated() {
-                guard let value = r.fields[f] else { continue }
-                let c: String?
-                if items == nil { (c, rules[k]) = cleanTracked(value) } else { c = try cleanList(value, record: r, field: f) }
-                ch[k] = c != value
-                nu[k] = c == nil
-                r.fields[f] = c
+        var rows = records
+        var result = try applyInPlace(&rows)
+        result.records = rows
+        return result
+    }
+
+    /// What one chunk of rows changed: rows per field changed and nulled, rows per rule, and the
+    /// chunk's first examples of each rule (row, example), in row order.
+    private struct Tally {
+        var changed: [Int]
+        var nulled: [Int]
+        var ruleRows: [Int]
+        var examples: [[JSONValue]]
+    }
+
+    /// Cleans the rows where they are: a row's fields change in its own storage (the runner hands
+    /// the stage the only reference to the rows), so no row is copied and a replaced text is freed at
+    /// once. One chunk of rows per core.
+    func applyInPlace(_ records: inout [Record]) throws -> StageResult {
+        let n = records.count
+        let workers = max(1, min(System.cores, n / 256))
+        let size = (n + workers - 1) / workers
+        let tallies = try records.withUnsafeMutableBufferPointer { rows in
+            let rows = rows
+            return try Parallel.map(0..<workers, minimumPerWorker: 1) { w in
+                try clean(rows, min(n, w * size)..<min(n, (w + 1) * size))
             }
-            return (r, ch, nu, rules)
         }
-        var output: [Record] = []
-        output.reserveCapacity(cleaned.count)
+        var changed = [Int](repeating: 0, count: fields.count), nulled = changed
         var ruleRows = [Int](repeating: 0, count: rules.count)
         var examples = [[JSONValue]](repeating: [], count: rules.count)
-        for (row, (r, ch, nu, masks)) in cleaned.enumerated() {
-            output.append(r)
-            for (k, f) in fields.enumerated() {
-                if ch[k] { changed.add(f) }
-                if nu[k] { nulled.add(f) }
-            }
-            let any = masks.reduce(0, |)
-            guard any != 0 else { continue }
-            for i in rules.indices where i < 64 && any & (1 << UInt64(i)) != 0 {
-                ruleRows[i] += 1
-                if examples[i].count < Self.examplesPerRule, let k = masks.firstIndex(where: { $0 & (1 << UInt64(i)) != 0 }) {
-                    examples[i].append(example(records[row], field: fields[k], rule: i))
-                }
+        for t in tallies {
+            for k in fields.indices { changed[k] += t.changed[k]; nulled[k] += t.nulled[k] }
+            for i in rules.indices {
+                ruleRows[i] += t.ruleRows[i]
+                examples[i] += t.examples[i].prefix(Self.examplesPerRule - examples[i].count)
             }
         }
-        var details: [(String, JSONValue)] = fields.map { ($0 + "_changed", .number(String(changed[$0]))) }
-        details += fields.map { ($0 + "_nulled", .number(String(nulled[$0]))) }
+        var details: [(String, JSONValue)] = fields.indices.map { (fields[$0] + "_changed", .number(String(changed[$0]))) }
+        details += fields.indices.map { (fields[$0] + "_nulled", .number(String(nulled[$0]))) }
         if items == nil {
             details.append(("rules", .array(rules.indices.map { i in
                 .object([("rule", .string(rules[i].name)), ("rows_changed", .number(String(ruleRows[i]))), ("examples", .array(examples[i]))])
             })))
         }
-        return StageResult(records: output, details: details)
+        return StageResult(records: [], details: details)
+    }
+
+    /// Cleans `rows[range]` in place, one row after another, and tallies what changed.
+    private func clean(_ rows: UnsafeMutableBufferPointer<Record>, _ range: Range<Int>) throws -> Tally {
+        var t = Tally(changed: [Int](repeating: 0, count: fields.count), nulled: [Int](repeating: 0, count: fields.count),
+                      ruleRows: [Int](repeating: 0, count: rules.count), examples: [[JSONValue]](repeating: [], count: rules.count))
+        var masks = [UInt64](repeating: 0, count: fields.count)
+        for row in range {
+            var any: UInt64 = 0
+            for (k, f) in fields.enumerated() {
+                masks[k] = 0
+                guard let value = rows[row].fields[f] else { continue }
+                let c: String?
+                if items == nil { (c, masks[k]) = cleanTracked(value) } else { c = try cleanList(value, record: rows[row], field: f) }
+                any |= masks[k]
+                if c != value { t.changed[k] += 1 }
+                if c == nil { t.nulled[k] += 1 }
+                // Examples are made from the text before the rules, while the row still holds it.
+                if masks[k] != 0 {
+                    for i in rules.indices where i < 64 && masks[k] & (1 << UInt64(i)) != 0 && t.examples[i].count < Self.examplesPerRule
+                        && masks[..<k].allSatisfy({ $0 & (1 << UInt64(i)) == 0 }) {
+                        t.examples[i].append(example(rows[row], field: f, rule: i))
+                    }
+                }
+                rows[row].fields[f] = c
+            }
+            guard any != 0 else { continue }
+            for i in rules.indices where i < 64 && any & (1 << UInt64(i)) != 0 { t.ruleRows[i] += 1 }
+        }
+        return t
     }
 
     func clean(_ text: String) -> String? { cleanTracked(text).text }
