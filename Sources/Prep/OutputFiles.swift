@@ -108,6 +108,26 @@ struct OutputFiles {
         return Written(path: f.path, digest: f.digest, bytes: Int64(f.bytesWritten), rows: lines.count)
     }
 
+    /// Writes `count` lines made by `line(i)` (UTF-8 bytes, without their newlines) to
+    /// `<dir>/<relative>` atomically: made on every core a batch at a time, so that only one batch
+    /// of lines is held at once.
+    func writeLines(count: Int, to relative: String, batch: Int = 4096, line: (Int) -> [UInt8]) throws -> Written {
+        let f = try AtomicFile(path: "\(dir)/\(relative)")
+        do {
+            for start in stride(from: 0, to: count, by: batch) {
+                for bytes in try Parallel.map(start..<min(count, start + batch), line) {
+                    try f.write(bytes: bytes)
+                    try f.write(bytes: [0x0A])
+                }
+            }
+            try f.commit(deferringSyncTo: commits)
+        } catch {
+            f.abort()
+            throw error
+        }
+        return Written(path: f.path, digest: f.digest, bytes: Int64(f.bytesWritten), rows: count)
+    }
+
     /// Whether every artifact is on disk with the recorded size and digest.
     static func intact(_ artifacts: [Artifact]) -> Bool {
         !artifacts.isEmpty && artifacts.allSatisfy { a in

@@ -368,8 +368,7 @@ public final class PrepRunner {
             // A removed row has the input's columns, or the output's where the stage made the row (augment's copies).
             let made = p.columns.filter { c in !p.inputColumns.contains(c) && result.ledger.contains { $0.record.fields[c] != nil } }
             let encoder = RecordCoding.Encoder(columns: p.inputColumns + made)
-            let lines = try Parallel.map(result.ledger) { Ledger.bytes($0, stage: p.entry.kind, encoder: encoder) }
-            side.append(try out.writeLines(lines, to: "removed/" + stem))
+            side.append(try out.writeLines(count: result.ledger.count, to: "removed/" + stem) { Ledger.bytes(result.ledger[$0], stage: p.entry.kind, encoder: encoder) })
         }
         for (folder, lines) in result.sideFiles { side.append(try out.writeLines(lines, to: folder + "/" + stem)) }
         artifacts += side.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }

@@ -83,32 +83,32 @@ struct Drop: Stage {
         // The row checks and duplicate keys on every core (the tokenizer, when there is one, on this thread).
         let failures = try tokenizer == nil ? Parallel.map(records) { try failure(of: $0, tokenizer: nil) }
                                             : records.map { try failure(of: $0, tokenizer: tokenizer) }
-        let keys: [ByteKey] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { ByteKey(failures[$0] == nil ? duplicateKey(records[$0]) : "") }
-        // The first held-out row of each key, which training copies lose to.
-        var heldOut: [ByteKey: Int] = [:]
-        for (i, r) in records.enumerated() where !keys.isEmpty && failures[i] == nil && !isTraining(r) {
-            if heldOut[keys[i]] == nil { heldOut[keys[i]] = i }
+        // Rows are matched by a hash of their duplicate key, and a match is confirmed on the keys
+        // themselves: only 8 bytes per row are held, not a normalised copy of its text.
+        let hashes: [Int] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { failures[$0] == nil ? keyHash(records[$0]) : 0 }
+        // Rows by key hash: the first held-out row of each key (which training copies lose to), and
+        // the first row of each key on each side (training, held-out).
+        var heldOut = KeyTable(), seen = [KeyTable(), KeyTable()]
+        for (i, r) in records.enumerated() where !hashes.isEmpty && failures[i] == nil && !isTraining(r) {
+            heldOut.insertIfNew(i, hash: hashes[i], same: sameKey(records))
         }
-        // The first row of each key on each side (training, held-out).
-        var seen: [[ByteKey: Int]] = [[:], [:]]
         var kept: [Record] = []
         let what = duplicateKeys.joined(separator: "+")
         func pointer(_ i: Int) -> (id: String, split: String) { (records[i].fields["id"] ?? "", records[i].split ?? "-") }
         for (i, r) in records.enumerated() {
             if let why = failures[i] { removed.add(Removal(r, reason: why)); continue }
-            if !duplicateKeys.isEmpty {
-                let key = keys[i]
+            if !hashes.isEmpty {
                 let split = r.split ?? "-"
-                if isTraining(r), let other = heldOut[key] {
+                if isTraining(r), let other = heldOut.first(matching: i, hash: hashes[i], same: sameKey(records)) {
                     removed.add(Removal(r, reason: "duplicate \(what) of a \(records[other].split ?? "-") row (\(split) copy)", duplicateOf: pointer(other)))
                     continue
                 }
                 let side = isTraining(r) ? 0 : 1
-                if let first = seen[side][key] {
+                if let first = seen[side].first(matching: i, hash: hashes[i], same: sameKey(records)) {
                     removed.add(Removal(r, reason: "duplicate \(what) (\(split))", duplicateOf: pointer(first)))
                     continue
                 }
-                seen[side][key] = i
+                seen[side].insert(i, hash: hashes[i])
             }
             kept.append(r)
         }
@@ -119,6 +119,20 @@ struct Drop: Stage {
 
     private func duplicateKey(_ r: Record) -> String {
         duplicateKeys.map { Self.normalise(r.fields[$0] ?? "") }.joined(separator: "\u{1F}")
+    }
+
+    private func keyHash(_ r: Record) -> Int {
+        var key = duplicateKey(r)
+        return key.withUTF8 { bytes in
+            var h = Hasher()
+            h.combine(bytes: UnsafeRawBufferPointer(bytes))
+            return h.finalize()
+        }
+    }
+
+    /// Whether two rows have the same duplicate key (their hashes matched).
+    private func sameKey(_ records: [Record]) -> (Int, Int) -> Bool {
+        { a, b in FastText.sameBytes(duplicateKey(records[a]), duplicateKey(records[b])) }
     }
 
     /// The reason a row fails the required, null and length checks, if it does.
@@ -143,4 +157,3 @@ struct Drop: Stage {
 extension Array {
     var nonEmpty: Self? { isEmpty ? nil : self }
 }
-
