@@ -1,7 +1,7 @@
 /// A small deterministic generator (SplitMix64): the same seed gives the same sequence on every
 /// machine and Swift version, unlike `SystemRandomNumberGenerator`.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    @usableFromInline var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 
@@ -12,6 +12,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         state = seed ^ h
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
@@ -21,6 +22,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform integer in 0..<n without modulo bias.
+    @inlinable
     public mutating func below(_ n: Int) -> Int {
         precondition(n > 0)
         let bound = UInt64(n)
@@ -31,7 +33,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         }
     }
 
-    /// Fisher-Yates shuffle with this generator (stable across platforms).
+    /// Fisher-Yates shuffle with this generator (stable across platforms). Inlinable, so that a
+    /// caller's shuffle is specialised to its element type.
+    @inlinable
     public mutating func shuffle<T>(_ items: inout [T]) {
         guard items.count > 1 else { return }
         for i in stride(from: items.count - 1, to: 0, by: -1) {

@@ -86,20 +86,21 @@ struct Sample: Stage {
         var passthrough: [Int] = []
         var groupOf: [String: Int] = [:]
         var groupKeys: [String] = []
-        var groups: [[Int]] = []
+        var groupOfRow = [Int](repeating: -1, count: records.count)
         for (i, r) in records.enumerated() {
             guard r.split == from else { passthrough.append(i); continue }
             let key = r.fields[groupBy] ?? "\u{1F}" + (r.fields["id"] ?? "")
             if let g = groupOf[key] {
-                groups[g].append(i)
+                groupOfRow[i] = g
             } else {
-                groupOf[key] = groups.count
+                groupOf[key] = groupKeys.count
+                groupOfRow[i] = groupKeys.count
                 groupKeys.append(key)
-                groups.append([i])
             }
         }
+        let groups = Groups(groupOfRow, count: groupKeys.count)
         var byClass: [String: [Int]] = [:]
-        for (g, rows) in groups.enumerated() { byClass[stratifyBy.map { records[rows[0]].fields[$0] ?? "(null)" } ?? "all", default: []].append(g) }
+        for g in 0..<groups.count { byClass[stratifyBy.map { records[groups[g].first!].fields[$0] ?? "(null)" } ?? "all", default: []].append(g) }
 
         var sampled = [[Int]](repeating: [], count: splits.count)
         var warnings: [String] = []
@@ -160,7 +161,7 @@ struct Sample: Stage {
         }
         let grouping: [(String, JSONValue)] = [
             ("group_by", .string(groupBy)), ("groups", .number(String(groups.count))),
-            ("largest_group", .number(String(groups.map(\.count).max() ?? 0))),
+            ("largest_group", .number(String((0..<groups.count).map { groups[$0].count }.max() ?? 0))),
             ("ratio_deviation_pp", .number(Format.number(worst.deviation * 100, digits: 2))),
         ] + (worst.deviation > 0 ? [("ratio_deviation_worst", .string(worst.what))] : [])
         return StageResult(records: output, removed: notSampled.isEmpty ? [] : [("not sampled", notSampled.count)],
@@ -177,4 +178,29 @@ struct Sample: Stage {
         for i in order where left > 0 { parts[i] += 1; left -= 1 }
         return parts
     }
+}
+
+/// Rows by group, in row order within each group: one array of row positions and an offset per
+/// group, rather than an array per group.
+private struct Groups {
+    private let start: [Int]
+    private let rows: [Int]
+    var count: Int { start.count - 1 }
+
+    /// `groupOfRow[i]`: the group of row `i`, or -1 for a row in none.
+    init(_ groupOfRow: [Int], count: Int) {
+        var start = [Int](repeating: 0, count: count + 1)
+        for g in groupOfRow where g >= 0 { start[g + 1] += 1 }
+        for g in 0..<count { start[g + 1] += start[g] }
+        var next = Array(start.dropLast())
+        var rows = [Int](repeating: 0, count: start[count])
+        for (i, g) in groupOfRow.enumerated() where g >= 0 {
+            rows[next[g]] = i
+            next[g] += 1
+        }
+        self.start = start
+        self.rows = rows
+    }
+
+    subscript(g: Int) -> ArraySlice<Int> { rows[start[g]..<start[g + 1]] }
 }
