@@ -382,7 +382,7 @@ public final class PrepRunner {
     }
 
     /// The final outputs, one set per split (plus the instruction files).
-    private func writeSplits(_ records: [Record], key: String, inputDigest: String, columns: [String], export: (suffix: String, line: (Record) -> String)?,
+    private func writeSplits(_ records: [Record], key: String, inputDigest: String, columns: [String], export: (suffix: String, line: (Record) -> [UInt8])?,
                              audit: LeakAudit?, extras: (subsets: Subsets?, corpus: Corpus?), position: Int, out: OutputFiles, report: inout Report) throws {
         if let cached = try reuse(key: key, position: position, runID: report.runID) {
             report.stages.append(cached)

@@ -60,9 +60,9 @@ extension Stage {
     var sampling: (stratifyBy: String?, seed: UInt64)? { nil }
 
     /// The fine-tuning file this stage adds to the outputs (`<split>.<suffix>.jsonl`), if any.
-    var export: (suffix: String, line: (Record) -> String)? {
+    var export: (suffix: String, line: (Record) -> [UInt8])? {
         guard let i = self as? Instruct else { return nil }
-        return (i.format.rawValue, i.exportLine)
+        return (i.format.rawValue, i.exportBytes)
     }
 }
 

@@ -98,18 +98,36 @@ struct Instruct: Stage {
     }
 
     /// One line of the fine-tuning file for a record.
-    func exportLine(_ r: Record) -> String {
+    func exportLine(_ r: Record) -> String { String(decoding: exportBytes(r), as: UTF8.self) }
+
+    /// The same line as UTF-8 bytes, without its newline (the writer's path: no `String` is built).
+    func exportBytes(_ r: Record) -> [UInt8] {
         let instruction = r.fields["instruction"] ?? "", input = r.fields["input"] ?? "", output = r.fields["output"] ?? ""
+        var out: [UInt8] = []
+        out.reserveCapacity(instruction.utf8.count + input.utf8.count + output.utf8.count + 96)
+        func add(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
         switch format {
         case .alpaca:
-            return "{\"instruction\":\(JSONWriter.quoted(instruction)),\"input\":\(JSONWriter.quoted(input)),\"output\":\(JSONWriter.quoted(output))}"
+            add("{\"instruction\":")
+            JSONWriter.appendString(instruction, to: &out)
+            add(",\"input\":")
+            JSONWriter.appendString(input, to: &out)
+            add(",\"output\":")
+            JSONWriter.appendString(output, to: &out)
+            add("}")
         case .chat:
-            var messages: [String] = []
-            if let system { messages.append("{\"role\":\"system\",\"content\":\(JSONWriter.quoted(system))}") }
-            let user = input.isEmpty ? instruction : instruction + "\n\n" + input
-            messages.append("{\"role\":\"user\",\"content\":\(JSONWriter.quoted(user))}")
-            messages.append("{\"role\":\"assistant\",\"content\":\(JSONWriter.quoted(output))}")
-            return "{\"messages\":[" + messages.joined(separator: ",") + "]}"
+            add("{\"messages\":[")
+            if let system {
+                add("{\"role\":\"system\",\"content\":")
+                JSONWriter.appendString(system, to: &out)
+                add("},")
+            }
+            add("{\"role\":\"user\",\"content\":")
+            JSONWriter.appendString(input.isEmpty ? instruction : instruction + "\n\n" + input, to: &out)
+            add("},{\"role\":\"assistant\",\"content\":")
+            JSONWriter.appendString(output, to: &out)
+            add("}]}")
         }
+        return out
     }
 }

@@ -38,7 +38,7 @@ final class InstructTests: XCTestCase {
 
         let export = try XCTUnwrap(stage.export)
         XCTAssertEqual(export.suffix, "alpaca")
-        let line = export.line(out)
+        let line = String(decoding: export.line(out), as: UTF8.self)
         XCTAssertFalse(line.contains("\n"), "one line per record")
         let obj = try json(line)
         XCTAssertEqual(Set(obj.keys), ["instruction", "input", "output"])
@@ -51,7 +51,7 @@ final class InstructTests: XCTestCase {
         let stage = try instruct("{format: chat, system: 도우미입니다., instruction: \"{title}을 분류하세요.\", input: \"{body}\", output: \"{label}\"}")
         let out = try stage.apply([h.record("1", ["title": "기사", "body": "본문", "label": "normal"])]).records[0]
         XCTAssertEqual(stage.export?.suffix, "chat")
-        let obj = try json(try XCTUnwrap(stage.export).line(out))
+        let obj = try json(String(decoding: try XCTUnwrap(stage.export).line(out), as: UTF8.self))
         let messages = try XCTUnwrap(obj["messages"] as? [[String: String]])
         XCTAssertEqual(messages, [["role": "system", "content": "도우미입니다."],
                                   ["role": "user", "content": "기사을 분류하세요.\n\n본문"],
@@ -59,7 +59,7 @@ final class InstructTests: XCTestCase {
         // No system, no input: the user message is the instruction alone.
         let bare = try instruct("{format: chat, instruction: 분류하세요., output: \"{label}\"}")
         let o2 = try bare.apply([h.record("2", ["label": "x"])]).records[0]
-        let m2 = try XCTUnwrap(try json(try XCTUnwrap(bare.export).line(o2))["messages"] as? [[String: String]])
+        let m2 = try XCTUnwrap(try json(String(decoding: try XCTUnwrap(bare.export).line(o2), as: UTF8.self))["messages"] as? [[String: String]])
         XCTAssertEqual(m2, [["role": "user", "content": "분류하세요."], ["role": "assistant", "content": "x"]])
     }
 
