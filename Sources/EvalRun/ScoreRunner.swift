@@ -226,6 +226,13 @@ public final class ScoreRunner {
                     return p
                 }
             }
+            if let llama = scorer as? LlamaScorer, let answers = try generateTogether(chunk.map(\.item.prompt), eval: eval, llama: llama, progress: progress) {
+                return zip(chunk, answers).map { entry, answer in
+                    var p = prediction(entry.record, eval: eval, predicted: Self.label(for: answer, labels: entry.labels, texts: entry.item.choices), scores: [:])
+                    p.answer = answer
+                    return p
+                }
+            }
             return try chunk.map { entry in
                 let answer = try scorer.generate(prompt: entry.item.prompt, maxTokens: eval.maxTokens, stop: eval.stop)
                 progress(1, 0)
@@ -234,6 +241,29 @@ public final class ScoreRunner {
                 return p
             }
         }
+    }
+
+    /// Sequences generated side by side in one context (`LlamaScorer.generate(_:parallel:)`).
+    static let generationSlots = 8
+
+    /// A chunk's greedy answers generated side by side, several sequences per decode; nil where
+    /// they must be generated one by one: with `--exact` (a batch's answers may differ from lone
+    /// ones in the last bits, and exact runs promise the same result however items are grouped), and
+    /// when a prompt leaves no room for `max_tokens` in the context (one by one, generation stops
+    /// when the context is full).
+    private func generateTogether(_ prompts: [String], eval: EvalSpec, llama: LlamaScorer, progress: (Int, Int) -> Void) throws -> [String]? {
+        guard llama.numerics == .standard, prompts.count > 1 else { return nil }
+        var answers = [String](repeating: "", count: prompts.count)
+        do {
+            try llama.generate(prompts.map { .init(prompt: $0, sampling: nil) }, maxTokens: eval.maxTokens, stop: eval.stop,
+                               parallel: min(prompts.count, Self.generationSlots)) { i, text in
+                answers[i] = text
+                progress(1, 0)
+            }
+        } catch ScoringError.promptTooLong {
+            return nil
+        }
+        return answers
     }
 
     /// The prediction field that names an item's own few-shot examples (`resample: per_item`).
