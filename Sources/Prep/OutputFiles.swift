@@ -94,18 +94,7 @@ struct OutputFiles {
 
     /// Writes lines given as UTF-8 bytes (without their newlines) to `<dir>/<relative>` atomically.
     func writeLines(_ lines: [[UInt8]], to relative: String) throws -> Written {
-        let f = try AtomicFile(path: "\(dir)/\(relative)")
-        do {
-            for line in lines {
-                try f.write(bytes: line)
-                try f.write(bytes: [0x0A])
-            }
-            try f.commit(deferringSyncTo: commits)
-        } catch {
-            f.abort()
-            throw error
-        }
-        return Written(path: f.path, digest: f.digest, bytes: Int64(f.bytesWritten), rows: lines.count)
+        try writeLines(count: lines.count, to: relative) { lines[$0] }
     }
 
     /// Writes `count` lines made by `line(i)` (UTF-8 bytes, without their newlines) to

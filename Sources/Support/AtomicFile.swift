@@ -87,29 +87,22 @@ public final class AtomicFile {
 
     /// Flushes, syncs and renames the file into place.
     public func commit() throws {
-        guard !done else { return }
-        try flush()
-        let backend = self.backend
-        let (hash, failure) = backend.queue.sync { (backend.hasher.hexDigest(), backend.failure) }
-        if let failure {
-            abort()
-            throw IOError.failed(path: path, reason: failure)
-        }
-        digest = hash
-        if fsync(fd) != 0 { throw IOError.failed(path: path, reason: FileSystem.lastError()) }
-        close(fd)
-        done = true
-        if rename(temporaryPath, path) != 0 {
-            let reason = FileSystem.lastError()
-            unlink(temporaryPath)
-            throw IOError.failed(path: path, reason: reason)
-        }
+        guard try finishContents() else { return }
+        if let error = Self.place(fd: fd, temporary: temporaryPath, path: path) { throw error }
     }
 
     /// Like `commit()`, but the sync and the rename are left to `commits`: when this returns the
     /// contents are final and `digest` is set; the file is at its path once `commits.wait()` returns.
     public func commit(deferringSyncTo commits: DeferredCommits) throws {
-        guard !done else { return }
+        guard try finishContents() else { return }
+        commits.add(fd: fd, temporary: temporaryPath, path: path)
+    }
+
+    /// Writes what is buffered and sets `digest`; false when the file was already committed or
+    /// aborted. After it returns true the file is the caller's to place (`place`).
+    /// - throws: `IOError.failed` when a write failed (the temporary file is removed).
+    private func finishContents() throws -> Bool {
+        guard !done else { return false }
         try flush()
         let backend = self.backend
         let (hash, failure) = backend.queue.sync { (backend.hasher.hexDigest(), backend.failure) }
@@ -119,7 +112,25 @@ public final class AtomicFile {
         }
         digest = hash
         done = true
-        commits.add(fd: fd, temporary: temporaryPath, path: path)
+        return true
+    }
+
+    /// Syncs `fd` (its writes finished), closes it and renames `temporary` to `path`; on failure the
+    /// temporary file is removed and the error returned.
+    static func place(fd: Int32, temporary: String, path: String) -> IOError? {
+        if fsync(fd) != 0 {
+            let error = IOError.failed(path: path, reason: FileSystem.lastError())
+            close(fd)
+            unlink(temporary)
+            return error
+        }
+        close(fd)
+        if rename(temporary, path) != 0 {
+            let error = IOError.failed(path: path, reason: FileSystem.lastError())
+            unlink(temporary)
+            return error
+        }
+        return nil
     }
 
     /// Drops the temporary file; the previous file at `path`, if any, stays as it was.

@@ -1,9 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The last step of `AtomicFile` commits (sync to disk, then rename into place), run in the
 /// background so that a run goes on computing while the disk catches up; `wait()` returns when
@@ -25,19 +20,9 @@ public final class DeferredCommits: @unchecked Sendable {
     /// Syncs `fd` (whose writes are finished), closes it and renames `temporary` to `path`.
     func add(fd: Int32, temporary: String, path: String) {
         queue.async(group: group) {
-            var error: IOError?
-            if fsync(fd) != 0 {
-                error = .failed(path: path, reason: FileSystem.lastError())
-                close(fd)
-                unlink(temporary)
-            } else {
-                close(fd)
-                if rename(temporary, path) != 0 {
-                    error = .failed(path: path, reason: FileSystem.lastError())
-                    unlink(temporary)
-                }
+            if let error = AtomicFile.place(fd: fd, temporary: temporary, path: path) {
+                self.lock.sync { if self.failure == nil { self.failure = error } }
             }
-            if let error { self.lock.sync { if self.failure == nil { self.failure = error } } }
         }
     }
 
