@@ -284,8 +284,8 @@ extension Ingest {
             } catch {
                 return out + [.failed(error)]
             }
-            var record = Record(fields: Dictionary(minimumCapacity: columns.count), archive: entry.archive, entry: name)
-            for (c, v) in zip(columns, values) { record.fields[c] = v }
+            // Every record of the run shares the one array of column names.
+            var record = Record(fields: Fields(names: columns, values: values), archive: entry.archive, entry: name)
             guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
             let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
             record.split = split
@@ -344,8 +344,7 @@ extension Ingest {
                     out.append(.failed(error))
                     return false
                 }
-                var record = Record(fields: [:], split: split, archive: entry.archive, entry: "\(base):\(line)\(suffix)")
-                for (c, v) in zip(columns, values) { record.fields[c] = v }
+                let record = Record(fields: Fields(names: columns, values: values), split: split, archive: entry.archive, entry: "\(base):\(line)\(suffix)")
                 guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
                 out.append(.record(split: split, lines: OutputFiles.Lines(record, encoder: encoder), id: id, location: location, record: record))
             }
@@ -440,7 +439,7 @@ extension Ingest {
         do { try sentences?.cut(&values) } catch {
             throw PrepError.field(location: entry.location, detail: "source.sentences: \(error)")
         }
-        var record = Record(fields: values, archive: entry.archive, entry: entry.entry)
+        var record = Record(fields: Fields(values), archive: entry.archive, entry: entry.entry)
         record.fields["id"] = values["id"] ?? entry.location
         if let label = spec.source.label(archive: entry.archive, entry: entry.entry) { record.fields["label"] = label }
         return .success(record)

@@ -229,6 +229,7 @@ public final class PrepRunner {
         let ingested: StageRecord
         var input: [Record]?
         (ingested, input) = try ingest(dataRoot: dataRoot, out: out, report: &report)
+        Memory.releaseFreePages()  // the documents and lines of the ingest's last batches
         let records = try mainArtifact(ingested)
         var plan: [Planned] = []
         var digest = records.digest
@@ -280,6 +281,8 @@ public final class PrepRunner {
             report.stages.append(record)
             report.warnings += result.warnings
             input = result.records
+            // The rows a stage removed leave pages behind that the next stage would not reuse.
+            Memory.releaseFreePages()
         }
         try writeSplits(input ?? Self.load(path), key: writeKey, inputDigest: digest, columns: columns, export: export, audit: audit, extras: extras,
                         position: stages.count + 1, out: out, report: &report)

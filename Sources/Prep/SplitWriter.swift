@@ -25,8 +25,8 @@ struct SplitWriter {
         var sinks: [String: OutputFiles.Sink] = [:]
         var exports: [String: (file: AtomicFile, rows: Int)] = [:]
         var written = Written()
-        // Serialised on every core in batches, written in order.
-        let batch = 4096
+        // Serialised on every core in batches, written in order; a batch of lines is a few MB.
+        let batch = 1024
         let encoder = RecordCoding.Encoder(columns: columns)
         for start in stride(from: 0, to: records.count, by: batch) {
             let slice = records[start..<min(records.count, start + batch)]

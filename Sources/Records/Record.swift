@@ -1,6 +1,6 @@
 /// One flat row: named text fields (absent = null), the split it belongs to, and where it came from.
 public struct Record: Equatable, Sendable {
-    public var fields: [String: String]
+    public var fields: Fields
     /// `train`, `valid`, `test`, ... or nil before a split is assigned.
     public var split: String?
     /// The archive (or file) the record was read from, relative to the data root.
@@ -10,7 +10,7 @@ public struct Record: Equatable, Sendable {
     /// For an augmented row: the id of the row it was made from.
     public var origin: String?
 
-    public init(fields: [String: String], split: String? = nil, archive: String = "", entry: String = "", origin: String? = nil) {
+    public init(fields: Fields, split: String? = nil, archive: String = "", entry: String = "", origin: String? = nil) {
         self.fields = fields
         self.split = split
         self.archive = archive

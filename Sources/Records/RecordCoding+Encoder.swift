@@ -25,7 +25,11 @@ extension RecordCoding {
 
         /// The record's fields in column order (nil where absent): what `appendJSON(values:of:)` and
         /// `appendCSV(values:of:)` take, so that a record written both ways is looked up once.
-        public func values(_ record: Record) -> [String?] { columns.map { record.fields[$0] } }
+        public func values(_ record: Record) -> [String?] {
+            // Records made with these very columns (the same names) already hold their values in order.
+            if record.fields.names == columns { return record.fields.slots }
+            return columns.map { record.fields[$0] }
+        }
 
         /// Appends the record as one JSON object (no newline): the columns in order, null where a
         /// field is absent, then the metadata columns that have a value.

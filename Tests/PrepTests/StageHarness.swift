@@ -37,7 +37,7 @@ enum StageHarness {
     static func record(_ id: String?, split: String? = "train", _ fields: [String: String] = [:]) -> Record {
         var f = fields
         if let id { f["id"] = id }
-        return Record(fields: f, split: split, archive: "a.zip", entry: "\(id ?? "x").json")
+        return Record(fields: Fields(f), split: split, archive: "a.zip", entry: "\(id ?? "x").json")
     }
 
     static func removed(_ r: StageResult, _ reason: String) -> Int {
