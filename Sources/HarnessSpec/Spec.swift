@@ -130,14 +130,29 @@ public struct SourceSpec: Equatable, Sendable {
     public func splitKeys(in path: String) -> SplitKeys {
         var found = SplitKeys()
         guard !splitByPath.isEmpty else { return found }
-        for component in path.utf8.split(whereSeparator: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "!") }) {
-            let stem = component.split(separator: UInt8(ascii: ".")).first ?? component
-            let tokens = stem.split(whereSeparator: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
-            for (k, key) in splitByPath.enumerated() where !found.contains(k) {
-                let keyBytes = key.component.utf8
-                // The whole name, its stem (`ratings_train` for ratings_train.txt) or one token of the stem.
-                if component.elementsEqual(keyBytes) || stem.elementsEqual(keyBytes) || tokens.contains(where: { $0.elementsEqual(keyBytes) }) {
-                    found.insert(k)
+        // Byte ranges of the path, nothing allocated: this runs for every entry of the ingest.
+        func runs(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, cutAt cut: (UInt8) -> Bool, _ body: (Slice<UnsafeBufferPointer<UInt8>>) -> Void) {
+            var start = bytes.startIndex
+            while start < bytes.endIndex {
+                var end = start
+                while end < bytes.endIndex, !cut(bytes[end]) { end += 1 }
+                if end > start { body(bytes[start..<end]) }  // empty runs are skipped, as `split` does
+                start = end + 1
+            }
+        }
+        var path = path
+        path.withUTF8 { all in
+            runs(all[...], cutAt: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "!") }) { component in
+                // The stem: the first run before a `.` (the whole name when it is all dots).
+                var first: Slice<UnsafeBufferPointer<UInt8>>?
+                runs(component, cutAt: { $0 == UInt8(ascii: ".") }) { piece in if first == nil { first = piece } }
+                let stem = first ?? component
+                for (k, key) in splitByPath.enumerated() where !found.contains(k) {
+                    let keyBytes = key.component.utf8
+                    // The whole name, its stem (`ratings_train` for ratings_train.txt) or one token of the stem.
+                    var hit = component.elementsEqual(keyBytes) || stem.elementsEqual(keyBytes)
+                    if !hit { runs(stem, cutAt: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) { token in hit = hit || token.elementsEqual(keyBytes) } }
+                    if hit { found.insert(k) }
                 }
             }
         }

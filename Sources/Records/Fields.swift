@@ -71,6 +71,22 @@ public struct Fields: Sendable, Equatable, Sequence, ExpressibleByDictionaryLite
         return d
     }
 
+    /// Names after `from` gains the fields `added`: what `adding(_:as:)` takes, made once per stage
+    /// so that every record it extends shares the new names. Nil when `from` already has one of them.
+    public static func layout(from names: [String], adding added: [String]) -> (from: [String], to: [String])? {
+        added.contains(where: names.contains) ? nil : (names, names + added)
+    }
+
+    /// These fields with `values` set for the names `layout.to` adds to `layout.from`. Records with
+    /// the names `layout.from` come out sharing `layout.to`; others gain the fields one by one.
+    public func adding(_ values: [String?], as layout: (from: [String], to: [String])) -> Fields {
+        precondition(values.count == layout.to.count - layout.from.count, "one value per added name")
+        if _names == layout.from { return Fields(names: layout.to, values: _slots + values) }
+        var out = self
+        for (name, value) in zip(layout.to[layout.from.count...], values) { out[name] = value }
+        return out
+    }
+
     /// The present fields that `isIncluded` keeps, as `Dictionary.filter` gives a dictionary.
     public func filter(_ isIncluded: ((key: String, value: String)) throws -> Bool) rethrows -> Fields {
         var kept = Fields()

@@ -73,4 +73,15 @@ final class SourceSpecSplitTests: XCTestCase {
         XCTAssertEqual(s.split(archive: "Training/a.zip", entry: "Validation/e.json"), "test")
         XCTAssertEqual(s.split(archive: ".Training/a.zip", entry: "e.json"), "train", "the stem of '.Training' is 'Training'")
     }
+
+    func testEmptyComponentsDotsAndSeparatorsAreSkippedLikeSplit() throws {
+        // The byte scan skips empty runs as `split` does: doubled separators, trailing ones, `!` of a nested entry.
+        let s = try source("{dev: valid, Training: train}", defaultSplit: "other")
+        XCTAssertEqual(s.split(archive: "x//dev//a.zip", entry: ""), "valid")
+        XCTAssertEqual(s.split(archive: "x/", entry: "outer.zip!!dev"), "valid")
+        XCTAssertEqual(s.split(archive: "x/a..dev.json", entry: ""), "other", "only the first stem counts, not what follows a double dot")
+        XCTAssertEqual(s.split(archive: "x/__dev--x.json", entry: ""), "valid", "empty tokens between separators are skipped")
+        XCTAssertEqual(s.split(archive: "x/....", entry: ""), "other", "a name of dots only is its own stem")
+        XCTAssertEqual(s.split(archive: "", entry: ""), "other")
+    }
 }

@@ -54,4 +54,17 @@ final class FieldsTests: XCTestCase {
         XCTAssertEqual(encoder.values(other), ["7", "제목"])
         XCTAssertEqual(RecordCoding.jsonLine(r, columns: columns), RecordCoding.jsonLine(other, columns: columns))
     }
+
+    func testAddingFieldsSharesTheNewLayout() throws {
+        let columns = ["id", "title"]
+        let layout = try XCTUnwrap(Fields.layout(from: columns, adding: ["input", "output"]))
+        XCTAssertEqual(layout.to, ["id", "title", "input", "output"])
+        let a = Fields(names: columns, values: ["1", "a"]).adding(["in", "out"], as: layout)
+        XCTAssertEqual(a, ["id": "1", "title": "a", "input": "in", "output": "out"])
+        XCTAssertEqual(a.names, layout.to)
+        // Another layout gains the fields one by one, and an earlier value is replaced.
+        let b = Fields(names: ["title", "id", "output"], values: ["b", "2", "old"]).adding(["in", "out"], as: layout)
+        XCTAssertEqual(b, ["id": "2", "title": "b", "input": "in", "output": "out"])
+        XCTAssertNil(Fields.layout(from: ["id", "input"], adding: ["input", "output"]), "a name already there is no layout to share")
+    }
 }

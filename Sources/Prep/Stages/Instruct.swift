@@ -61,9 +61,7 @@ struct Instruct: Stage {
         renderLists = lists
     }
 
-    func columns(after input: [String]) -> [String] {
-        input + ["instruction", "input", "output"] + (instructions.count > 1 ? ["variant"] : [])
-    }
+    func columns(after input: [String]) -> [String] { input + added }
 
     func value(_ record: Record, _ field: String) -> String? {
         let raw = record.fields[field]
@@ -74,13 +72,20 @@ struct Instruct: Stage {
         return table[raw] ?? raw
     }
 
-    /// Renders the three fields of one record with instruction variant `v`.
-    func render(_ record: Record, variant v: Int) -> Record {
+    /// The fields this stage adds.
+    var added: [String] { ["instruction", "input", "output"] + (instructions.count > 1 ? ["variant"] : []) }
+
+    /// Renders the three fields of one record with instruction variant `v`. `layout`: the names of
+    /// the rendered rows (`Fields.layout`), shared by every row that had `layout.from`.
+    func render(_ record: Record, variant v: Int, layout: (from: [String], to: [String])? = nil) -> Record {
+        let values = [instructions[v].render { value(record, $0) }, input.render { value(record, $0) }, output.render { value(record, $0) }]
+            + (instructions.count > 1 ? [String(v + 1)] : [])
         var r = record
-        r.fields["instruction"] = instructions[v].render { value(record, $0) }
-        r.fields["input"] = input.render { value(record, $0) }
-        r.fields["output"] = output.render { value(record, $0) }
-        if instructions.count > 1 { r.fields["variant"] = String(v + 1) }
+        if let layout {
+            r.fields = record.fields.adding(values, as: layout)
+        } else {
+            for (name, value) in zip(added, values) { r.fields[name] = value }
+        }
         return r
     }
 
@@ -90,9 +95,11 @@ struct Instruct: Stage {
     }
 
     func apply(_ records: [Record]) throws -> StageResult {
+        // The rows mostly share one layout of names: the rendered rows share one too.
+        let layout = records.first.flatMap { Fields.layout(from: $0.fields.names, adding: added) }
         let out = try Parallel.map(records) { r -> Record in
             var rng = SeededRandom(seed: seed, key: r.fields["id"] ?? "")
-            return render(r, variant: instructions.count > 1 ? rng.below(instructions.count) : 0)
+            return render(r, variant: instructions.count > 1 ? rng.below(instructions.count) : 0, layout: layout)
         }
         return StageResult(records: out, details: [("format", .string(format.rawValue)), ("variants", .number(String(instructions.count)))])
     }
