@@ -13,7 +13,8 @@
 #      the newspaper4k sdist's tests (expected bodies and titles from the same sdist; bench/pages.py)
 # BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec|dedup|kiwi|fleet|pages runs one
 # section (and the summary); BENCH_PREP runs section 5 with another prep binary (e.g. a debug build);
-# BENCH_KIWI_LIMIT caps the bodies that section 7 analyses (default: all).
+# BENCH_KIWI_LIMIT caps the bodies that section 7 analyses (default: all); BENCH_SCALE_DOCS (default
+# 4x BENCH_DOCS, 0 to leave it out) sizes the larger set section 5 measures peak memory on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=bench/work; R=bench/results; mkdir -p "$W" "$R"
@@ -93,6 +94,14 @@ sync
 for k in 1 2 3; do
   /usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" >"$W/spec-rerun.out" 2>"$W/spec-rerun.$k.time"
 done
+# Memory as the input grows: the same spec on BENCH_SCALE_DOCS documents (default 4x, generated
+# once; BENCH_SCALE_DOCS=0 leaves it out). Flat memory would keep the peak within 1.3x.
+SCALE=${BENCH_SCALE_DOCS:-$((DOCS * 4))}
+rm -f "$W/spec-scale.time"
+if [ "$SCALE" -gt 0 ]; then
+  gen "$SCALE" "$W/clickbait-scale"
+  /usr/bin/time -v "$PREP" run "$SPEC" --data "$W/clickbait-scale" --db "$W/spec-scale.sqlite" --force >"$W/spec-scale.out" 2>"$W/spec-scale.time"
+fi
 # Ingest only (bench/ingest.yaml reads the same zips with the same record mapping).
 /usr/bin/time -v "$PREP" run bench/ingest.yaml --data "$DATA" --db "$W/spec.sqlite" --force >"$W/spec-ingest.out" 2>"$W/spec-ingest.time"
 # The physical limit: inflate every label zip once with bsdtar on 2 processes. Split parts
@@ -108,9 +117,9 @@ done
 xargs -0 cat <"$W/bsdtar.list" >/dev/null   # same page cache state as the runs above
 # One archive per bsdtar (-n1): `bsdtar -xOf A B` reads B as an entry name inside A.
 /usr/bin/time -f "%e" -o "$W/bsdtar.time" bash -c 'xargs -0 -P2 -n1 bsdtar -xOf <"$1" >/dev/null' _ "$W/bsdtar.list"
-python3 - "$W" "$R/spec.json" "$DOCS" <<'PY'
-import json, re, sqlite3, sys
-w, dest, docs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$W" "$R/spec.json" "$DOCS" "$SCALE" <<'PY'
+import json, os, re, sqlite3, sys
+w, dest, docs, scale = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 def time_v(name):
     text = open(f"{w}/{name}").read()
     clock = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", text).group(1).split(":")
@@ -121,6 +130,7 @@ py_s, py_kb = time_v("spec-py.time")
 reruns = sorted(time_v(f"spec-rerun.{k}.time") for k in (1, 2, 3))
 rerun_s, rerun_kb = reruns[1]
 ingest_s, ingest_kb = time_v("spec-ingest.time")
+scale_s, scale_kb = time_v("spec-scale.time") if os.path.exists(f"{w}/spec-scale.time") else (None, None)
 bsdtar_s = float(open(f"{w}/bsdtar.time").read().split()[-1])
 db = sqlite3.connect(f"{w}/spec.sqlite")
 runs = [r[0] for r in db.execute("SELECT id FROM runs WHERE kind = 'prep' ORDER BY id")]
@@ -136,6 +146,8 @@ out = {
     "prep_seconds": prep_s, "python_seconds": py_s, "python_over_prep": ratio(py_s, prep_s),
     "prep_peak_rss_kb": prep_kb, "python_peak_rss_kb": py_kb,
     "rerun_seconds": rerun_s, "rerun_seconds_all": [r[0] for r in reruns], "rerun_stages_skipped": f"{skipped[1] or 0}/{skipped[0]}",
+    "scale_docs": scale if scale_kb else None, "scale_seconds": scale_s, "scale_peak_rss_kb": scale_kb,
+    "scale_rss_over_docs_rss": ratio(scale_kb, prep_kb) if scale_kb else None,
     "ingest_only_seconds": ingest_s, "ingest_only_peak_rss_kb": ingest_kb,
     "bsdtar_2proc_seconds": bsdtar_s,
     "ingest_over_bsdtar": ratio(ingest_s, bsdtar_s), "spec_over_bsdtar": ratio(prep_s, bsdtar_s),
@@ -144,7 +156,8 @@ out = {
               "ingest_over_bsdtar <= 1.5": None if not bsdtar_s else ingest_s / bsdtar_s <= 1.5,
               "spec_over_bsdtar <= 2.5": None if not bsdtar_s else prep_s / bsdtar_s <= 2.5,
               "rerun_seconds <= 0.3": rerun_s <= 0.3,
-              "prep_peak_rss_kb <= 102400": prep_kb <= 102400},
+              "prep_peak_rss_kb <= 102400": prep_kb <= 102400,
+              "scale_rss_over_docs_rss <= 1.3": None if not scale_kb else scale_kb / prep_kb <= 1.3},
     "same_rows_per_split": verdict.get("identical"), "compare": verdict, "python": py_line,
 }
 with open(dest, "w") as f:   # one key per line

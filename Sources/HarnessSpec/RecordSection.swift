@@ -23,6 +23,10 @@ struct RecordSection {
         var fields: [FieldSpec] = []
         for (name, value) in try node.entries() {
             if html, value.isScalar, try value.string() == "html" { continue }
+            // YAML tells `1:` from `"1":`, a record does not: each name is one column.
+            guard !fields.contains(where: { $0.name == name }) else {
+                throw value.error("the field '\(name)' is named twice in `record:`; give each field its own name")
+            }
             let optional = value.isMapping ? try value.bool("optional", default: false) : false
             fields.append(FieldSpec(name: name, rule: try section.rule(value), optional: optional))
         }

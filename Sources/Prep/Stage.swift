@@ -21,6 +21,9 @@ protocol Stage {
     var audit: LeakAudit? { get }
     /// How the stage stratifies and seeds a sample, for outputs that sample again (`subsets`).
     var sampling: (stratifyBy: String?, seed: UInt64)? { get }
+    /// The fine-tuning file the stage adds to the outputs (`<split>.<suffix>.jsonl`) and how a row
+    /// becomes its line, if any (`instruct`).
+    var export: (suffix: String, line: (Record) -> [UInt8])? { get }
     /// Runs the stage. - throws: `PrepError.stage` when the input cannot be processed.
     func apply(_ records: [Record]) throws -> StageResult
     /// Runs the stage with what a run offers beyond the records (the store's generation cache, the
@@ -59,11 +62,7 @@ extension Stage {
 
     var sampling: (stratifyBy: String?, seed: UInt64)? { nil }
 
-    /// The fine-tuning file this stage adds to the outputs (`<split>.<suffix>.jsonl`), if any.
-    var export: (suffix: String, line: (Record) -> [UInt8])? {
-        guard let i = self as? Instruct else { return nil }
-        return (i.format.rawValue, i.exportBytes)
-    }
+    var export: (suffix: String, line: (Record) -> [UInt8])? { nil }
 }
 
 /// What a stage produced and why rows went missing.

@@ -55,4 +55,13 @@ final class RecordSectionTests: XCTestCase {
             XCTAssertEqual(e?.message, "expected a text value, found a list")
         }
     }
+
+    func testAFieldNameGivenTwiceIsRefused() throws {
+        // YAML keeps `1` and `"1"` apart; as record fields both are the column 1.
+        XCTAssertThrowsError(try fields("  id: a\n  1: b.c\n  \"1\": d.e")) {
+            let e = $0 as? SpecError
+            XCTAssertEqual(e?.line, 6, "\($0)")
+            XCTAssertEqual(e?.message, "the field '1' is named twice in `record:`; give each field its own name")
+        }
+    }
 }

@@ -84,10 +84,15 @@ struct Dedup: Stage {
         kept.reserveCapacity(records.count)
         var reported = 0
         let fieldNames = fields.joined(separator: "+")
+        // Rows that gain the cluster field share one layout of names (see `Fields.adding`).
+        let layout = action == .group ? records.first.flatMap { Fields.layout(from: $0.fields.names, adding: [into]) } : nil
         for (i, r) in records.enumerated() {
             let c = found.cluster(of: i)
             var out = r
-            if action == .group { out.fields[into] = records[c].fields["id"] ?? "" }
+            if action == .group {
+                let cluster = records[c].fields["id"] ?? ""
+                if let layout { out.fields = r.fields.adding([cluster], as: layout) } else { out.fields[into] = cluster }
+            }
             if isTraining(i), let h = firstHeldOut[c] {
                 if againstTest == .drop {
                     removed.add(Removal(r, reason: "near-duplicate \(fieldNames) of a \(split(h)) row (\(split(i)) copy)",

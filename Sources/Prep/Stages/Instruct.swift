@@ -104,6 +104,9 @@ struct Instruct: Stage {
         return StageResult(records: out, details: [("format", .string(format.rawValue)), ("variants", .number(String(instructions.count)))])
     }
 
+    /// `<split>.alpaca.jsonl` or `<split>.chat.jsonl`.
+    var export: (suffix: String, line: (Record) -> [UInt8])? { (format.rawValue, exportBytes) }
+
     /// One line of the fine-tuning file for a record.
     func exportLine(_ r: Record) -> String { String(decoding: exportBytes(r), as: UTF8.self) }
 
