@@ -90,6 +90,31 @@ final class EvalScoreTests: XCTestCase {
         }
     }
 
+    /// In-process answers are generated side by side, unless a prompt with `max_tokens` does not fit
+    /// the context: then the chunk is generated one by one, each answer stopping where the context
+    /// is full (a prompt alone too long is still refused). Both ways give the same greedy answers
+    /// on a prompt the model finishes in a few tokens.
+    func testGenerationFallsBackToOneByOneWhenMaxTokensDoesNotFitTheContext() throws {
+        let w = try Workspace("eval-generate-fallback")
+        try w.editSpec("clickbait.yaml", replacing: "  normalize: mean", with: "  mode: generate\n  max_tokens: 8")
+        try w.editSpec("clickbait.yaml", replacing: #"  prompt: "{instruction}\n\n제목: {title}\n답:""#,
+                       with: #"  prompt: "Q: What is the capital of France? (item {id})\nA: The capital of France is""#)
+        XCTAssertEqual(try w.prep(["run", "specs/clickbait.yaml"]).status, 0)
+        // --ctx 64 gives llama.cpp's smallest context (256 cells): 8 new tokens fit beside the prompt.
+        let args = ["score", "specs/clickbait.yaml", "--model", Self.model, "--limit", "2", "--ctx", "64", "--db", w.db]
+        let together = try Binaries.run("eval", args, cwd: w.dir)
+        XCTAssertEqual(together.status, 0, together.stderr)
+        let batched = try latestAnswers(w.db)
+        // 300 do not: generating them side by side is refused (promptTooLong), one by one is not.
+        try w.editSpec("clickbait.yaml", replacing: "  max_tokens: 8", with: "  max_tokens: 300")
+        let lone = try Binaries.run("eval", args, cwd: w.dir)
+        XCTAssertEqual(lone.status, 0, "without the one-by-one fallback this run fails: " + lone.stderr)
+        let single = try latestAnswers(w.db)
+        XCTAssertEqual(single.count, 2)
+        XCTAssertEqual(single.map { $0[1] as? String }, batched.map { $0[1] as? String }, "the model stops at its newline either way")
+        XCTAssertTrue(single.allSatisfy { ($0[1] as? String)?.contains("Paris") == true }, "\(single)")
+    }
+
     /// [predicted, answer] of the latest run's predictions, read with Python's sqlite3.
     func latestAnswers(_ db: String) throws -> [[Any]] {
         try Python.json("""
