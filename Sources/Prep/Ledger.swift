@@ -17,19 +17,27 @@ enum Ledger {
 
     /// The same line as UTF-8 bytes, without its newline (the writer's path).
     static func bytes(_ r: Removal, stage: String, encoder: RecordCoding.Encoder) -> [UInt8] {
-        var out: [UInt8] = Array("{\"stage\":".utf8)
+        // Literal parts go straight into the line (no array per literal): a sample writes one line
+        // for every row it leaves out.
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        func add(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        add("{\"stage\":")
         JSONWriter.appendString(stage, to: &out)
-        out += Array(",\"reason\":".utf8)
+        add(",\"reason\":")
         JSONWriter.appendString(r.reason, to: &out)
         if let d = r.duplicateOf {
-            out += Array(",\"duplicate_of\":{\"id\":".utf8)
+            add(",\"duplicate_of\":{\"id\":")
             JSONWriter.appendString(d.id, to: &out)
-            out += Array(",\"split\":".utf8)
+            add(",\"split\":")
             JSONWriter.appendString(d.split, to: &out)
             out.append(0x7D)
         }
-        if let j = r.jaccard { out += Array((",\"jaccard\":" + Format.number(j, digits: 4)).utf8) }
-        out += Array(",\"row\":".utf8)
+        if let j = r.jaccard {
+            add(",\"jaccard\":")
+            out.append(contentsOf: Format.number(j, digits: 4).utf8)
+        }
+        add(",\"row\":")
         encoder.appendJSON(r.record, to: &out)
         out.append(0x7D)
         return out
