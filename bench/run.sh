@@ -19,6 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 W=bench/work; R=bench/results; mkdir -p "$W" "$R"
 DOCS=${BENCH_DOCS:-50000}
+SCALE=${BENCH_SCALE_DOCS:-$((DOCS * 4))}
+case "$SCALE" in ''|*[!0-9]*) echo "BENCH_SCALE_DOCS must be a number of documents (0 leaves the larger set out), not '$SCALE'" >&2; exit 2;; esac
 PREP=${BENCH_PREP:-bin/prep}
 export HARNESS_NO_PROGRESS=1
 
@@ -96,7 +98,6 @@ for k in 1 2 3; do
 done
 # Memory as the input grows: the same spec on BENCH_SCALE_DOCS documents (default 4x, generated
 # once; BENCH_SCALE_DOCS=0 leaves it out). Flat memory would keep the peak within 1.3x.
-SCALE=${BENCH_SCALE_DOCS:-$((DOCS * 4))}
 rm -f "$W/spec-scale.time"
 if [ "$SCALE" -gt 0 ]; then
   gen "$SCALE" "$W/clickbait-scale"

@@ -53,7 +53,7 @@ public enum JSONWriter {
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 if let escape {
-                    escape.withUTF8Buffer { out.append(contentsOf: $0) }
+                    appendLiteral(escape, to: &out)
                 } else if let hex {
                     let digits: [UInt8] = Array("0123456789abcdef".utf8)
                     out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(hex >> 4)], digits[Int(hex & 15)]])
@@ -63,6 +63,11 @@ public enum JSONWriter {
             }
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
+    }
+
+    /// Appends JSON text written in the source as is (`{"instruction":`), with no array made for it.
+    public static func appendLiteral(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     public static func quoted(_ text: String) -> String {

@@ -21,7 +21,7 @@ enum Ledger {
         // for every row it leaves out.
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        func add(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func add(_ text: StaticString) { JSONWriter.appendLiteral(text, to: &out) }
         add("{\"stage\":")
         JSONWriter.appendString(stage, to: &out)
         add(",\"reason\":")

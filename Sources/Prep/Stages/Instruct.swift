@@ -115,7 +115,7 @@ struct Instruct: Stage {
         let instruction = r.fields["instruction"] ?? "", input = r.fields["input"] ?? "", output = r.fields["output"] ?? ""
         var out: [UInt8] = []
         out.reserveCapacity(instruction.utf8.count + input.utf8.count + output.utf8.count + 96)
-        func add(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func add(_ text: StaticString) { JSONWriter.appendLiteral(text, to: &out) }
         switch format {
         case .alpaca:
             add("{\"instruction\":")
