@@ -4,6 +4,8 @@ struct StringSpan {
     let start: Int
     let end: Int
     let plain: Bool
+    /// Whether the string has escapes (its bytes are then not its text).
+    let escaped: Bool
 }
 
 /// Parsing with a `JSONProjection`: values are built only where the projection keeps them, and every
@@ -89,7 +91,7 @@ extension JSONParser {
                 if escaped { index += 1 }
                 if !valid { throw failure("invalid UTF-8 in string") }
                 if !escaped { index += 1 }
-                return StringSpan(start: start, end: index - 1, plain: !escaped && high < 0x80)
+                return StringSpan(start: start, end: index - 1, plain: !escaped && high < 0x80, escaped: escaped)
             }
             if b < 0x20 { throw failure("control character in string") }
             high |= b

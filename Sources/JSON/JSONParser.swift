@@ -15,7 +15,7 @@ public struct JSONParser {
     var depth = 0
     static let maxDepth = 512
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Parses one JSON document; a UTF-8 byte-order mark is accepted.
     /// - throws: `JSONParser.Failure` naming the line and column of the first error.

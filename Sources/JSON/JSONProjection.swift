@@ -52,19 +52,32 @@ public struct JSONProjection: Equatable, Sendable {
     /// equivalence: a key in NFD still matches its NFC spelling in a path).
     func member(_ span: StringSpan, of parser: JSONParser) -> (String, JSONProjection)? {
         if keepsAll { return (parser.text(of: span), self) }
+        guard let (i, text) = memberIndex(span, of: parser) else { return nil }
+        return (text ?? members[i].key, members[i].node)
+    }
+
+    /// What is kept under the member whose key is `span`, nil when nothing is: `member(_:of:)`
+    /// without making the key's text when it is ASCII.
+    func node(for span: StringSpan, of parser: JSONParser) -> JSONProjection? {
+        if keepsAll { return self }
+        return memberIndex(span, of: parser).map { members[$0.index].node }
+    }
+
+    /// The kept member whose key is `span`, and the key's text when it had to be made.
+    private func memberIndex(_ span: StringSpan, of parser: JSONParser) -> (index: Int, text: String?)? {
         if span.plain {
             let count = span.end - span.start
-            let found = members.first { m in
+            let found = members.firstIndex { m in
                 guard let ascii = m.ascii else { return false }
                 return ascii.count == count && ascii.withUnsafeBufferPointer { a in
                     memcmp(a.baseAddress!, parser.bytes.baseAddress! + span.start, count) == 0
                 }
             }
-            if let found { return (found.key, found.node) }
+            if let found { return (found, nil) }
             if members.allSatisfy({ $0.ascii != nil }) { return nil }
         }
         let text = parser.text(of: span)
-        return members.first { $0.key == text }.map { (text, $0.node) }
+        return members.firstIndex { $0.key == text }.map { ($0, text) }
     }
 
     /// What is kept under each element of an array, nil when nothing is.

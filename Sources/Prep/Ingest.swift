@@ -249,7 +249,10 @@ extension Ingest {
             convert(entry, archiveKeys: archiveKeys, extractor: extractor, projection: .everything, alternatives: alternatives,
                     encoder: encoder, source: source, skipBad: skipBad)
         }
-        let columns = encoder.columns
+        if source.records == nil, let outcomes = convertTape(entry, archiveKeys: archiveKeys, extractor: extractor, projection: projection,
+                                                            alternatives: alternatives, encoder: encoder, source: source) {
+            return outcomes
+        }
         let document: JSONValue
         do {
             document = try JSONParser.parse(entry.data, keeping: projection)
@@ -284,12 +287,43 @@ extension Ingest {
             } catch {
                 return out + [.failed(error)]
             }
-            // Every record of the run shares the one array of column names.
-            var record = Record(fields: Fields(names: columns, values: values), archive: entry.archive, entry: name)
-            guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
-            let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
-            record.split = split
-            out.append(.record(split: split, lines: OutputFiles.Lines(record, values: values, encoder: encoder), id: id, location: location, record: record))
+            out.append(record(values, entry: entry, name: name, location: location, archiveKeys: archiveKeys, encoder: encoder, source: source))
+        }
+        return out
+    }
+
+    /// One record of an entry, its split assigned and its lines made; skipped when its id is null.
+    private static func record(_ values: [String?], entry: ArchiveEntry, name: String, location: String, archiveKeys: SourceSpec.SplitKeys,
+                               encoder: RecordCoding.Encoder, source: SourceSpec) -> Outcome {
+        // Every record of the run shares the one array of column names.
+        var record = Record(fields: Fields(names: encoder.columns, values: values), archive: entry.archive, entry: name)
+        guard let id = record.fields["id"] else { return .skipped("id is null", at: location) }
+        let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
+        record.split = split
+        return .record(split: split, lines: OutputFiles.Lines(record, values: values, encoder: encoder), id: id, location: location, record: record)
+    }
+
+    /// `convert` reading the document as a `JSONTape`: no value is made that no field takes. Nil
+    /// when the document is not valid JSON or a field fails, so that `convert` reads it again as a
+    /// `JSONValue` and says what is wrong exactly as before (the outcomes are otherwise the same).
+    static func convertTape(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, projection: JSONProjection,
+                            alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, source: SourceSpec) -> [Outcome]? {
+        guard let tape = try? JSONTape(entry.data, keeping: projection) else { return nil }
+        // As `records(of:)` without `source.records`: each element of a top-level array, else the document.
+        let items: [(node: Int, name: String)]
+        if tape.kind(JSONTape.root) == .array {
+            items = tape.elements(of: JSONTape.root).enumerated().map { ($1, entry.entry.isEmpty ? "[\($0)]" : entry.entry + "[\($0)]") }
+        } else {
+            items = [(JSONTape.root, entry.entry)]
+        }
+        var out: [Outcome] = []
+        if !alternatives.isEmpty {
+            out.append(.matched(items.reduce(0) { $0 | extractor.matchedAlternatives(in: TapeScope(tape: tape, item: $1.node), alternatives) }))
+        }
+        for (node, name) in items {
+            let location = entry.archive + (name.isEmpty ? "" : "!" + name)
+            guard let values = try? extractor.extract(from: TapeScope(tape: tape, item: node, location: location)) else { return nil }
+            out.append(record(values, entry: entry, name: name, location: location, archiveKeys: archiveKeys, encoder: encoder, source: source))
         }
         return out
     }

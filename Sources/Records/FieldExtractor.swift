@@ -22,7 +22,13 @@ public struct FieldExtractor: Sendable {
     /// The record's field values, in declaration order: paths read the scope's element, `$root.`
     /// paths the whole document, `$location` the scope's location.
     /// - throws: `RecordError` naming the field and path that failed.
-    public func extract(from scope: RecordScope) throws -> [String?] {
+    public func extract(from scope: RecordScope) throws -> [String?] { try values(scope) }
+
+    /// The same from a tape of the document's bytes (no value made that no field takes).
+    public func extract(from scope: TapeScope) throws -> [String?] { try values(scope) }
+
+    /// Other modules call the two overloads above, so that this is specialised to each source.
+    private func values<Source: FieldSource>(_ scope: Source) throws -> [String?] {
         try fields.map { field in
             do {
                 let value = try evaluate(field.rule, field: field.name, in: scope)
@@ -56,6 +62,14 @@ public struct FieldExtractor: Sendable {
 
     /// Which of `alternatives` reach something in this record's scope, as a bit mask.
     public func matchedAlternatives(in scope: RecordScope, _ alternatives: [(field: String, path: FieldPath)]) -> UInt64 {
+        matched(scope, alternatives)
+    }
+
+    public func matchedAlternatives(in scope: TapeScope, _ alternatives: [(field: String, path: FieldPath)]) -> UInt64 {
+        matched(scope, alternatives)
+    }
+
+    private func matched<Source: FieldSource>(_ scope: Source, _ alternatives: [(field: String, path: FieldPath)]) -> UInt64 {
         var mask: UInt64 = 0
         for (i, a) in alternatives.prefix(64).enumerated() where !scope.values(a.path).isEmpty { mask |= 1 << UInt64(i) }
         return mask
@@ -63,24 +77,14 @@ public struct FieldExtractor: Sendable {
 
     private enum Outcome { case value(String?), nothing(FieldPath) }
 
-    private func evaluate(_ rule: FieldRule, field: String, in scope: RecordScope) throws -> String? {
+    private func evaluate<Source: FieldSource>(_ rule: FieldRule, field: String, in scope: Source) throws -> String? {
         switch try attempt(rule, field: field, in: scope) {
         case let .value(v): return v
-        case let .nothing(path):
-            let near = path.nearestKeys(in: scope.document(for: path))
-            let missing = path.relative.dropFirst(near.prefix.count).drop(while: { $0 == "." || $0 == "[" })
-            let head = String(missing.prefix(while: { $0 != "." && $0 != "[" }))
-            // `$root.` paths are reported as written.
-            let anchored = { (p: String) in path.fromRoot ? FieldPath.rootAnchor + "." + p : p }
-            let suggestion = Suggestions.closest(to: head, among: near.keys).map {
-                anchored(near.prefix.isEmpty ? $0 : near.prefix + "." + $0)
-            }
-            throw RecordError.pathMatchedNothing(field: field, path: path.description, nearest: near.prefix.isEmpty ? "" : anchored(near.prefix),
-                                                 suggestion: suggestion)
+        case let .nothing(path): throw scope.nothing(at: path, field: field)
         }
     }
 
-    private func attempt(_ rule: FieldRule, field: String, in scope: RecordScope) throws -> Outcome {
+    private func attempt<Source: FieldSource>(_ rule: FieldRule, field: String, in scope: Source) throws -> Outcome {
         switch rule {
         case let .constant(text):
             return .value(text)
@@ -90,19 +94,17 @@ public struct FieldExtractor: Sendable {
             return .value(scope.location.isEmpty ? nil : scope.location)
         case let .json(path):
             let found = scope.values(path)
-            guard let first = found.first else { return .nothing(path) }
-            return .value(JSONWriter.serialize(path.isMultiValued ? .array(found) : first))
+            guard !found.isEmpty else { return .nothing(path) }
+            return .value(scope.jsonText(found, asList: path.isMultiValued))
         case let .path(path):
             let found = scope.values(path)
             guard let first = found.first else { return .nothing(path) }
             if path.isMultiValued {
-                return .value(found.compactMap(\.scalarText).joined(separator: " "))
+                return .value(scope.joinedText(found, separator: " ") ?? "")
             }
-            switch first {
-            case .null: return .value(nil)
-            case .array, .object: throw RecordError.notScalar(field: field, path: path.description, kind: first.kindName)
-            default: return .value(first.scalarText)
-            }
+            if scope.isNull(first) { return .value(nil) }
+            if let kind = scope.containerKind(first) { throw RecordError.notScalar(field: field, path: path.description, kind: kind) }
+            return .value(scope.scalarText(first))
         case let .first(rules):
             var firstMiss: FieldPath?
             for r in rules {
@@ -118,12 +120,11 @@ public struct FieldExtractor: Sendable {
             return .value(nil)
         case let .join(path, separator, alternative):
             let found = scope.values(path)
-            let parts = found.compactMap(\.scalarText)
-            if parts.isEmpty {
+            guard let joined = scope.joinedText(found, separator: separator) else {
                 if let alternative { return try attempt(alternative, field: field, in: scope) }
                 return found.isEmpty ? .nothing(path) : .value(nil)
             }
-            return .value(parts.joined(separator: separator))
+            return .value(joined)
         case let .map(inner, table, fallback):
             switch try attempt(inner, field: field, in: scope) {
             case let .nothing(p): return .nothing(p)

@@ -19,5 +19,6 @@ public struct RecordScope: Sendable {
     /// The document a path is read from: the whole document for `$root.` paths, else the element.
     func document(for path: FieldPath) -> JSONValue { path.fromRoot ? root : item }
 
-    func values(_ path: FieldPath) -> [JSONValue] { path.values(in: document(for: path)) }
+    /// Every value `path` reaches, in document order.
+    public func values(_ path: FieldPath) -> [JSONValue] { path.values(in: document(for: path)) }
 }

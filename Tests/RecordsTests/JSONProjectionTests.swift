@@ -110,6 +110,8 @@ final class JSONProjectionTests: XCTestCase {
             XCTAssertThrowsError(try JSONParser.parse(doc, keeping: keep)) { projected = $0 as? JSONParser.Failure }
             XCTAssertNotNil(full, "document \(i)")
             XCTAssertEqual(projected, full, "document \(i): \(String(decoding: doc, as: UTF8.self))")
+            // A tape reads the document with the same checks and fails at the same place.
+            XCTAssertThrowsError(try JSONTape(doc, keeping: keep)) { XCTAssertEqual($0 as? JSONParser.Failure, full, "tape, document \(i)") }
         }
     }
 
@@ -119,6 +121,7 @@ final class JSONProjectionTests: XCTestCase {
         keep.add(try FieldPath("id"))
         let doc = #"{"skip": ["a\u00e9\ud83d\ude00\n\"\\\/\b\f\r\t", "é한😀𐍈", -0.5e+3, 0, 12E-1, true, false, null, {}, [], {"x": [{}]}], "id": "ok"}"#
         XCTAssertEqual(try JSONParser.parse(Array(doc.utf8), keeping: keep), .object([("id", .string("ok"))]))
+        XCTAssertEqual(try JSONTape(Array(doc.utf8), keeping: keep).value(JSONTape.root), .object([("id", .string("ok"))]))
     }
 
     /// Real fixture files: every clickbait label file (taken out of the fixture zips by Python's
@@ -147,7 +150,9 @@ final class JSONProjectionTests: XCTestCase {
         let keep = extractor.projection()
         for file in files {
             let bytes = Array(try Data(contentsOf: out.appendingPathComponent(file)))
-            XCTAssertEqual(try extractor.extract(from: JSONParser.parse(bytes, keeping: keep)), try extractor.extract(from: JSONParser.parse(bytes)), file)
+            let full = try extractor.extract(from: JSONParser.parse(bytes))
+            XCTAssertEqual(try extractor.extract(from: JSONParser.parse(bytes, keeping: keep)), full, file)
+            XCTAssertEqual(try extractor.extract(from: TapeScope(tape: JSONTape(bytes, keeping: keep))), full, "tape: \(file)")
         }
     }
 }
