@@ -21,12 +21,19 @@ public struct Record: Equatable, Sendable {
     /// Metadata columns written after the record's own fields.
     public static let metaColumns = ["_split", "_archive", "_entry", "_origin"]
 
+    public static let metaCount = metaColumns.count
+
     public func meta(_ column: String) -> String? {
-        switch column {
-        case "_split": return split
-        case "_archive": return archive.isEmpty ? nil : archive
-        case "_entry": return entry.isEmpty ? nil : entry
-        case "_origin": return origin
+        Self.metaColumns.firstIndex(of: column).flatMap(meta(at:))
+    }
+
+    /// The value of `metaColumns[index]`.
+    public func meta(at index: Int) -> String? {
+        switch index {
+        case 0: return split
+        case 1: return archive.isEmpty ? nil : archive
+        case 2: return entry.isEmpty ? nil : entry
+        case 3: return origin
         default: return nil
         }
     }

@@ -10,17 +10,21 @@ extension RecordCoding {
     ///     encoder.appendJSON(record, to: &line)   // {"id":"1","title":"…","_split":"train"}
     public struct Encoder: Sendable {
         public let columns: [String]
-        /// `"key":` for each column, then for each metadata column; the first without the comma.
-        private let keys: [[UInt8]]
+        /// `"key":` for each column, then for each metadata column, one after another: key `k` is
+        /// `keyBytes[keyStarts[k]..<keyStarts[k + 1]]` (one buffer, nothing to retain per key).
+        private let keyBytes: [UInt8]
+        private let keyStarts: [Int]
 
         public init(columns: [String]) {
             self.columns = columns
-            keys = (columns + Record.metaColumns).map { key in
-                var k: [UInt8] = []
-                JSONWriter.appendString(key, to: &k)
-                k.append(0x3A)
-                return k
+            var bytes: [UInt8] = [], starts = [0]
+            for key in columns + Record.metaColumns {
+                JSONWriter.appendString(key, to: &bytes)
+                bytes.append(0x3A)
+                starts.append(bytes.count)
             }
+            keyBytes = bytes
+            keyStarts = starts
         }
 
         /// The record's fields in column order (nil where absent): what `appendJSON(values:of:)` and
@@ -40,15 +44,19 @@ extension RecordCoding {
         /// `appendJSON` with the fields already in column order (`values(record)`).
         public func appendJSON(values: [String?], of record: Record, to out: inout [UInt8]) {
             out.append(0x7B)
-            var first = true
-            func add(_ k: Int, _ value: String?) {
-                if !first { out.append(0x2C) }
-                first = false
-                out.append(contentsOf: keys[k])
-                if let value { JSONWriter.appendString(value, to: &out) } else { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+            keyBytes.withUnsafeBufferPointer { keys in
+                keyStarts.withUnsafeBufferPointer { starts in
+                    var first = true
+                    func add(_ k: Int, _ value: String?) {
+                        if !first { out.append(0x2C) }
+                        first = false
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[starts[k]..<starts[k + 1]]))
+                        if let value { JSONWriter.appendString(value, to: &out) } else { JSONWriter.appendLiteral("null", to: &out) }
+                    }
+                    for k in values.indices { add(k, values[k]) }
+                    for m in 0..<Record.metaCount { if let v = record.meta(at: m) { add(columns.count + m, v) } }
+                }
             }
-            for (k, v) in values.enumerated() { add(k, v) }
-            for (m, name) in Record.metaColumns.enumerated() { if let v = record.meta(name) { add(columns.count + m, v) } }
             out.append(0x7D)
         }
 
@@ -59,13 +67,13 @@ extension RecordCoding {
 
         /// `appendCSV` with the fields already in column order (`values(record)`).
         public func appendCSV(values: [String?], of record: Record, to out: inout [UInt8]) {
-            for (k, v) in values.enumerated() {
+            for k in values.indices {
                 if k > 0 { out.append(0x2C) }
-                if let v { RecordCoding.appendCSVField(v, to: &out) }
+                if let v = values[k] { RecordCoding.appendCSVField(v, to: &out) }
             }
-            for (m, name) in Record.metaColumns.enumerated() {
+            for m in 0..<Record.metaCount {
                 if m > 0 || !columns.isEmpty { out.append(0x2C) }
-                if let v = record.meta(name) { RecordCoding.appendCSVField(v, to: &out) }
+                if let v = record.meta(at: m) { RecordCoding.appendCSVField(v, to: &out) }
             }
             out.append(contentsOf: [0x0D, 0x0A])
         }
@@ -76,7 +84,13 @@ extension RecordCoding {
         var t = text
         t.withUTF8 { bytes in
             var plain = true
-            for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { plain = false; break }
+            var i = 0
+            // Eight bytes at a time while none is a comma, quote, CR or LF.
+            while i + 8 <= bytes.count,
+                  !ByteScan.any(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self), equal: 0x2C, 0x22, 0x0A, 0x0D) {
+                i += 8
+            }
+            for b in bytes[i...] where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { plain = false; break }
             if plain { out.append(contentsOf: bytes); return }
             out.append(0x22)
             for b in bytes {
