@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(name: "harness-fuzz", dependencies: ["JSON", "Records", "HarnessSpec", "ArchiveIO", "HTMLSource", "Evaluation"],
                           swiftSettings: strict),
 
-        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "CMalloc"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "JSON"]),
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO"]),

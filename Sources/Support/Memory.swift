@@ -7,6 +7,16 @@ public enum Memory {
     /// otherwise, and the next stage's new rows land beside them: peak memory then grows stage by
     /// stage. Costs a walk over the free lists (a few milliseconds).
     public static func releaseFreePages() {
+        // mimalloc serves every allocation once linked (see CMalloc); glibc's heap is trimmed too,
+        // for anything allocated before it took over.
+        mi_collect(true)
         _ = malloc_trim(0)
+    }
+
+    /// Whether mimalloc serves this process's `malloc` (its override took effect at link time).
+    public static var usesMimalloc: Bool {
+        let block = malloc(16)
+        defer { free(block) }
+        return mi_is_in_heap_region(block)
     }
 }
