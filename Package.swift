@@ -31,10 +31,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLlama"),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CWriteback"),
         .systemLibrary(name: "CKiwi"),
 
         // Libraries: the logic.
-        .target(name: "Support", dependencies: ["CCrypto", "CMalloc"], swiftSettings: strict),
+        .target(name: "Support", dependencies: ["CCrypto", "CMalloc", "CWriteback"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Records", dependencies: ["Support", "JSON"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "CZlib", "Support"], swiftSettings: strict),

@@ -85,6 +85,14 @@ extension JSONParser {
         var escaped = false
         var high: UInt8 = 0
         while index < bytes.count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if ByteScan.any(word, below: 0x20, or: 0x22, 0x5C, 0x5C) { break }
+                if word & 0x8080_8080_8080_8080 != 0 { high |= 0x80 }
+                index += 8
+            }
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 valid = valid && Self.isValidUTF8(bytes, segment, index)
