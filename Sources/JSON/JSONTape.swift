@@ -58,22 +58,34 @@ public struct JSONTape {
         var k = key
         return k.withUTF8 { want -> Int? in
             let wantASCII = !want.contains { $0 >= 0x80 }
-            var i = node + 1
-            let end = nodes[node].next
-            while i < end {
-                let name = nodes[i]
-                let same: Bool
-                if wantASCII, name.ascii {
-                    same = name.end - name.start == want.count && bytes.withUnsafeBufferPointer { b in
-                        want.count == 0 || memcmp(b.baseAddress! + name.start, want.baseAddress!, want.count) == 0
+            return nodes.withUnsafeBufferPointer { nodes in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var i = node + 1
+                    let end = nodes[node].next
+                    while i < end {
+                        let name = nodes[i]
+                        if wantASCII, name.ascii {
+                            if name.end - name.start == want.count,
+                               want.count == 0 || memcmp(bytes.baseAddress! + name.start, want.baseAddress!, want.count) == 0 { return i + 1 }
+                        } else if text(i) == key {
+                            return i + 1
+                        }
+                        i = nodes[i + 1].next
                     }
-                } else {
-                    same = text(i) == key
+                    return nil
                 }
-                if same { return i + 1 }
-                i = nodes[i + 1].next
             }
-            return nil
+        }
+    }
+
+    /// How many bytes `appendText` appends for the node (for sizing a buffer; exact unless the
+    /// string has escapes).
+    public func textBytes(_ node: Int) -> Int {
+        let n = nodes[node]
+        switch n.kind {
+        case .null, .array, .object: return 0
+        case .bool: return n.flag ? 4 : 5
+        case .number, .string: return n.end - n.start
         }
     }
 

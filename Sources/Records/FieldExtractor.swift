@@ -130,7 +130,8 @@ public struct FieldExtractor: Sendable {
             case let .nothing(p): return .nothing(p)
             case .value(nil): return .value(nil)
             case let .value(v?):
-                if let mapped = table[v] { return .value(mapped) }
+                // A small table is searched by comparing: hashing the value would normalise it first.
+                if let mapped = table.count <= 8 ? table.first(where: { $0.key == v })?.value : table[v] { return .value(mapped) }
                 if let fallback { return .value(fallback) }
                 throw RecordError.unmappedValue(field: field, path: Self.describe(inner), value: v, known: table.keys.sorted())
             }

@@ -50,6 +50,7 @@ public struct TapeScope: FieldSource {
 
     public func joinedText(_ nodes: [Int], separator: String) -> String? {
         var out: [UInt8] = []
+        out.reserveCapacity(nodes.reduce(0) { $0 + tape.textBytes($1) } + nodes.count * separator.utf8.count)
         var any = false
         for node in nodes {
             let mark = out.count
