@@ -43,10 +43,19 @@ enum ClassCounts {
         var counts = [[ByteKey: Int]?](repeating: [:], count: candidates.count)
         var stillOpen = candidates.count
         let null = ByteKey("(null)")
+        // Rows of one stage share their array of names: each candidate's slot is found once per
+        // layout, not by comparing names on every row.
+        var layout: [String] = []
+        var slots: [Int?] = candidates.map { _ in nil }
         for r in rows {
             if stillOpen == 0 { break }
-            for (k, f) in candidates.enumerated() where counts[k] != nil {
-                counts[k]![r.fields[f].map(ByteKey.init) ?? null, default: 0] += 1
+            if r.fields.names != layout {
+                layout = r.fields.names
+                slots = candidates.map { layout.firstIndex(of: $0) }
+            }
+            let values = r.fields.slots
+            for k in candidates.indices where counts[k] != nil {
+                counts[k]![slots[k].flatMap { values[$0] }.map(ByteKey.init) ?? null, default: 0] += 1
                 if counts[k]!.count > maxValues { counts[k] = nil; stillOpen -= 1 }
             }
         }
