@@ -237,8 +237,10 @@ extension Ingest {
     /// One entry's records, split assigned and serialised, or why it gives none.
     /// `projection`: what of the document the fields read (see `FieldExtractor.projection`).
     /// `alternatives`: the `first:`/`or:` paths still to be seen matching (see `Outcome.matched`).
+    /// `tape`: read the document as a `JSONTape` first (not when it is read again for a message).
     static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, projection: JSONProjection = .everything,
-                        alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool) -> [Outcome] {
+                        alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool,
+                        tape: Bool = true) -> [Outcome] {
         if source.format.isLineBased {
             return convertLines(entry, archiveKeys: archiveKeys, extractor: extractor, alternatives: alternatives, encoder: encoder, source: source, skipBad: skipBad)
         }
@@ -247,9 +249,9 @@ extension Ingest {
         // A skipped entry's short reason names only the field and path, so it needs no second parse.
         func again() -> [Outcome] {
             convert(entry, archiveKeys: archiveKeys, extractor: extractor, projection: .everything, alternatives: alternatives,
-                    encoder: encoder, source: source, skipBad: skipBad)
+                    encoder: encoder, source: source, skipBad: skipBad, tape: false)
         }
-        if source.records == nil, let outcomes = convertTape(entry, archiveKeys: archiveKeys, extractor: extractor, projection: projection,
+        if tape, source.records == nil, let outcomes = convertTape(entry, archiveKeys: archiveKeys, extractor: extractor, projection: projection,
                                                             alternatives: alternatives, encoder: encoder, source: source) {
             return outcomes
         }

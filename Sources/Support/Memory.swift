@@ -7,8 +7,11 @@ public enum Memory {
     /// otherwise, and the next stage's new rows land beside them: peak memory then grows stage by
     /// stage. Costs a walk over the free lists (a few milliseconds).
     public static func releaseFreePages() {
-        // mimalloc serves every allocation once linked (see CMalloc); glibc's heap is trimmed too,
-        // for anything allocated before it took over.
+        // mimalloc serves every allocation once linked (see CMalloc). Its heaps are per thread: this
+        // hands back the pages of the calling thread's heap; blocks that worker threads allocated
+        // and another thread freed go back to their pages when those workers next allocate, and the
+        // next stage's rows on those threads fill them. glibc's heap is trimmed too, for anything
+        // allocated before mimalloc took over.
         mi_collect(true)
         _ = malloc_trim(0)
     }

@@ -15,6 +15,11 @@ final class TapeScopeTests: XCTestCase {
         #"[{"a": {"id": "e0"}}, {"a": {"id": "e1", "n": 5}}, 7]"#,
         #"{"\u0061": {"i\u0064": "escaped keys", "정보": {"분류": "정치"}}}"#,
         "{\"a\": {\"id\": \"nfd\", \"\("정보".decomposedStringWithCanonicalMapping)\": {\"분류\": \"경제\"}}}",
+        // A byte-order mark; a document that is one number; a key spelled with the Kelvin sign,
+        // which is canonically the ASCII "K" a path names.
+        "\u{FEFF}{\"a\": {\"id\": \"bom\", \"n\": 5}}",
+        "5",
+        "{\"a\": {\"id\": \"kelvin\", \"\u{212A}ey\": \"켈빈\"}}",
     ]
 
     func rules() throws -> [(String, FieldRule)] {
@@ -33,6 +38,7 @@ final class TapeScopeTests: XCTestCase {
             ("far", .path(try p("a.list[9].v"))),
             ("nested", .path(try p("b[*][*]"))),
             ("korean", .path(try p("a.정보.분류"))),
+            ("kelvin", .path(try p("a.Key"))),
             ("root", .path(try p("$root.a.id"))),
             ("join", .join(try p("a.list[*].v"), separator: " | ", or: nil)),
             ("join-or", .join(try p("a.list[*].v"), separator: " ", or: .join(try p("a.alt[*].v"), separator: "+", or: nil))),
@@ -103,5 +109,9 @@ final class TapeScopeTests: XCTestCase {
         XCTAssertNil(tape.element(6, of: list))
         XCTAssertEqual(tape.kindName(list), "an array")
         XCTAssertEqual(tape.value(list), try FieldPath("a.list").values(in: JSONParser.parse(Array(documents[1].utf8), keeping: keep)).first)
+        // A key is matched as text: the Kelvin sign is the "K" of the path.
+        let kelvin = FieldExtractor(fields: [FieldSpec(name: "k", rule: .path(try FieldPath("a.Key")))])
+        let bytes = Array(documents.last!.utf8)
+        XCTAssertEqual(try kelvin.extract(from: TapeScope(tape: JSONTape(bytes, keeping: kelvin.projection()))), ["켈빈"])
     }
 }
