@@ -2,10 +2,9 @@ import CMalloc
 
 /// The process's heap.
 public enum Memory {
-    /// Hands the pages that freed memory left empty back to the system, in every allocator arena.
-    /// After a stage drops most rows (sampling 50k rows down to 16k) the heap keeps their pages
-    /// otherwise, and the next stage's new rows land beside them: peak memory then grows stage by
-    /// stage. Costs a walk over the free lists (a few milliseconds).
+    /// Hands the pages that freed memory left empty back to the system. After a stage drops most
+    /// rows (sampling 50k rows down to 16k) the heap would otherwise keep their pages until it
+    /// needs them again. Costs a walk over the calling thread's pages (a few milliseconds).
     public static func releaseFreePages() {
         // mimalloc serves every allocation once linked (see CMalloc). Its heaps are per thread: this
         // hands back the pages of the calling thread's heap; blocks that worker threads allocated
