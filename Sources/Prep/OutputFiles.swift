@@ -66,8 +66,11 @@ struct OutputFiles {
 
         /// With the record's fields already in column order (`encoder.values(record)`).
         init(_ record: Record, values: [String?], encoder: RecordCoding.Encoder) {
+            // Sized once for the values, the keys and a few escapes: a body did not fit the 1 KB
+            // guess and the line was copied as it grew.
+            let text = values.reduce(0) { $0 + ($1?.utf8.count ?? 4) } + record.entry.utf8.count + record.archive.utf8.count
             var j: [UInt8] = []
-            j.reserveCapacity(1024)
+            j.reserveCapacity(text + 32 * (values.count + Record.metaCount) + 64)
             encoder.appendJSON(values: values, of: record, to: &j)
             j.append(0x0A)
             var c: [UInt8] = []
