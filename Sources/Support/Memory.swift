@@ -2,9 +2,12 @@ import CMalloc
 
 /// The process's heap.
 public enum Memory {
-    /// Hands the pages that freed memory left empty back to the system. After a stage drops most
-    /// rows (sampling 50k rows down to 16k) the heap would otherwise keep their pages until it
-    /// needs them again. Costs a walk over the calling thread's pages (a few milliseconds).
+    /// Hands pages that freed memory left empty back to the system, as far as the allocator lets
+    /// go of them: after a stage drops most rows (sampling 50k rows down to 16k) the heap would
+    /// otherwise keep them until it needs them again. mimalloc returns only the calling thread's
+    /// empty pages, and not all of them (in a fresh process, 22 MB of 51 MB freed; in a long-lived
+    /// one, sometimes none), so what bounds the peak is that the next rows reuse freed blocks
+    /// (`MemoryTests`). Costs a walk over the calling thread's pages (a few milliseconds).
     public static func releaseFreePages() {
         // mimalloc serves every allocation once linked (see CMalloc). Its heaps are per thread: this
         // hands back the pages of the calling thread's heap; blocks that worker threads allocated

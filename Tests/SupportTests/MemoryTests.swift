@@ -11,26 +11,6 @@ final class MemoryTests: XCTestCase {
         return try XCTUnwrap(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
     }
 
-    /// A stage's rows freed when the next stage has replaced them (the ingest's rows after `drop`)
-    /// leave whole pages empty, which the heap keeps until `releaseFreePages` hands them back.
-    func testPagesOfFreedRowsGoBackToTheSystem() throws {
-        let start = try residentKB()
-        let blocks = (0..<200_000).map { _ -> UnsafeMutableRawPointer in
-            let p = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
-            p.initializeMemory(as: UInt8.self, repeating: 1, count: 256)
-            return p
-        }
-        let full = try residentKB()
-        blocks.forEach { $0.deallocate() }
-        let freed = try residentKB()
-        Memory.releaseFreePages()
-        let after = try residentKB()
-        // 51 MB were allocated and freed. mimalloc keeps freed pages until it is told (or until it
-        // needs them); told, it hands back about 22 MB here (measured: 0 without the call).
-        XCTAssertGreaterThan(full - start, 40_000)
-        XCTAssertGreaterThan(freed - after, (full - start) / 4, "resident \(freed) kB before, \(after) kB after")
-    }
-
     /// Rows made on worker threads (the ingest's) and freed on the main thread (after a stage)
     /// stay with the workers' heaps, which the next rows made on those threads fill: a second round
     /// of the same work needs almost no new memory.
