@@ -6,14 +6,13 @@ public enum Memory {
     /// go of them: after a stage drops most rows (sampling 50k rows down to 16k) the heap would
     /// otherwise keep them until it needs them again. mimalloc returns only the calling thread's
     /// empty pages, and not all of them (in a fresh process, 22 MB of 51 MB freed; in a long-lived
-    /// one, sometimes none), so what bounds the peak is that the next rows reuse freed blocks
-    /// (`MemoryTests`). Costs a walk over the calling thread's pages (a few milliseconds).
+    /// one, sometimes none). What bounds the peak is that the next rows reuse freed blocks: always
+    /// when one thread made and freed them (`MemoryTests`), across threads only when the thread
+    /// that made a block allocates again (not guaranteed: half of 51 MB in one test). The peak RSS figures of
+    /// `bench/run.sh` are the measure. Costs a walk over the calling thread's pages (milliseconds).
     public static func releaseFreePages() {
-        // mimalloc serves every allocation once linked (see CMalloc). Its heaps are per thread: this
-        // hands back the pages of the calling thread's heap; blocks that worker threads allocated
-        // and another thread freed go back to their pages when those workers next allocate, and the
-        // next stage's rows on those threads fill them. glibc's heap is trimmed too, for anything
-        // allocated before mimalloc took over.
+        // mimalloc serves every allocation once linked (see CMalloc); its heaps are per thread. glibc's
+        // heap is trimmed too, for anything allocated before mimalloc took over.
         mi_collect(true)
         _ = malloc_trim(0)
     }
