@@ -1,3 +1,5 @@
+import Glibc
+
 /// A JSON document read into one flat list of nodes over its bytes: what a `JSONProjection` keeps,
 /// with no `String` or array made per value. A record's fields are then read from the nodes, and
 /// only the texts a field takes become strings (`text`, `appendText`).
@@ -217,7 +219,6 @@ extension JSONParser {
     }
 }
 
-import Glibc
 
 extension JSONTape {
     /// The value at `node` and everything kept under it, as `JSONParser` builds it.
