@@ -12,12 +12,10 @@ import Glibc
 /// mean" messages: read a document with `JSONParser` when a field fails); array elements it does
 /// not keep are null nodes, so indexes stay right.
 public struct JSONTape {
-    public enum Kind: UInt8, Sendable { case null, bool, number, string, array, object }
-
     /// One value. Objects are followed by their members (a key node, then its value); arrays by
     /// their elements; `next` is the index just past the value and everything under it.
     public struct Node: Sendable {
-        public let kind: Kind
+        public let kind: JSONKind
         /// A string with escapes (its bytes are not its text); `true` for the literal `true`.
         let flag: Bool
         /// A string whose bytes are ASCII and its text.
@@ -51,7 +49,7 @@ public struct JSONTape {
         self.nodes = nodes
     }
 
-    public func kind(_ node: Int) -> Kind { nodes[node].kind }
+    public func kind(_ node: Int) -> JSONKind { nodes[node].kind }
 
     /// The value under `key` when `node` is an object: the first member of that name, as
     /// `JSONValue`'s subscript finds it (ASCII keys by their bytes, others as `String`s).
@@ -156,16 +154,7 @@ public struct JSONTape {
     }
 
     /// A short name of the kind of value, for error messages (as `JSONValue.kindName`).
-    public func kindName(_ node: Int) -> String {
-        switch nodes[node].kind {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
-    }
+    public func kindName(_ node: Int) -> String { nodes[node].kind.name }
 }
 
 extension JSONParser {

@@ -39,8 +39,28 @@ public enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// The kind of value.
+    public var kind: JSONKind {
+        switch self {
+        case .null: return .null
+        case .bool: return .bool
+        case .number: return .number
+        case .string: return .string
+        case .array: return .array
+        case .object: return .object
+        }
+    }
+
     /// A short name of the kind of value, for error messages.
-    public var kindName: String {
+    public var kindName: String { kind.name }
+}
+
+/// The six kinds of JSON value, as a `JSONValue` or a `JSONTape` node holds them.
+public enum JSONKind: UInt8, Sendable {
+    case null, bool, number, string, array, object
+
+    /// A short name for error messages ("an array").
+    public var name: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -50,4 +70,7 @@ public enum JSONValue: Equatable, Sendable {
         case .object: return "an object"
         }
     }
+
+    /// Whether the value holds other values (an array or an object).
+    public var isContainer: Bool { self == .array || self == .object }
 }

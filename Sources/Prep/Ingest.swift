@@ -314,7 +314,7 @@ extension Ingest {
         // As `records(of:)` without `source.records`: each element of a top-level array, else the document.
         let items: [(node: Int, name: String)]
         if tape.kind(JSONTape.root) == .array {
-            items = tape.elements(of: JSONTape.root).enumerated().map { ($1, entry.entry.isEmpty ? "[\($0)]" : entry.entry + "[\($0)]") }
+            items = tape.elements(of: JSONTape.root).enumerated().map { ($1, elementName(entry, $0)) }
         } else {
             items = [(JSONTape.root, entry.entry)]
         }
@@ -410,9 +410,14 @@ extension Ingest {
             return try records.elements(in: document).map { ($0.value, entry.entry.isEmpty ? $0.path : entry.entry + "#" + $0.path) }
         }
         if case let .array(elements) = document {
-            return elements.enumerated().map { ($1, entry.entry.isEmpty ? "[\($0)]" : entry.entry + "[\($0)]") }
+            return elements.enumerated().map { ($1, elementName(entry, $0)) }
         }
         return [(document, entry.entry)]
+    }
+
+    /// The name of the `index`th element of a document that is an array (`a.json[3]`).
+    static func elementName(_ entry: ArchiveEntry, _ index: Int) -> String {
+        entry.entry.isEmpty ? "[\(index)]" : entry.entry + "[\(index)]"
     }
 
     /// The message for an id read twice under `source.records`.

@@ -26,10 +26,7 @@ extension RecordScope: FieldSource {
     public func scalarText(_ node: JSONValue) -> String? { node.scalarText }
 
     public func containerKind(_ node: JSONValue) -> String? {
-        switch node {
-        case .array, .object: return node.kindName
-        default: return nil
-        }
+        node.kind.isContainer ? node.kindName : nil
     }
 
     public func isNull(_ node: JSONValue) -> Bool { node == .null }

@@ -40,10 +40,7 @@ public struct TapeScope: FieldSource {
     public func scalarText(_ node: Int) -> String? { tape.text(node) }
 
     public func containerKind(_ node: Int) -> String? {
-        switch tape.kind(node) {
-        case .array, .object: return tape.kindName(node)
-        default: return nil
-        }
+        tape.kind(node).isContainer ? tape.kindName(node) : nil
     }
 
     public func isNull(_ node: Int) -> Bool { tape.kind(node) == .null }
