@@ -1,4 +1,4 @@
-import CZlib
+import CDeflate
 
 /// A selected entry whose bytes may still be compressed: `load()` inflates them on the caller's
 /// thread, so that a scan on one thread can leave inflating to the threads that use the bytes.
@@ -63,22 +63,17 @@ public struct PendingEntry: Sendable {
     }
 
     /// Raw deflate of exactly `size` bytes that ends where the input does; nil otherwise.
+    /// libdeflate inflates a whole buffer at once, about twice as fast as zlib's streaming inflate.
     static func inflate(_ compressed: [UInt8], size: Int) -> [UInt8]? {
-        guard compressed.count < Int(UInt32.max), size < Int(UInt32.max) else { return nil }
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
+        guard let decompressor = libdeflate_alloc_decompressor() else { return nil }
+        defer { libdeflate_free_decompressor(decompressor) }
         var ok = false
-        // One byte of room more than recorded: a stream that inflates to more is caught.
-        let out = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
-            count = 0
+        let out = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             compressed.withUnsafeBufferPointer { input in
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.avail_in = uInt(input.count)
-                stream.next_out = buffer.baseAddress
-                stream.avail_out = uInt(size + 1)
-                let r = CZlib.inflate(&stream, Z_FINISH)
-                ok = r == Z_STREAM_END && stream.avail_in == 0 && Int(stream.total_out) == size
+                var read = 0, written = 0
+                // A stream that inflates to more than `size` stops with "insufficient space".
+                let r = libdeflate_deflate_decompress_ex(decompressor, input.baseAddress, input.count, buffer.baseAddress, size, &read, &written)
+                ok = r == LIBDEFLATE_SUCCESS && read == input.count && written == size
             }
             count = ok ? size : 0
         }
@@ -86,6 +81,6 @@ public struct PendingEntry: Sendable {
     }
 
     static func crc32(_ data: [UInt8]) -> UInt32 {
-        data.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
+        data.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
     }
 }

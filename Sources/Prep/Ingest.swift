@@ -8,12 +8,15 @@ import Support
 
 /// The first stage: streams entries out of the archives, maps each JSON document (or each element of
 /// a JSON array, or each element `source.records` names; with `source.format` jsonl/csv/tsv, each line
-/// or table row: see `TabularEntry`) to a flat record, and writes `records.jsonl` (and `records.csv`)
-/// without holding the records in memory.
+/// or table row: see `TabularEntry`) to a flat record, and writes `records.jsonl` (and, with
+/// `recordsCSV`, `records.csv`) as the records are read.
 struct Ingest {
     let spec: Spec
     let dataRoot: String
     let skipBadEntries: Bool
+    /// Also write `records.csv` when the spec's outputs include CSV (`prep run --keep-stages`): the
+    /// cache needs only `records.jsonl`, and the final split files carry the CSV rows.
+    var recordsCSV = false
 
     struct Result {
         var written = 0
@@ -68,7 +71,7 @@ struct Ingest {
         let started = Clock.now()
         var result = Result()
         let columns = spec.fieldNames
-        let writer = try out.open(stem: "records", columns: columns)
+        let writer = try out.open(stem: "records", columns: columns, csv: recordsCSV)
         let extractor = FieldExtractor(fields: spec.fields, nulls: spec.nulls)
         var skipped = Counter()
         var splits = Counter()
@@ -94,7 +97,7 @@ struct Ingest {
             for (i, outcomes) in converted.enumerated() {
                 guard case .unreadable? = outcomes.first else { continue }
                 let entry = try scanner.reread(conversion.batch[i])
-                converted[i] = Self.convert([PendingEntry(entry)], extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)[0]
+                converted[i] = Self.convert([PendingEntry(entry)], extractor: extractor, columns: columns, csv: writer.writesCSV, source: spec.source, skipBad: skipBadEntries)[0]
             }
             for results in converted {
                 progress.advance()
@@ -122,7 +125,7 @@ struct Ingest {
         // are not idle while the main thread writes.
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let next = Conversion(batch, extractor: extractor, columns: columns, source: spec.source, skipBad: skipBadEntries)
+            let next = Conversion(batch, extractor: extractor, columns: columns, csv: writer.writesCSV, source: spec.source, skipBad: skipBadEntries)
             batch = []
             batchBytes = 0
             try drain()
@@ -187,7 +190,7 @@ extension Ingest {
     }
 
     /// Inflates, parses and maps a batch of JSON entries on all cores; the outcomes keep the batch's order.
-    static func convert(_ batch: [PendingEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) -> [[Outcome]] {
+    static func convert(_ batch: [PendingEntry], extractor: FieldExtractor, columns: [String], csv: Bool, source: SourceSpec, skipBad: Bool) -> [[Outcome]] {
         let results = UnsafeMutableBufferPointer<[Outcome]>.allocate(capacity: batch.count)
         results.initialize(repeating: [])
         defer {
@@ -225,7 +228,7 @@ extension Ingest {
                     continue
                 }
                 let outcomes = convert(entry, archiveKeys: archiveKeys[i], extractor: extractor, projection: projection,
-                                       alternatives: seen == all ? [] : alternatives, encoder: encoder, source: source, skipBad: skipBad)
+                                       alternatives: seen == all ? [] : alternatives, encoder: encoder, csv: csv, source: source, skipBad: skipBad)
                 for case let .matched(mask) in outcomes { seen |= mask }
                 box.buffer[i] = outcomes
                 i += workers
@@ -239,20 +242,20 @@ extension Ingest {
     /// `alternatives`: the `first:`/`or:` paths still to be seen matching (see `Outcome.matched`).
     /// `tape`: read the document as a `JSONTape` first (not when it is read again for a message).
     static func convert(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, projection: JSONProjection = .everything,
-                        alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool,
+                        alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, csv: Bool, source: SourceSpec, skipBad: Bool,
                         tape: Bool = true) -> [Outcome] {
         if source.format.isLineBased {
-            return convertLines(entry, archiveKeys: archiveKeys, extractor: extractor, alternatives: alternatives, encoder: encoder, source: source, skipBad: skipBad)
+            return convertLines(entry, archiveKeys: archiveKeys, extractor: extractor, alternatives: alternatives, encoder: encoder, csv: csv, source: source, skipBad: skipBad)
         }
         // A field error is reported from the whole document, so that its "did you mean" sees every
         // member's value (`records:` suggests a member holding an array): parse again, keeping everything.
         // A skipped entry's short reason names only the field and path, so it needs no second parse.
         func again() -> [Outcome] {
             convert(entry, archiveKeys: archiveKeys, extractor: extractor, projection: .everything, alternatives: alternatives,
-                    encoder: encoder, source: source, skipBad: skipBad, tape: false)
+                    encoder: encoder, csv: csv, source: source, skipBad: skipBad, tape: false)
         }
         if tape, source.records == nil, let outcomes = convertTape(entry, archiveKeys: archiveKeys, extractor: extractor, projection: projection,
-                                                            alternatives: alternatives, encoder: encoder, source: source) {
+                                                            alternatives: alternatives, encoder: encoder, csv: csv, source: source) {
             return outcomes
         }
         let document: JSONValue
@@ -289,27 +292,27 @@ extension Ingest {
             } catch {
                 return out + [.failed(error)]
             }
-            out.append(record(values, entry: entry, name: name, location: location, archiveKeys: archiveKeys, encoder: encoder, source: source))
+            out.append(record(values, entry: entry, name: name, location: location, archiveKeys: archiveKeys, encoder: encoder, csv: csv, source: source))
         }
         return out
     }
 
     /// One record of an entry, its split assigned and its lines made; skipped when its id is null.
     private static func record(_ values: [String?], entry: ArchiveEntry, name: String, location: String, archiveKeys: SourceSpec.SplitKeys,
-                               encoder: RecordCoding.Encoder, source: SourceSpec) -> Outcome {
+                               encoder: RecordCoding.Encoder, csv: Bool, source: SourceSpec) -> Outcome {
         // Every record of the run shares the one array of column names.
         var record = Record(fields: Fields(names: encoder.columns, values: values), archive: entry.archive, entry: name)
         guard let id = record.fields["id"] else { return .skipped("id is null", at: location) }
         let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
         record.split = split
-        return .record(split: split, lines: OutputFiles.Lines(record, values: values, encoder: encoder), id: id, location: location, record: record)
+        return .record(split: split, lines: OutputFiles.Lines(record, values: values, encoder: encoder, csv: csv), id: id, location: location, record: record)
     }
 
     /// `convert` reading the document as a `JSONTape`: no value is made that no field takes. Nil
     /// when the document is not valid JSON or a field fails, so that `convert` reads it again as a
     /// `JSONValue` and says what is wrong exactly as before (the outcomes are otherwise the same).
     static func convertTape(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, projection: JSONProjection,
-                            alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, source: SourceSpec) -> [Outcome]? {
+                            alternatives: [(field: String, path: FieldPath)], encoder: RecordCoding.Encoder, csv: Bool, source: SourceSpec) -> [Outcome]? {
         guard let tape = try? JSONTape(entry.data, keeping: projection) else { return nil }
         // As `records(of:)` without `source.records`: each element of a top-level array, else the document.
         let items: [(node: Int, name: String)]
@@ -325,7 +328,7 @@ extension Ingest {
         for (node, name) in items {
             let location = entry.archive + (name.isEmpty ? "" : "!" + name)
             guard let values = try? extractor.extract(from: TapeScope(tape: tape, item: node, location: location)) else { return nil }
-            out.append(record(values, entry: entry, name: name, location: location, archiveKeys: archiveKeys, encoder: encoder, source: source))
+            out.append(record(values, entry: entry, name: name, location: location, archiveKeys: archiveKeys, encoder: encoder, csv: csv, source: source))
         }
         return out
     }
@@ -333,7 +336,7 @@ extension Ingest {
     /// The records of a `jsonl`, `csv` or `tsv` entry, one document per line (row) at a time: named
     /// `<entry>:<line>` (`<file>:<line>` for a plain file), where `$location` and errors point.
     static func convertLines(_ entry: ArchiveEntry, archiveKeys: SourceSpec.SplitKeys, extractor: FieldExtractor, alternatives: [(field: String, path: FieldPath)],
-                             encoder: RecordCoding.Encoder, source: SourceSpec, skipBad: Bool) -> [Outcome] {
+                             encoder: RecordCoding.Encoder, csv: Bool, source: SourceSpec, skipBad: Bool) -> [Outcome] {
         let columns = encoder.columns
         let text: [UInt8]
         switch TabularEntry.utf8(entry.data, source: source) {
@@ -382,7 +385,7 @@ extension Ingest {
                 }
                 let record = Record(fields: Fields(names: columns, values: values), split: split, archive: entry.archive, entry: "\(base):\(line)\(suffix)")
                 guard let id = record.fields["id"] else { out.append(.skipped("id is null", at: location)); continue }
-                out.append(.record(split: split, lines: OutputFiles.Lines(record, encoder: encoder), id: id, location: location, record: record))
+                out.append(.record(split: split, lines: OutputFiles.Lines(record, encoder: encoder, csv: csv), id: id, location: location, record: record))
             }
             return true
         }
@@ -432,10 +435,10 @@ extension Ingest {
         private var outcomes: [[Outcome]] = []
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ batch: [PendingEntry], extractor: FieldExtractor, columns: [String], source: SourceSpec, skipBad: Bool) {
+        init(_ batch: [PendingEntry], extractor: FieldExtractor, columns: [String], csv: Bool, source: SourceSpec, skipBad: Bool) {
             self.batch = batch
             DispatchQueue.global().async { [self] in
-                outcomes = Ingest.convert(batch, extractor: extractor, columns: columns, source: source, skipBad: skipBad)
+                outcomes = Ingest.convert(batch, extractor: extractor, columns: columns, csv: csv, source: source, skipBad: skipBad)
                 done.signal()
             }
         }

@@ -23,10 +23,13 @@ struct OutputFiles {
         private let encoder: RecordCoding.Encoder
         private let commits: DeferredCommits
         private(set) var rows = 0
+        /// Whether the sink writes a CSV file: lines made for it need their CSV row.
+        let writesCSV: Bool
 
         init(dir: String, stem: String, columns: [String], jsonl: Bool, csv: Bool, bom: Bool, commits: DeferredCommits) throws {
             encoder = RecordCoding.Encoder(columns: columns)
             self.commits = commits
+            writesCSV = csv
             if jsonl { files.append((try AtomicFile(path: "\(dir)/\(stem).jsonl"), false)) }
             if csv {
                 let f = try AtomicFile(path: "\(dir)/\(stem).csv")
@@ -37,7 +40,7 @@ struct OutputFiles {
         }
 
         func write(_ record: Record) throws {
-            try write(Lines(record, encoder: encoder))
+            try write(Lines(record, encoder: encoder, csv: writesCSV))
         }
 
         /// Writes a record already serialised (by a worker thread).
@@ -56,16 +59,17 @@ struct OutputFiles {
         func abort() { files.forEach { $0.0.abort() } }
     }
 
-    /// A record's JSONL line (with its newline) and CSV row, as UTF-8 bytes.
+    /// A record's JSONL line (with its newline) and CSV row, as UTF-8 bytes; the CSV row is made
+    /// only when `csv` (the sink writes a CSV file: `Sink.writesCSV`), and is empty otherwise.
     struct Lines: Sendable {
         let json: [UInt8]
         let csv: [UInt8]
-        init(_ record: Record, encoder: RecordCoding.Encoder) {
-            self.init(record, values: encoder.values(record), encoder: encoder)
+        init(_ record: Record, encoder: RecordCoding.Encoder, csv: Bool) {
+            self.init(record, values: encoder.values(record), encoder: encoder, csv: csv)
         }
 
         /// With the record's fields already in column order (`encoder.values(record)`).
-        init(_ record: Record, values: [String?], encoder: RecordCoding.Encoder) {
+        init(_ record: Record, values: [String?], encoder: RecordCoding.Encoder, csv makeCSV: Bool) {
             // Sized once for the values, the keys and a few escapes: a body did not fit the 1 KB
             // guess and the line was copied as it grew.
             let text = values.reduce(0) { $0 + ($1?.utf8.count ?? 4) } + record.entry.utf8.count + record.archive.utf8.count
@@ -74,8 +78,10 @@ struct OutputFiles {
             encoder.appendJSON(values: values, of: record, to: &j)
             j.append(0x0A)
             var c: [UInt8] = []
-            c.reserveCapacity(j.count)
-            encoder.appendCSV(values: values, of: record, to: &c)
+            if makeCSV {
+                c.reserveCapacity(j.count)
+                encoder.appendCSV(values: values, of: record, to: &c)
+            }
             json = j
             csv = c
         }

@@ -311,11 +311,12 @@ public final class PrepRunner {
 
     /// Stage 0: reads the archives into `records.jsonl`, or reuses an identical earlier read.
     private func ingest(dataRoot: String, out: OutputFiles, report: inout Report) throws -> (StageRecord, [Record]?) {
-        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries)
+        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages)
         let inputDigest = try ingest.inputDigest()
         // Its files live in the output folder: another folder reads the archives again rather than
-        // recording files it does not hold.
-        let key = SHA256.hex([Self.codeVersion, "ingest", "dir: " + spec.outputs.dir, spec.sections["outputs"] ?? "-", inputDigest].joined(separator: "\n"))
+        // recording files it does not hold (nor `records.csv` when this run keeps stages and that one did not).
+        let key = SHA256.hex(([Self.codeVersion, "ingest", "dir: " + spec.outputs.dir, spec.sections["outputs"] ?? "-", inputDigest]
+                              + (ingest.recordsCSV ? ["records.csv"] : [])).joined(separator: "\n"))
         if let cached = try reuse(key: key, position: 0, runID: report.runID) {
             report.stages.append(cached)
             return (cached, nil)

@@ -31,7 +31,7 @@ struct SplitWriter {
         for start in stride(from: 0, to: records.count, by: batch) {
             let slice = records[start..<min(records.count, start + batch)]
             let lines = try Parallel.map(slice.indices.map { $0 }) { i in
-                (OutputFiles.Lines(records[i], encoder: encoder), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
+                (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
             }
             for (record, (line, exported)) in zip(slice, lines) {
                 let split = record.split ?? defaultSplit

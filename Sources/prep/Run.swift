@@ -9,7 +9,7 @@ extension PrepCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read the archives, run the spec's stages, and write JSONL/CSV per split.",
-            discussion: "The stages run in memory; only the ingest's records and the final outputs are written (--keep-stages writes every stage). A rerun of an unchanged spec on unchanged data skips everything; --force redoes it."
+            discussion: "The stages run in memory; only the ingest's records (records.jsonl) and the final outputs are written (--keep-stages writes every stage, and records.csv). A rerun of an unchanged spec on unchanged data skips everything; --force redoes it."
         )
 
         @Argument(help: "The spec file (YAML), e.g. specs/clickbait.yaml.")
@@ -21,7 +21,7 @@ extension PrepCommand {
         @Flag(help: "Redo every stage even when its cached output is intact.")
         var force = false
 
-        @Flag(help: "Also write each stage's rows to <outputs.dir>/stages/NN-<stage>.jsonl, to inspect them; a rerun that changes a later stage then starts from the newest matching file.")
+        @Flag(help: "Also write each stage's rows to <outputs.dir>/stages/NN-<stage>.jsonl, to inspect them, and the ingest's records to records.csv when the outputs include CSV; a rerun that changes a later stage then starts from the newest matching file.")
         var keepStages = false
 
         @OptionGroup var store: StoreOptions
