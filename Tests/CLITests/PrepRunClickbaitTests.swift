@@ -84,9 +84,11 @@ final class PrepRunClickbaitTests: XCTestCase {
 
     func testCSVFilesStartWithABOMAndMatchTheirJSONLUnderRFC4180() throws {
         let w = try workspace()
-        let check = try XCTUnwrap(try Python.json(FixtureScripts.csvCheck, [w.clickbaitOut, "train", "valid", "test", "records"]) as? [String: [String: Any]])
+        let check = try XCTUnwrap(try Python.json(FixtureScripts.csvCheck, [w.clickbaitOut, "train", "valid", "test"]) as? [String: [String: Any]])
         let columns = ["id", "part", "type", "category", "title", "subtitle", "body", "label"]
         let meta = ["_split", "_archive", "_entry", "_origin"]
+        XCTAssertEqual(Set(check.keys), ["train", "valid", "test"])
+        XCTAssertNil(Self.afterFirst["records.csv"], "records.csv only with --keep-stages")
         for (split, c) in check {
             XCTAssertEqual(c["bom"] as? Bool, true, split)
             XCTAssertEqual(c["mismatches"] as? Int, 0, split)
@@ -94,7 +96,7 @@ final class PrepRunClickbaitTests: XCTestCase {
             XCTAssertGreaterThan(c["rows"] as? Int ?? 0, 0, split)
             let header = c["header"] as? [String]
             // dedup (action: group) adds `cluster` after the record's own fields.
-            XCTAssertEqual(header, split == "records" ? columns + meta : columns + ["cluster", "instruction", "input", "output"] + meta, split)
+            XCTAssertEqual(header, columns + ["cluster", "instruction", "input", "output"] + meta, split)
         }
         let raw = try XCTUnwrap(Self.afterFirst["train.csv"])
         XCTAssertEqual(Array(raw.prefix(3)), [0xEF, 0xBB, 0xBF])

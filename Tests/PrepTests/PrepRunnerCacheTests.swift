@@ -2,6 +2,7 @@ import Foundation
 import HarnessSpec
 @testable import Prep
 import JSON
+import Records
 import Store
 import XCTest
 
@@ -50,6 +51,13 @@ final class PrepRunnerCacheTests: XCTestCase {
         let box = try RunnerSandbox("keep")
         let first = try box.run(try box.clickbait(), keepStages: true)
         XCTAssertTrue(FileManager.default.fileExists(atPath: box.out + "/stages/02-drop.jsonl"))
+        // --keep-stages also writes the ingest's records as CSV: a header and one row per record.
+        let csv = try XCTUnwrap(box.snapshot()["records.csv"], "records.csv with --keep-stages")
+        var reader = CSVReader([UInt8](csv))
+        var rows: [[String]] = []
+        while let row = try reader.next() { rows.append(row) }
+        XCTAssertEqual(rows.first?.prefix(3), ["id", "part", "type"])
+        XCTAssertEqual(rows.count - 1, first.stages[0].rowsOut)
         // Only augment (position 6) changes: everything before it is read from its file.
         let second = try box.run(try box.clickbait { try $0.replacingOnce("seed: 7", with: "seed: 8") }, keepStages: true)
         XCTAssertEqual(box.skipped(second), [true, true, true, true, true, true, false, false])
@@ -64,6 +72,8 @@ final class PrepRunnerCacheTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: box.out + "/stages/02-drop.jsonl"))
         try box.run(try box.clickbait(), force: true)
         XCTAssertFalse(FileManager.default.fileExists(atPath: box.out + "/stages/02-drop.jsonl"))
+        XCTAssertNil(box.snapshot()["records.csv"], "records.csv is written only with --keep-stages")
+        XCTAssertNotNil(box.snapshot()["records.jsonl"])
     }
 
     func testForceRerunsEveryStageAndGivesIdenticalBytes() throws {
