@@ -13,7 +13,7 @@ import Scoring
 /// so put `drop` after `instruct`) joined by newlines.
 ///
 /// Every removed row is counted under its first failing reason; kept + removed = input.
-struct Drop: Stage {
+struct Drop: InPlaceStage {
     static let kind = "drop"
     let required: [String]
     let maxNullFraction: Double?
@@ -76,7 +76,15 @@ struct Drop: Stage {
     /// row equal to a held-out row is the copy that goes, wherever it comes in the input, so the
     /// held-out data stays whole; the reason names the split that lost the row.
     func apply(_ records: [Record]) throws -> StageResult {
-        var removed = Removals()
+        var rows = records
+        var result = try applyInPlace(&rows)
+        result.records = rows
+        return result
+    }
+
+    /// Decides on every row first, reading them where they are; then the kept rows stay and the
+    /// removed ones move into the ledger, none copied.
+    func applyInPlace(_ records: inout [Record]) throws -> StageResult {
         let tokenizer = try tokenizerPath.map { path in
             do { return try Tokenizer(modelPath: path) } catch { throw PrepError.stage(name: "drop", detail: "tokenizer \(path): \(error)") }
         }
@@ -85,37 +93,45 @@ struct Drop: Stage {
                                             : records.map { try failure(of: $0, tokenizer: tokenizer) }
         // Rows are matched by a hash of their duplicate key, and a match is confirmed on the keys
         // themselves: only 8 bytes per row are held, not a normalised copy of its text.
-        let hashes: [Int] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { failures[$0] == nil ? keyHash(records[$0]) : 0 }
+        let hashes: [Int] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { [records] in failures[$0] == nil ? keyHash(records[$0]) : 0 }
         // Rows by key hash: the first held-out row of each key (which training copies lose to), and
         // the first row of each key on each side (training, held-out).
         var heldOut = KeyTable(), seen = [KeyTable(), KeyTable()]
-        for (i, r) in records.enumerated() where !hashes.isEmpty && failures[i] == nil && !isTraining(r) {
+        for i in records.indices where !hashes.isEmpty && failures[i] == nil && !isTraining(records[i].split) {
             heldOut.insertIfNew(i, hash: hashes[i], same: sameKey(records))
         }
-        var kept: [Record] = []
+        var kept: [Int] = []
+        kept.reserveCapacity(records.count)
+        var removed: [(row: Int, reason: String, duplicateOf: (id: String, split: String)?)] = []
         let what = duplicateKeys.joined(separator: "+")
         func pointer(_ i: Int) -> (id: String, split: String) { (records[i].fields["id"] ?? "", records[i].split ?? "-") }
-        for (i, r) in records.enumerated() {
-            if let why = failures[i] { removed.add(Removal(r, reason: why)); continue }
+        // By position, not `for r in records`: a row taken out of the array is a copy (see `moveRows`).
+        for i in records.indices {
+            if let why = failures[i] { removed.append((i, why, nil)); continue }
             if !hashes.isEmpty {
-                let split = r.split ?? "-"
-                if isTraining(r), let other = heldOut.first(matching: i, hash: hashes[i], same: sameKey(records)) {
-                    removed.add(Removal(r, reason: "duplicate \(what) of a \(records[other].split ?? "-") row (\(split) copy)", duplicateOf: pointer(other)))
+                let training = isTraining(records[i].split)
+                let split = records[i].split ?? "-"
+                if training, let other = heldOut.first(matching: i, hash: hashes[i], same: sameKey(records)) {
+                    removed.append((i, "duplicate \(what) of a \(records[other].split ?? "-") row (\(split) copy)", pointer(other)))
                     continue
                 }
-                let side = isTraining(r) ? 0 : 1
+                let side = training ? 0 : 1
                 if let first = seen[side].first(matching: i, hash: hashes[i], same: sameKey(records)) {
-                    removed.add(Removal(r, reason: "duplicate \(what) (\(split))", duplicateOf: pointer(first)))
+                    removed.append((i, "duplicate \(what) (\(split))", pointer(first)))
                     continue
                 }
                 seen[side].insert(i, hash: hashes[i])
             }
-            kept.append(r)
+            kept.append(i)
         }
-        return StageResult(records: kept, removed: removed.byReason, ledger: removed.ledger)
+        var ledger = Removals()
+        records.moveRows(keeping: kept, removing: removed.map(\.row)) { j, row in
+            ledger.add(Removal(row, reason: removed[j].reason, duplicateOf: removed[j].duplicateOf))
+        }
+        return StageResult(records: [], removed: ledger.byReason, ledger: ledger.ledger)
     }
 
-    private func isTraining(_ r: Record) -> Bool { (r.split ?? trainSplit) == trainSplit }
+    private func isTraining(_ split: String?) -> Bool { (split ?? trainSplit) == trainSplit }
 
     private func duplicateKey(_ r: Record) -> String {
         duplicateKeys.map { Self.normalise(r.fields[$0] ?? "") }.joined(separator: "\u{1F}")

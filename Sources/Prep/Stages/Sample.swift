@@ -13,7 +13,7 @@ import Support
 /// own. Whole groups are taken and placed, so per-class counts and split ratios hold as closely as
 /// the group sizes allow; the stage's details say how close. A class with fewer than `per_class`
 /// rows gives all it has, with a warning.
-struct Sample: Stage {
+struct Sample: InPlaceStage {
     static let kind = "sample"
     let from: String
     let stratifyBy: String?
@@ -81,15 +81,23 @@ struct Sample: Stage {
     }
 
     func apply(_ records: [Record]) throws -> StageResult {
+        var rows = records
+        var result = try applyInPlace(&rows)
+        result.records = rows
+        return result
+    }
+
+    func applyInPlace(_ records: inout [Record]) throws -> StageResult {
         // Rows are handled by index: groups, classes and splits hold positions in `records`, and
         // the output is built once at the end.
         var passthrough: [Int] = []
         var groupOf: [String: Int] = [:]
         var groupKeys: [String] = []
         var groupOfRow = [Int](repeating: -1, count: records.count)
-        for (i, r) in records.enumerated() {
-            guard r.split == from else { passthrough.append(i); continue }
-            let key = r.fields[groupBy] ?? "\u{1F}" + (r.fields["id"] ?? "")
+        // By position, not `for r in records`: a row taken out of the array is a copy (see `moveRows`).
+        for i in records.indices {
+            guard records[i].split == from else { passthrough.append(i); continue }
+            let key = records[i].fields[groupBy] ?? "\u{1F}" + (records[i].fields["id"] ?? "")
             if let g = groupOf[key] {
                 groupOfRow[i] = g
             } else {
@@ -144,17 +152,23 @@ struct Sample: Stage {
             details.append((cls, .object([("available", .number(String(available))), ("taken", .number(String(taken)))] + perSplit)))
         }
         // Classes interleaved in a seeded order, so that the first rows of a split (`--limit`) are a fair mix.
-        var output = passthrough.map { records[$0] }
-        output.reserveCapacity(passthrough.count + sampled.reduce(0) { $0 + $1.count })
+        // The rows move into their new order (see `moveRows`); the rows not sampled move into the ledger.
+        var order = passthrough
+        order.reserveCapacity(passthrough.count + sampled.reduce(0) { $0 + $1.count })
+        var starts: [(at: Int, split: String)] = []
         for (s, split) in splits.enumerated() {
             var rows = sampled[s]
             var rng = SeededRandom(seed: seed, key: "order:" + split.name)
             rng.shuffle(&rows)
-            for i in rows {
-                var r = records[i]
-                r.split = split.name
-                output.append(r)
-            }
+            starts.append((order.count, split.name))
+            order += rows
+        }
+        var ledger: [Removal] = []
+        ledger.reserveCapacity(notSampled.count)
+        records.moveRows(keeping: order, removing: notSampled) { _, row in ledger.append(Removal(row, reason: "not sampled")) }
+        for (k, start) in starts.enumerated() {
+            let end = k + 1 < starts.count ? starts[k + 1].at : records.count
+            for i in start.at..<end { records[i].split = start.split }
         }
         if let n = perClass, !short.isEmpty {
             warnings.append("\(short.count) of \(byClass.count) classes of \(stratifyBy ?? "rows") have fewer than per_class \(n) items, so all of them were taken: " + short.joined(separator: ", "))
@@ -164,8 +178,7 @@ struct Sample: Stage {
             ("largest_group", .number(String((0..<groups.count).map { groups[$0].count }.max() ?? 0))),
             ("ratio_deviation_pp", .number(Format.number(worst.deviation * 100, digits: 2))),
         ] + (worst.deviation > 0 ? [("ratio_deviation_worst", .string(worst.what))] : [])
-        return StageResult(records: output, removed: notSampled.isEmpty ? [] : [("not sampled", notSampled.count)],
-                           ledger: notSampled.map { Removal(records[$0], reason: "not sampled") },
+        return StageResult(records: [], removed: notSampled.isEmpty ? [] : [("not sampled", notSampled.count)], ledger: ledger,
                            details: [("classes", .object(details))] + grouping, warnings: warnings)
     }
 
