@@ -45,13 +45,40 @@ final class ConcatenatedFile {
 
     /// Reads into `out` at `offset` without moving, from one part at most; returns the count
     /// (0 at the end, -1 on an error). Not counted in `bytesRead`.
+    ///
+    /// Small reads are served from a window of `windowSize` bytes read ahead: a zip's members are
+    /// read in order, a local header and then the data, and one `pread` per header and per member
+    /// was a tenth of the ingest's main thread.
     func read(into out: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
         guard offset >= 0, offset < size, out.count > 0 else { return 0 }
+        if offset >= windowStart, offset < windowStart + Int64(windowCount) {
+            let from = Int(offset - windowStart)
+            let n = min(out.count, windowCount - from)
+            window.withUnsafeBytes { out.baseAddress!.copyMemory(from: $0.baseAddress! + from, byteCount: n) }
+            return n
+        }
         var part = starts.count - 1
         while starts[part] > offset { part -= 1 }
-        let n = pread(fds[part], out.baseAddress, out.count, off_t(offset - starts[part]))
-        return n < 0 ? -1 : n
+        if out.count >= Self.windowSize / 2 {
+            let n = pread(fds[part], out.baseAddress, out.count, off_t(offset - starts[part]))
+            return n < 0 ? -1 : n
+        }
+        if window.isEmpty { window = [UInt8](repeating: 0, count: Self.windowSize) }
+        let n = window.withUnsafeMutableBytes { pread(fds[part], $0.baseAddress, $0.count, off_t(offset - starts[part])) }
+        guard n > 0 else {
+            windowCount = 0
+            return n < 0 ? -1 : 0
+        }
+        windowStart = offset
+        windowCount = n
+        return read(into: out, at: offset)
     }
+
+    /// How much `read(into:at:)` reads ahead.
+    static let windowSize = 1 << 20
+    private var window: [UInt8] = []
+    private var windowStart: Int64 = 0
+    private var windowCount = 0
 
     func seek(to offset: Int64) -> Int64 {
         position = min(max(0, offset), size)
