@@ -63,7 +63,7 @@ public final class AtomicFile {
     }
 
     /// How many written bytes make the disk start writing (see `Backend.write`).
-    static let writebackBytes: Int64 = 4 << 20
+    static let writebackBytes: Int64 = 1 << 20
 
     /// Opens a temporary file beside `path`, creating parent folders.
     /// - throws: `IOError.failed` when the folder cannot be created or written.
