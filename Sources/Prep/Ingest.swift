@@ -17,10 +17,14 @@ struct Ingest {
     /// Also write `records.csv` when the spec's outputs include CSV (`prep run --keep-stages`): the
     /// cache needs only `records.jsonl`, and the final split files carry the CSV rows.
     var recordsCSV = false
+    /// With no shaping stages: the final split files, written as the records are read; the records
+    /// are then not kept (`Result.records` stays empty).
+    var splitStreams: SplitStreams?
 
     struct Result {
         var written = 0
-        /// The records written, in order, handed to the first stage so it need not read them back.
+        /// The records written, in order, handed to the first stage so it need not read them back
+        /// (none with `splitStreams`: the write stage's files are already written).
         var records: [Record] = []
         var skipped: [(reason: String, count: Int)] = []
         var perSplit: [(split: String, count: Int)] = []
@@ -72,6 +76,9 @@ struct Ingest {
         var result = Result()
         let columns = spec.fieldNames
         let writer = try out.open(stem: "records", columns: columns, csv: recordsCSV)
+        let streams = splitStreams
+        // The CSV row of a line is made when some file takes it.
+        let csv = writer.writesCSV || (streams?.csv ?? false)
         let extractor = FieldExtractor(fields: spec.fields, nulls: spec.nulls)
         var skipped = Counter()
         var splits = Counter()
@@ -97,7 +104,7 @@ struct Ingest {
             for (i, outcomes) in converted.enumerated() {
                 guard case .unreadable? = outcomes.first else { continue }
                 let entry = try scanner.reread(conversion.batch[i])
-                converted[i] = Self.convert([PendingEntry(entry)], extractor: extractor, columns: columns, csv: writer.writesCSV, source: spec.source, skipBad: skipBadEntries)[0]
+                converted[i] = Self.convert([PendingEntry(entry)], extractor: extractor, columns: columns, csv: csv, source: spec.source, skipBad: skipBadEntries)[0]
             }
             for results in converted {
                 progress.advance()
@@ -115,7 +122,7 @@ struct Ingest {
                         }
                         splits.add(split)
                         try writer.write(lines)
-                        result.records.append(record)
+                        if let streams { try streams.write(lines, split: split) } else { result.records.append(record) }
                         result.written += 1
                     }
                 }
@@ -125,7 +132,7 @@ struct Ingest {
         // are not idle while the main thread writes.
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let next = Conversion(batch, extractor: extractor, columns: columns, csv: writer.writesCSV, source: spec.source, skipBad: skipBadEntries)
+            let next = Conversion(batch, extractor: extractor, columns: columns, csv: csv, source: spec.source, skipBad: skipBadEntries)
             batch = []
             batchBytes = 0
             try drain()
@@ -147,7 +154,7 @@ struct Ingest {
                     record.split = spec.source.split(archive: entry.archive, entry: entry.entry)
                     splits.add(record.split ?? "")
                     try writer.write(record)
-                    result.records.append(record)
+                    if let streams { try streams.write(record) } else { result.records.append(record) }
                     result.written += 1
                 }
                 return

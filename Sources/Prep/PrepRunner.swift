@@ -228,7 +228,15 @@ public final class PrepRunner {
         // The rows pass from stage to stage with one reference (`input`), so a stage may change them in place.
         let ingested: StageRecord
         var input: [Record]?
-        (ingested, input) = try ingest(dataRoot: dataRoot, out: out, report: &report)
+        let export = stages.last(where: { $0.export != nil })?.export
+        let audit = stages.lazy.compactMap(\.audit).first
+        let extras = (subsets: Subsets(spec: spec, stages: stages), corpus: spec.outputs.corpus.map { Corpus(fields: $0.fields, splits: $0.splits, splitSentences: $0.splitSentences) })
+        // With no shaping stage (and nothing the write stage computes over all rows), the ingest
+        // writes the split files itself as it reads: no row is held and no line made twice.
+        let streams = stages.isEmpty && audit == nil && extras.subsets == nil && extras.corpus == nil
+            ? SplitStreams(out: out, columns: spec.fieldNames, defaultSplit: spec.source.defaultSplit) : nil
+        defer { streams?.abort() }
+        (ingested, input) = try ingest(dataRoot: dataRoot, out: out, streams: streams, report: &report)
         Memory.releaseFreePages()  // the documents and lines of the ingest's last batches
         let records = try mainArtifact(ingested)
         var plan: [Planned] = []
@@ -252,10 +260,11 @@ public final class PrepRunner {
         let writeKey = SHA256.hex([Self.codeVersion, "write", spec.sections["outputs"] ?? "-", "dir: " + spec.outputs.dir, columns.joined(separator: ","), digest,
                                    corpusSentences]
             .joined(separator: "\n"))
-        let export = stages.last(where: { $0.export != nil })?.export
-        let audit = stages.lazy.compactMap(\.audit).first
-        let extras = (subsets: Subsets(spec: spec, stages: stages), corpus: spec.outputs.corpus.map { Corpus(fields: $0.fields, splits: $0.splits, splitSentences: $0.splitSentences) })
         if try reuseAll(plan, writeKey: writeKey, report: &report) { return }
+        if let streams, streams.rows > 0 {
+            try commitStreamedSplits(streams, key: writeKey, inputDigest: digest, position: stages.count + 1, report: &report)
+            return
+        }
 
         // Stages run in memory, from the newest kept stage file whose key still matches (with
         // --keep-stages), else from the ingest's records.
@@ -310,8 +319,9 @@ public final class PrepRunner {
     }
 
     /// Stage 0: reads the archives into `records.jsonl`, or reuses an identical earlier read.
-    private func ingest(dataRoot: String, out: OutputFiles, report: inout Report) throws -> (StageRecord, [Record]?) {
-        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages)
+    /// `streams`: the split files to write as the records are read (see `SplitStreams`).
+    private func ingest(dataRoot: String, out: OutputFiles, streams: SplitStreams?, report: inout Report) throws -> (StageRecord, [Record]?) {
+        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages, splitStreams: streams)
         let inputDigest = try ingest.inputDigest()
         // Its files live in the output folder: another folder reads the archives again rather than
         // recording files it does not hold (nor `records.csv` when this run keeps stages and that one did not).
@@ -385,6 +395,33 @@ public final class PrepRunner {
         return (record, result)
     }
 
+    /// The write stage of a run whose ingest wrote the split files (`SplitStreams`): they are put in
+    /// place and recorded as `writeSplits` records them, unless that stage's cached outputs are
+    /// intact, and then the new files are dropped.
+    private func commitStreamedSplits(_ streams: SplitStreams, key: String, inputDigest: String, position: Int, report: inout Report) throws {
+        if let cached = try reuse(key: key, position: position, runID: report.runID) {
+            streams.abort()
+            report.stages.append(cached)
+            report.outputs = cached.artifacts
+            return
+        }
+        let t0 = Clock.now()
+        let written = try streams.commit()
+        try recordWrite(written, details: written.perSplit.map { ($0.split, .number(String($0.rows))) }, key: key, inputDigest: inputDigest,
+                        position: position, seconds: Clock.now() - t0, report: &report)
+    }
+
+    /// Records the write stage and its files as the run's outputs.
+    private func recordWrite(_ written: SplitWriter.Written, details: [(String, JSONValue)], key: String, inputDigest: String, position: Int,
+                             seconds: Double, report: inout Report) throws {
+        let record = StageRecord(position: position, name: "write", cacheKey: key, inputDigest: inputDigest,
+                                 outputDigest: SHA256.hex(written.artifacts.map(\.digest).joined(separator: ",")), rowsIn: written.rows, rowsOut: written.rows,
+                                 details: .object(details), seconds: seconds, artifacts: written.artifacts)
+        try store.recordStage(run: report.runID, record)
+        report.stages.append(record)
+        report.outputs = written.artifacts
+    }
+
     /// The final outputs, one set per split (plus the instruction files).
     private func writeSplits(_ records: [Record], key: String, inputDigest: String, columns: [String], export: (suffix: String, line: (Record) -> [UInt8])?,
                              audit: LeakAudit?, extras: (subsets: Subsets?, corpus: Corpus?), position: Int, out: OutputFiles, report: inout Report) throws {
@@ -423,13 +460,7 @@ public final class PrepRunner {
             let rows = records.filter { $0.origin == nil }.map { LeakAudit.Row(id: $0.fields["id"] ?? "", group: $0.split ?? spec.source.defaultSplit, text: audit.text(of: $0)) }
             details.append(("audit", try audit.run(rows).summary(audit)))
         }
-        let record = StageRecord(position: position, name: "write", cacheKey: key, inputDigest: inputDigest,
-                                 outputDigest: SHA256.hex(written.artifacts.map(\.digest).joined(separator: ",")), rowsIn: written.rows, rowsOut: written.rows,
-                                 details: .object(details),
-                                 seconds: Clock.now() - t0, artifacts: written.artifacts)
-        try store.recordStage(run: report.runID, record)
-        report.stages.append(record)
-        report.outputs = written.artifacts
+        try recordWrite(written, details: details, key: key, inputDigest: inputDigest, position: position, seconds: Clock.now() - t0, report: &report)
     }
 
     /// A cached stage with intact outputs, re-recorded in this run as skipped; nil when it must run.
