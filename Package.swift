@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support", "CMalloc"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "JSON"]),
-        .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO"]),
+        .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "CDeflate"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support", "JSON"]),
         .testTarget(name: "HarnessSpecTests", dependencies: ["HarnessSpec"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "JSON"]),

@@ -46,10 +46,12 @@ final class ConcatenatedFile {
     /// Reads into `out` at `offset` without moving, from one part at most; returns the count
     /// (0 at the end, -1 on an error). Not counted in `bytesRead`.
     ///
-    /// Small reads are served from a window of `windowSize` bytes read ahead: a zip's members are
-    /// read in order, a local header and then the data, and one `pread` per header and per member
-    /// was a tenth of the ingest's main thread.
-    func read(into out: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
+    /// `ahead`: how many bytes from `offset` the caller will read soon (at most `windowSize` are
+    /// read at once). They are kept in a window, and later reads inside it are served from memory: a
+    /// zip's small members are read in order, a local header and then the data, and one `pread` per
+    /// header and per member was a tenth of the ingest's main thread. The caller says how far to
+    /// read ahead (`DirectZip.readAhead`), so that a large member in between is not read for nothing.
+    func read(into out: UnsafeMutableRawBufferPointer, at offset: Int64, ahead: Int = 0) -> Int {
         guard offset >= 0, offset < size, out.count > 0 else { return 0 }
         if offset >= windowStart, offset < windowStart + Int64(windowCount) {
             let from = Int(offset - windowStart)
@@ -59,12 +61,13 @@ final class ConcatenatedFile {
         }
         var part = starts.count - 1
         while starts[part] > offset { part -= 1 }
-        if out.count >= Self.windowSize / 2 {
+        let want = min(Self.windowSize, ahead)
+        if want <= out.count {
             let n = pread(fds[part], out.baseAddress, out.count, off_t(offset - starts[part]))
             return n < 0 ? -1 : n
         }
         if window.isEmpty { window = [UInt8](repeating: 0, count: Self.windowSize) }
-        let n = window.withUnsafeMutableBytes { pread(fds[part], $0.baseAddress, $0.count, off_t(offset - starts[part])) }
+        let n = window.withUnsafeMutableBytes { pread(fds[part], $0.baseAddress, want, off_t(offset - starts[part])) }
         guard n > 0 else {
             windowCount = 0
             return n < 0 ? -1 : 0
@@ -74,7 +77,7 @@ final class ConcatenatedFile {
         return read(into: out, at: offset)
     }
 
-    /// How much `read(into:at:)` reads ahead.
+    /// The most `read(into:at:ahead:)` reads ahead.
     static let windowSize = 1 << 20
     private var window: [UInt8] = []
     private var windowStart: Int64 = 0

@@ -21,6 +21,8 @@ struct DirectZip {
 
     /// In the order libarchive's seekable reader gives them: by local header offset.
     let members: [Member]
+    /// For each member, how many bytes from the start of its data to read at once (`readAhead`).
+    let dataAhead: [Int]
 
     /// - parameter recursesInto: whether the scan would open a member of that name as a nested archive.
     init?(_ file: ConcatenatedFile, directory: ZipDirectory, recursesInto: (String) -> Bool) {
@@ -30,7 +32,8 @@ struct DirectZip {
         members.reserveCapacity(directory.locals.count)
         var previous: Int64 = -1
         var header = [UInt8](repeating: 0, count: 30 + 512)
-        for (offset, entry) in directory.locals {
+        let headerAhead = Self.readAhead(directory.locals.map { (directory.start + $0.0, directory.start + $0.0 + Int64(30 + $0.1.rawName.count + 512)) })
+        for (k, (offset, entry)) in directory.locals.enumerated() {
             guard offset > previous, let sizes = directory.sizes[entry.name],
                   let type = Self.fileType(entry), !entry.hasUnicodePath, !entry.rawName.contains(0x5C) else { return nil }
             previous = offset
@@ -46,7 +49,7 @@ struct DirectZip {
             // The local header, name and extra fields.
             let want = 30 + entry.rawName.count + 512
             if header.count < want { header = [UInt8](repeating: 0, count: want) }
-            let got = Self.read(file, into: &header, count: want, at: directory.start + offset)
+            let got = Self.read(file, into: &header, count: want, at: directory.start + offset, ahead: headerAhead[k])
             guard got >= 30, ZipDirectory.u32(header, 0) == 0x0403_4B50 else { return nil }
             let localFlags = ZipDirectory.u16(header, 6), method = ZipDirectory.u16(header, 8)
             let nameLength = Int(ZipDirectory.u16(header, 26)), extraLength = Int(ZipDirectory.u16(header, 28))
@@ -60,6 +63,24 @@ struct DirectZip {
             members.append(Member(entry: entry, dataOffset: dataOffset, sizes: sizes, localFlags: localFlags, isRegular: isRegular))
         }
         self.members = members
+        dataAhead = Self.readAhead(members.map { (directory.start + $0.dataOffset, directory.start + $0.dataOffset + $0.sizes.compressed) })
+    }
+
+    /// For each span of bytes a reader wants, in order of offset: how many bytes from its start to
+    /// read at once so that the spans after it come from the same read. A run of spans ends at the
+    /// read-ahead window's size, and at a gap of more than `maxGap` bytes (a large member between two
+    /// headers, or between two members' data, is not read for nothing).
+    static func readAhead(_ spans: [(start: Int64, end: Int64)], maxGap: Int64 = 64 << 10) -> [Int] {
+        var ahead = [Int](repeating: 0, count: spans.count)
+        // The furthest span the current one reaches: it only moves forward as the start does.
+        var j = 0
+        for k in spans.indices {
+            j = max(j, k)
+            let limit = spans[k].start + Int64(ConcatenatedFile.windowSize)
+            while j + 1 < spans.count, spans[j + 1].start - spans[j].end <= maxGap, spans[j + 1].end <= limit { j += 1 }
+            ahead[k] = Int(min(limit, max(spans[j].end, spans[k].end)) - spans[k].start)
+        }
+        return ahead
     }
 
     /// The type libarchive gives the entry (0o100000 regular, 0o040000 folder), or nil for any other.
@@ -89,11 +110,12 @@ struct DirectZip {
     }
 
     /// Reads `count` bytes at `offset` into `buffer` (across split parts); returns how many were read.
-    static func read(_ file: ConcatenatedFile, into buffer: inout [UInt8], count: Int, at offset: Int64) -> Int {
+    /// `ahead`: see `ConcatenatedFile.read(into:at:ahead:)`.
+    static func read(_ file: ConcatenatedFile, into buffer: inout [UInt8], count: Int, at offset: Int64, ahead: Int = 0) -> Int {
         var filled = 0
         while filled < count {
             let n = buffer.withUnsafeMutableBytes {
-                file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled..<count]), at: offset + Int64(filled))
+                file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled..<count]), at: offset + Int64(filled), ahead: ahead - filled)
             }
             if n <= 0 { break }
             filled += n

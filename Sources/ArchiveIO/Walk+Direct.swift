@@ -6,7 +6,7 @@ extension Walk {
                        scanner: ArchiveScanner, _ body: (PendingEntry) throws -> Void) throws {
         if matched { matchedAny = true }
         let limits = scanner.limits
-        for member in zip.members where member.isRegular {
+        for (k, member) in zip.members.enumerated() where member.isRegular {
             let name = member.entry.name
             if Self.isUnsafe(name) {
                 throw ArchiveError.unsafeEntryName(archive: top, entry: name)
@@ -22,7 +22,7 @@ extension Walk {
             }
             let count = Int(r.compressed)
             var compressed = [UInt8](unsafeUninitializedCapacity: count) { _, n in n = count }
-            let got = DirectZip.read(file, into: &compressed, count: count, at: directory.start + member.dataOffset)
+            let got = DirectZip.read(file, into: &compressed, count: count, at: directory.start + member.dataOffset, ahead: zip.dataAhead[k])
             let content: PendingEntry.Content = got == count
                 ? .member(compressed: compressed, method: member.entry.method, crc: member.entry.crc, parts: parts)
                 : .unread(parts: parts)

@@ -45,6 +45,7 @@ struct OutputFiles {
 
         /// Writes a record already serialised (by a worker thread).
         func write(_ lines: Lines) throws {
+            assert(!writesCSV || !lines.csv.isEmpty, "lines made without their CSV row for a sink that writes CSV")
             for (f, csv) in files { try f.write(bytes: csv ? lines.csv : lines.json) }
             rows += 1
         }

@@ -11,7 +11,7 @@ import Support
 /// matches an earlier one with intact outputs is skipped.
 public final class PrepRunner {
     /// Bump when a stage's output for the same input and arguments changes.
-    public static let codeVersion = "prep-3"
+    public static let codeVersion = "prep-4"
 
     public struct Options {
         public var dataRoot: String?
@@ -68,6 +68,11 @@ public final class PrepRunner {
         }
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
         let splits = try outputSplits(spec, stages: stages)
+        // A split's files would be the ingest's own (`records.jsonl`, `records.csv`).
+        if let clash = (spec.source.splitNames + splits).first(where: { $0 == "records" }) {
+            throw SpecError(file: spec.file, line: 1, column: 1, key: "splits",
+                            message: "a split cannot be named '\(clash)': the output folder's \(clash).jsonl holds every record as read; give the split another name")
+        }
         try validateOutputs(spec, columns: stages.reduce(spec.fieldNames) { $1.columns(after: $0) }, splits: splits)
         if let eval = spec.eval {
             let columns = stages.reduce(spec.fieldNames) { $1.columns(after: $0) }
@@ -321,7 +326,7 @@ public final class PrepRunner {
     /// Stage 0: reads the archives into `records.jsonl`, or reuses an identical earlier read.
     /// `streams`: the split files to write as the records are read (see `SplitStreams`).
     private func ingest(dataRoot: String, out: OutputFiles, streams: SplitStreams?, report: inout Report) throws -> (StageRecord, [Record]?) {
-        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages, splitStreams: streams)
+        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages && spec.outputs.csv, splitStreams: streams)
         let inputDigest = try ingest.inputDigest()
         // Its files live in the output folder: another folder reads the archives again rather than
         // recording files it does not hold (nor `records.csv` when this run keeps stages and that one did not).
@@ -396,15 +401,10 @@ public final class PrepRunner {
     }
 
     /// The write stage of a run whose ingest wrote the split files (`SplitStreams`): they are put in
-    /// place and recorded as `writeSplits` records them, unless that stage's cached outputs are
-    /// intact, and then the new files are dropped.
+    /// place and recorded as `writeSplits` records them
+    /// (`reuseAll` has already found that they are not: with no shaping stage it checks the write
+    /// stage alone, and the run returns before this when it is intact.)
     private func commitStreamedSplits(_ streams: SplitStreams, key: String, inputDigest: String, position: Int, report: inout Report) throws {
-        if let cached = try reuse(key: key, position: position, runID: report.runID) {
-            streams.abort()
-            report.stages.append(cached)
-            report.outputs = cached.artifacts
-            return
-        }
         let t0 = Clock.now()
         let written = try streams.commit()
         try recordWrite(written, details: written.perSplit.map { ($0.split, .number(String($0.rows))) }, key: key, inputDigest: inputDigest,

@@ -17,12 +17,15 @@ extension Array where Element == Record {
         withUnsafeMutableBufferPointer { rows in
             let base = rows.baseAddress!
             for i in kept {
+                precondition(rows.indices.contains(i), "moveRows: row \(i) of \(rows.count)")
                 out.append((base + i).move())
                 (base + i).initialize(to: empty)
             }
             for (j, i) in removed.enumerated() {
-                take(j, (base + i).move())
+                precondition(rows.indices.contains(i), "moveRows: row \(i) of \(rows.count)")
+                let row = (base + i).move()
                 (base + i).initialize(to: empty)
+                take(j, row)
             }
         }
         self = out

@@ -4,7 +4,7 @@ import Store
 /// The final per-split files of a spec with no shaping stages, written while the ingest reads: each
 /// record's lines go to `<split>.jsonl` (and `.csv`) as they go to `records.jsonl`, so no record is
 /// held for the write stage and no line is made twice. The runner commits them as the write stage's
-/// outputs, or aborts them when that stage's cached outputs are intact after all.
+/// outputs, or drops them (`abort`, also on any error) when that stage's cached outputs are intact.
 final class SplitStreams {
     private let out: OutputFiles
     private let columns: [String]

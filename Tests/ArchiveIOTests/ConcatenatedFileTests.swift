@@ -62,4 +62,19 @@ final class ConcatenatedFileTests: XCTestCase {
         }
         XCTAssertEqual(read(file, bytes.count, 10), [])
     }
+
+    /// `DirectZip.readAhead`: how far a read reaches for the spans after it (headers, members' data).
+    func testReadAheadCoversSmallSpansAndStopsAtALargeOneAGapOrTheWindow() {
+        let window = Int64(ConcatenatedFile.windowSize)
+        // Three small members, then one of 5 MB, then two small ones.
+        let spans: [(start: Int64, end: Int64)] = [(0, 600), (700, 1_500), (1_600, 2_000), (2_100, 2_100 + 5 << 20), ((5 << 20) + 2_200, (5 << 20) + 2_900), ((5 << 20) + 3_000, (5 << 20) + 3_100)]
+        XCTAssertEqual(DirectZip.readAhead(spans), [2_000, 1_300, 400, Int(window), 900, 100])
+        // A gap of more than 64 KB (a large member between two headers) ends the run.
+        XCTAssertEqual(DirectZip.readAhead([(0, 100), (200 + (64 << 10), 300 + (64 << 10))]), [100, 100])
+        // Small spans over more than the window: each read takes at most the window's size.
+        let many = (0..<5_000).map { (start: Int64($0) * 1_000, end: Int64($0) * 1_000 + 900) }
+        let ahead = DirectZip.readAhead(many)
+        XCTAssertTrue(ahead.allSatisfy { $0 <= Int(window) && $0 >= 900 })
+        XCTAssertEqual(ahead[0], 1_047_900, "up to the last span that ends inside the window")
+    }
 }

@@ -80,6 +80,20 @@ final class SplitStreamsTests: XCTestCase {
         XCTAssertNotNil(after["records.jsonl"])
     }
 
+    func testARunThatFailsLeavesTheEarlierSplitFilesAsTheyWereAndNoTemporaryFiles() throws {
+        let box = try RunnerSandbox("streams-fail")
+        try box.run(try noStages(box))
+        let before = box.snapshot()
+        // The ingest writes records and split files, then meets a label its map does not know.
+        let bad = try box.clickbait { text in
+            let cut = try XCTUnwrap(text.range(of: "\nstages:"))
+            return String(text[..<cut.lowerBound]).replacingOccurrences(of: "map: {0: clickbait, 1: normal}", with: "map: {0: clickbait}")
+                + "\noutputs: {dir: \"\(box.out)\", formats: [jsonl, csv], csv_bom: true}\n"
+        }
+        XCTAssertThrowsError(try box.run(bad, force: true)) { XCTAssertNotNil($0 as? PrepError, "\($0)") }
+        XCTAssertEqual(box.snapshot(), before, "the failed run changed or left files")
+    }
+
     func testOnlyTheFormatsAskedForAreWritten() throws {
         let box = try RunnerSandbox("streams-jsonl")
         let report = try box.run(try noStages(box, formats: "[jsonl]"))
