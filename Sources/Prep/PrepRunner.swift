@@ -69,7 +69,7 @@ public final class PrepRunner {
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
         let splits = try outputSplits(spec, stages: stages)
         // A split's files would be the ingest's own (`records.jsonl`, `records.csv`).
-        if let clash = (spec.source.splitNames + splits).first(where: { $0 == "records" }) {
+        if let clash = splits.first(where: { $0 == "records" }) {
             throw SpecError(file: spec.file, line: 1, column: 1, key: "splits",
                             message: "a split cannot be named '\(clash)': the output folder's \(clash).jsonl holds every record as read; give the split another name")
         }
@@ -400,10 +400,10 @@ public final class PrepRunner {
         return (record, result)
     }
 
-    /// The write stage of a run whose ingest wrote the split files (`SplitStreams`): they are put in
-    /// place and recorded as `writeSplits` records them
-    /// (`reuseAll` has already found that they are not: with no shaping stage it checks the write
-    /// stage alone, and the run returns before this when it is intact.)
+    /// The write stage of a run whose ingest wrote the split files (`SplitStreams`): the files are put
+    /// in place and recorded as `writeSplits` records its own. The stage's cached outputs are not
+    /// intact here: with no shaping stage, `reuseAll` checks that stage alone, and the run has
+    /// returned (dropping the new files) when they are.
     private func commitStreamedSplits(_ streams: SplitStreams, key: String, inputDigest: String, position: Int, report: inout Report) throws {
         let t0 = Clock.now()
         let written = try streams.commit()

@@ -94,6 +94,20 @@ final class SplitStreamsTests: XCTestCase {
         XCTAssertEqual(box.snapshot(), before, "the failed run changed or left files")
     }
 
+    func testASplitNamedRecordsIsRefusedBeforeAnythingIsRead() throws {
+        // Its files would be the ingest's own records.jsonl.
+        let box = try RunnerSandbox("streams-records")
+        let spec = try box.clickbait { text in
+            let cut = try XCTUnwrap(text.range(of: "\nstages:"))
+            return String(text[..<cut.lowerBound]).replacingOccurrences(of: "{Training: train, Validation: test}", with: "{Training: records, Validation: test}")
+                + "\noutputs: {dir: \"\(box.out)\"}\n"
+        }
+        XCTAssertThrowsError(try box.run(spec)) { error in
+            XCTAssertTrue("\(error)".contains("a split cannot be named 'records'"), "\(error)")
+        }
+        XCTAssertEqual(box.snapshot(), [:], "nothing was written")
+    }
+
     func testOnlyTheFormatsAskedForAreWritten() throws {
         let box = try RunnerSandbox("streams-jsonl")
         let report = try box.run(try noStages(box, formats: "[jsonl]"))
