@@ -22,7 +22,7 @@ enum SourceSection {
         guard !archives.isEmpty else { throw try node.required("archives").error("give at least one pattern") }
         var splits: [(String, String)] = []
         if let s = try node.optional("split_by_path") {
-            for (k, v) in try s.entries() { splits.append((k, try v.string())) }
+            for (k, v) in try s.entries() { splits.append((k, try v.newSplit())) }
         }
         var maxMB = 256, maxRatio = 200
         if let limits = try node.optional("limits") {
@@ -54,7 +54,7 @@ enum SourceSection {
         var source = SourceSpec(kind: kind, root: try node.string("root", default: "data"), archives: archives,
                                 entries: try node.optional("entries")?.strings() ?? ["*"], records: try records(node.optional("records")),
                                 splitByPath: splits,
-                                defaultSplit: try node.string("default_split", default: "train"),
+                                defaultSplit: try node.optional("default_split")?.newSplit() ?? "train",
                                 maxEntryMB: maxMB, maxRatio: maxRatio, pageFields: pageFields, required: required, labelByPath: labels,
                                 fallbackCharset: try node.string("charset", default: "UTF-8"),
                                 skipBadEntries: try node.optional("on_bad_entry")?.choice(["fail", "skip"]) == "skip")

@@ -15,6 +15,16 @@ extension SpecNode {
               + " (fields: \(fields.joined(separator: ", ")))")
     }
 
+    /// The name of a split this node makes (`split_by_path`, `default_split`, `sample.splits`): any
+    /// name but `records`, whose files (`records.jsonl`) hold every record as read.
+    public func newSplit(_ name: String? = nil) throws -> String {
+        let name = try name ?? string()
+        if name == "records" {
+            throw error("a split cannot be named 'records': the output folder's records.jsonl holds every record as read; give the split another name")
+        }
+        return name
+    }
+
     /// A split name that must be one of `splits` (the splits that exist at this point of the spec);
     /// a typo gets "did you mean".
     public func split(among splits: [String]) throws -> String {

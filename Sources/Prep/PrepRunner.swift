@@ -68,11 +68,6 @@ public final class PrepRunner {
         }
         let stages = try spec.stages.map { try StageRegistry.make($0, spec: spec) }
         let splits = try outputSplits(spec, stages: stages)
-        // A split's files would be the ingest's own (`records.jsonl`, `records.csv`).
-        if let clash = splits.first(where: { $0 == "records" }) {
-            throw SpecError(file: spec.file, line: 1, column: 1, key: "splits",
-                            message: "a split cannot be named '\(clash)': the output folder's \(clash).jsonl holds every record as read; give the split another name")
-        }
         try validateOutputs(spec, columns: stages.reduce(spec.fieldNames) { $1.columns(after: $0) }, splits: splits)
         if let eval = spec.eval {
             let columns = stages.reduce(spec.fieldNames) { $1.columns(after: $0) }

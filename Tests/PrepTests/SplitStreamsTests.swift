@@ -9,12 +9,11 @@ import XCTest
 /// holding no rows. The files must be what the write stage writes: with no stage between them, each
 /// split's JSONL lines are `records.jsonl`'s lines of that split, in order, and its CSV has a row per line.
 final class SplitStreamsTests: XCTestCase {
-    /// `specs/clickbait.yaml` up to its stages, writing JSONL and CSV into the sandbox.
-    private func noStages(_ box: RunnerSandbox, formats: String = "[jsonl, csv]") throws -> Spec {
+    /// `specs/clickbait.yaml` up to its stages, with `edit` applied, writing `formats` into the sandbox.
+    private func noStages(_ box: RunnerSandbox, formats: String = "[jsonl, csv]", edit: (String) -> String = { $0 }) throws -> Spec {
         try box.clickbait { text in
             let cut = try XCTUnwrap(text.range(of: "\nstages:"))
-            let head = String(text[..<cut.lowerBound])
-            return head + "\noutputs: {dir: \"\(box.out)\", formats: \(formats), csv_bom: true}\n"
+            return edit(String(text[..<cut.lowerBound])) + "\noutputs: {dir: \"\(box.out)\", formats: \(formats), csv_bom: true}\n"
         }
     }
 
@@ -85,24 +84,22 @@ final class SplitStreamsTests: XCTestCase {
         try box.run(try noStages(box))
         let before = box.snapshot()
         // The ingest writes records and split files, then meets a label its map does not know.
-        let bad = try box.clickbait { text in
-            let cut = try XCTUnwrap(text.range(of: "\nstages:"))
-            return String(text[..<cut.lowerBound]).replacingOccurrences(of: "map: {0: clickbait, 1: normal}", with: "map: {0: clickbait}")
-                + "\noutputs: {dir: \"\(box.out)\", formats: [jsonl, csv], csv_bom: true}\n"
-        }
+        let bad = try noStages(box) { $0.replacingOccurrences(of: "map: {0: clickbait, 1: normal}", with: "map: {0: clickbait}") }
         XCTAssertThrowsError(try box.run(bad, force: true)) { XCTAssertNotNil($0 as? PrepError, "\($0)") }
         XCTAssertEqual(box.snapshot(), before, "the failed run changed or left files")
     }
 
-    func testASplitNamedRecordsIsRefusedBeforeAnythingIsRead() throws {
+    func testASplitNamedRecordsIsRefusedWhereTheSpecNamesIt() throws {
         // Its files would be the ingest's own records.jsonl.
         let box = try RunnerSandbox("streams-records")
-        let spec = try box.clickbait { text in
-            let cut = try XCTUnwrap(text.range(of: "\nstages:"))
-            return String(text[..<cut.lowerBound]).replacingOccurrences(of: "{Training: train, Validation: test}", with: "{Training: records, Validation: test}")
-                + "\noutputs: {dir: \"\(box.out)\"}\n"
+        XCTAssertThrowsError(try noStages(box) { $0.replacingOccurrences(of: "{Training: train, Validation: test}", with: "{Training: records, Validation: test}") }) { error in
+            let e = error as? SpecError
+            XCTAssertEqual(e?.line, 10, "the split_by_path line of specs/clickbait.yaml: \(error)")
+            XCTAssertTrue(e?.message.contains("a split cannot be named 'records'") ?? false, "\(error)")
         }
-        XCTAssertThrowsError(try box.run(spec)) { error in
+        // A stage's arguments are checked when the run starts, before anything is read.
+        let sampled = try box.clickbait { $0.replacingOccurrences(of: "splits: {train: 0.9, valid: 0.1}", with: "splits: {train: 0.9, records: 0.1}") }
+        XCTAssertThrowsError(try box.run(sampled)) { error in
             XCTAssertTrue("\(error)".contains("a split cannot be named 'records'"), "\(error)")
         }
         XCTAssertEqual(box.snapshot(), [:], "nothing was written")

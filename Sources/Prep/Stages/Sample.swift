@@ -36,6 +36,7 @@ struct Sample: InPlaceStage {
         var splits: [(String, Double)] = []
         if let node = try args.optional("splits") {
             for (name, v) in try node.entries() {
+                _ = try v.newSplit(name)
                 let r = try v.double()
                 guard r >= 0 else { throw v.error("a split ratio cannot be negative") }
                 splits.append((name, r))
