@@ -27,7 +27,7 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CNettle", pkgConfig: "nettle", providers: [.apt(["nettle-dev"])]),
         .systemLibrary(name: "CLlama"),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CWriteback"),
@@ -35,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CKiwi"),
 
         // Libraries: the logic.
-        .target(name: "Support", dependencies: ["CCrypto", "CMalloc", "CWriteback"], swiftSettings: strict),
+        .target(name: "Support", dependencies: ["CNettle", "CMalloc", "CWriteback"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Records", dependencies: ["Support", "JSON"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "CDeflate", "Support"], swiftSettings: strict),
