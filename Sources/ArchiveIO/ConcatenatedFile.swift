@@ -12,7 +12,9 @@ final class ConcatenatedFile {
     private(set) var position: Int64 = 0
     /// Bytes handed to the reader so far (for compression-ratio checks).
     private(set) var bytesRead: Int64 = 0
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    /// The block `read()` fills. Neither it nor the read-ahead window is cleared first: only the
+    /// bytes a `pread` returned are ever looked at.
+    var buffer = [UInt8](unsafeUninitializedCapacity: 1 << 16) { _, count in count = 1 << 16 }
 
     init(paths: [String]) throws {
         self.paths = paths
@@ -66,7 +68,7 @@ final class ConcatenatedFile {
             let n = pread(fds[part], out.baseAddress, out.count, off_t(offset - starts[part]))
             return n < 0 ? -1 : n
         }
-        if window.isEmpty { window = [UInt8](repeating: 0, count: Self.windowSize) }
+        if window.isEmpty { window = [UInt8](unsafeUninitializedCapacity: Self.windowSize) { _, count in count = Self.windowSize } }
         let n = window.withUnsafeMutableBytes { pread(fds[part], $0.baseAddress, want, off_t(offset - starts[part])) }
         guard n > 0 else {
             windowCount = 0

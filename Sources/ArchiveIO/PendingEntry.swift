@@ -44,7 +44,8 @@ public struct PendingEntry: Sendable {
 
     /// The entry with its bytes, or nil when they do not inflate to exactly what the zip's directory
     /// records (size and CRC): then `ArchiveScanner.reread` reads it through libarchive, which names the damage.
-    public func load() -> ArchiveEntry? {
+    /// `inflater`: the calling thread's decompressor, when it loads many entries (see `Inflater`).
+    public func load(using inflater: Inflater? = nil) -> ArchiveEntry? {
         switch content {
         case let .ready(data):
             return ArchiveEntry(archive: archive, entry: entry, data: data)
@@ -54,7 +55,7 @@ public struct PendingEntry: Sendable {
             let data: [UInt8]?
             switch method {
             case 0: data = compressed.count == size ? compressed : nil
-            case 8: data = Self.inflate(compressed, size: size)
+            case 8: data = (inflater ?? Inflater()).inflate(compressed, size: size)
             default: data = nil
             }
             guard let data, Self.crc32(data) == crc else { return nil }
@@ -62,22 +63,9 @@ public struct PendingEntry: Sendable {
         }
     }
 
-    /// Raw deflate of exactly `size` bytes that ends where the input does; nil otherwise.
-    /// libdeflate inflates a whole buffer at once, about twice as fast as zlib's streaming inflate.
+    /// Raw deflate of exactly `size` bytes that ends where the input does; nil otherwise (see `Inflater`).
     static func inflate(_ compressed: [UInt8], size: Int) -> [UInt8]? {
-        guard let decompressor = libdeflate_alloc_decompressor() else { return nil }
-        defer { libdeflate_free_decompressor(decompressor) }
-        var ok = false
-        let out = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            compressed.withUnsafeBufferPointer { input in
-                var read = 0, written = 0
-                // A stream that inflates to more than `size` stops with "insufficient space".
-                let r = libdeflate_deflate_decompress_ex(decompressor, input.baseAddress, input.count, buffer.baseAddress, size, &read, &written)
-                ok = r == LIBDEFLATE_SUCCESS && read == input.count && written == size
-            }
-            count = ok ? size : 0
-        }
-        return ok ? out : nil
+        Inflater().inflate(compressed, size: size)
     }
 
     static func crc32(_ data: [UInt8]) -> UInt32 {

@@ -125,6 +125,20 @@ extension JSONParser {
             guard i < to else { return true }
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
+            // Three-byte scalars (Hangul, CJK) in a row, the common case of Korean text: both
+            // continuation bytes at once, then the two leads whose second byte has a narrower range.
+            if b & 0xF0 == 0xE0, i + 2 < to {
+                let p = bytes.baseAddress!
+                var j = i
+                while j &+ 2 < to {
+                    let lead = p[j], c1 = p[j &+ 1], c2 = p[j &+ 2]
+                    if lead & 0xF0 != 0xE0 { break }
+                    if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 || (lead == 0xE0 && c1 < 0xA0) || (lead == 0xED && c1 > 0x9F) { return false }
+                    j &+= 3
+                }
+                i = j
+                continue
+            }
             @inline(__always) func continuation(_ k: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
                 i + k < to && range.contains(bytes[i + k])
             }

@@ -228,8 +228,9 @@ extension Ingest {
             // Once every alternative has matched some entry, no later entry needs to be checked.
             var seen: UInt64 = 0
             var i = w
+            let inflater = Inflater()
             while i < batch.count {
-                guard let entry = batch[i].load() else {
+                guard let entry = batch[i].load(using: inflater) else {
                     box.buffer[i] = [.unreadable]
                     i += workers
                     continue

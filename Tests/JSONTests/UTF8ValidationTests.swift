@@ -1,0 +1,55 @@
+import JSON
+import XCTest
+
+/// A string the parser skips (a member no field reads) is still checked to be well-formed UTF-8,
+/// by its own validator with a fast path for runs of three-byte scalars (Hangul). It must agree with
+/// the standard library's `String(validating:)` on every sequence, valid or not.
+final class UTF8ValidationTests: XCTestCase {
+    /// Whether the parser accepts `{"skipped":"<bytes>"}` when nothing of it is kept.
+    func parserAccepts(_ bytes: [UInt8]) -> Bool {
+        (try? JSONTape(Array("{\"skipped\":\"".utf8) + bytes + Array("\"}".utf8), keeping: JSONProjection())) != nil
+    }
+
+    func stdlibAccepts(_ bytes: [UInt8]) -> Bool { String(validating: bytes, as: UTF8.self) != nil }
+
+    /// Every lead byte with every second byte, and a third from the edges of the continuation range,
+    /// alone and after a run of Hangul (the fast path) and before ASCII.
+    func testEveryLeadAndSecondByteAgreesWithTheStandardLibrary() {
+        let hangul: [UInt8] = Array("낚시성".utf8)
+        for lead in UInt8(0x80)...0xFF {
+            for second in UInt8(0x00)...0xFF where second != 0x22 && second != 0x5C && second >= 0x20 {
+                for third: UInt8 in [0x7F, 0x80, 0xBF, 0xC0] {
+                    for sequence in [[lead, second, third], [lead, second, third, 0x80], hangul + [lead, second, third] + hangul + [0x41]] {
+                        XCTAssertEqual(parserAccepts(sequence), stdlibAccepts(sequence), "\(sequence.map { String($0, radix: 16) })")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Random mixes of Hangul, ASCII, other scalars and stray bytes, cut anywhere.
+    func testRandomMixesAgreeWithTheStandardLibrary() {
+        var rng = SplitMix(seed: 11)
+        let pieces: [[UInt8]] = [Array("가".utf8), Array("힣".utf8), Array("a".utf8), Array(" ".utf8), Array("é".utf8), Array("😀".utf8),
+                                 Array("\u{FFFD}".utf8), [0xED, 0xA0, 0x80], [0xE0, 0x80, 0xAF], [0x80], [0xEA, 0xB0], [0xF4, 0x90, 0x80, 0x80]]
+        for _ in 0..<20000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 12) { bytes += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            if !bytes.isEmpty, rng.next() % 3 == 0 { bytes.removeLast(Int(rng.next() % UInt64(min(3, bytes.count)))) }
+            XCTAssertEqual(parserAccepts(bytes), stdlibAccepts(bytes), "\(bytes.map { String($0, radix: 16) })")
+        }
+    }
+}
+
+/// A small seeded generator, so that a failure can be repeated.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
