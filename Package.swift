@@ -46,7 +46,9 @@ let package = Package(
         .target(name: "Prep", dependencies: ["Support", "JSON", "Records", "ArchiveIO", "HTMLSource", "HarnessSpec", "Store", "Scoring", "Korean",
                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        .target(name: "Scoring", dependencies: ["CLlama", "Support", "JSON"],
+        // HTTP through the system's libcurl, loaded on first use (see Sources/CCurl/include/ccurl.h).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "Scoring", dependencies: ["CLlama", "CCurl", "Support", "JSON"],
                 swiftSettings: strict,
                 linkerSettings: [
                     .unsafeFlags(["-L\(llamaPrefix)/lib"]),

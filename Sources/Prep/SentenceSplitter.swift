@@ -13,14 +13,14 @@ final class SentenceSplitter {
 
     init(_ method: SentenceSplitting) { self.method = method }
 
-    /// The sentences of `text`, without the spaces between them.
+    /// The sentences of `text`, without the spaces between them: slices of `text`, none copied.
     /// - throws: `KiwiError` when Kiwi's model is missing or an analysis fails.
-    func split(_ text: String) throws -> [String] {
+    func split(_ text: String) throws -> [Substring] {
         switch method {
         case .punctuation: return Self.punctuation(text)
         case .kiwi:
             if kiwi == nil { kiwi = try Kiwi() }
-            return try kiwi!.sentences(text).map(String.init)
+            return try kiwi!.sentences(text)
         }
     }
 
@@ -35,10 +35,11 @@ final class SentenceSplitter {
 
     /// Splits text into sentences after `.`, `!`, `?` or `。` followed by white space (the run of
     /// white space is dropped): the regex `(?<=[.!?。])\s+`, with ICU's `\s` (Unicode White_Space),
-    /// scanned once over the scalars.
-    static func punctuation(_ text: String) -> [String] {
+    /// scanned once over the scalars. The sentences are slices of `text`: augment cuts every
+    /// training row at once, and a copy of each sentence was as large as the texts themselves.
+    static func punctuation(_ text: String) -> [Substring] {
         let scalars = text.unicodeScalars
-        var parts: [String] = []
+        var parts: [Substring] = []
         var start = scalars.startIndex
         var i = scalars.startIndex
         while i < scalars.endIndex {
@@ -47,10 +48,12 @@ final class SentenceSplitter {
             guard c == "." || c == "!" || c == "?" || c == "\u{3002}", i < scalars.endIndex, scalars[i].properties.isWhitespace else { continue }
             let end = i
             while i < scalars.endIndex, scalars[i].properties.isWhitespace { scalars.formIndex(after: &i) }
-            if start < end { parts.append(String(scalars[start..<end])) }
+            // By scalars, not `text[start..<end]`: a String subscript rounds to whole characters, and a
+            // cut may fall inside one (a space before a combining mark).
+            if start < end { parts.append(Substring(scalars[start..<end])) }
             start = i
         }
-        if start < scalars.endIndex { parts.append(String(scalars[start...])) }
+        if start < scalars.endIndex { parts.append(Substring(scalars[start...])) }
         return parts
     }
 }

@@ -1,12 +1,11 @@
+import CCurl
 import Foundation
 import JSON
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// A small synchronous JSON-over-HTTP client (URLSession underneath) whose failures are
-/// `ScoringError`s naming the URL. Transient failures (5xx, no connection, timeouts) are retried
-/// as `retry` says; the last failure is the one reported.
+/// A small synchronous JSON-over-HTTP client (the system's libcurl underneath, loaded on first use:
+/// see `ccurl.h`) whose failures are `ScoringError`s naming the URL. Transient failures (5xx, no
+/// connection, timeouts) are retried as `retry` says; the last failure is the one reported. The
+/// connection stays open between requests. Not for two threads at once.
 final class HTTPClient {
     let base: String
     let timeout: Double
@@ -14,7 +13,6 @@ final class HTTPClient {
     private var jitter: JitterSource
     /// Requests sent, retries included (for reports and tests).
     private(set) var requestsSent = 0
-    private let session: URLSession
 
     /// - Parameter base: `scheme://host[:port][/path]`, without a trailing slash.
     init(base: String, timeout: Double, retry: RetryPolicy = .standard) throws {
@@ -26,13 +24,12 @@ final class HTTPClient {
         self.timeout = timeout
         self.retry = retry
         jitter = JitterSource(seed: retry.seed)
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeout
-        config.timeoutIntervalForResource = max(timeout, 1) * 4
-        session = URLSession(configuration: config)
     }
 
-    deinit { session.finishTasksAndInvalidate() }
+    deinit { ccurl_close(handle) }
+
+    /// libcurl's handle, made on the first request (nil until then, and when libcurl cannot be loaded).
+    private var handle: UnsafeMutableRawPointer?
 
     /// The HTTP status and body text of `GET base+path`.
     func get(_ path: String) throws -> (status: Int, body: String) {
@@ -42,7 +39,7 @@ final class HTTPClient {
     /// `POST base+path` with a JSON body; returns the parsed JSON answer of a 2xx response.
     /// - Throws: `.httpStatus` for other statuses, `.badResponse` when the answer is not JSON.
     func postJSON(_ path: String, _ body: JSONValue) throws -> JSONValue {
-        let (status, text) = try send("POST", path, body: Data(JSONWriter.serialize(body).utf8))
+        let (status, text) = try send("POST", path, body: Array(JSONWriter.serialize(body).utf8))
         guard (200..<300).contains(status) else { throw ScoringError.httpStatus(url: base + path, status: status, body: text) }
         return try parse(text, from: path)
     }
@@ -54,14 +51,8 @@ final class HTTPClient {
         }
     }
 
-    private final class Outcome: @unchecked Sendable {
-        var data: Data?
-        var response: URLResponse?
-        var error: (any Error)?
-    }
-
     /// Sends the request, again after a transient failure while tries are left (see `RetryPolicy`).
-    private func send(_ method: String, _ path: String, body: Data?) throws -> (status: Int, body: String) {
+    private func send(_ method: String, _ path: String, body: [UInt8]?) throws -> (status: Int, body: String) {
         var tried = 0
         while true {
             tried += 1
@@ -85,49 +76,39 @@ final class HTTPClient {
         if seconds > 0 { Thread.sleep(forTimeInterval: seconds) }
     }
 
-    private func sendOnce(_ method: String, _ path: String, body: Data?) throws -> (status: Int, body: String) {
+    private func sendOnce(_ method: String, _ path: String, body: [UInt8]?) throws -> (status: Int, body: String) {
         requestsSent += 1
         let urlText = base + path
-        guard let url = URL(string: urlText) else { throw ScoringError.invalidURL(urlText) }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
+        var message = [CChar](repeating: 0, count: 512)
+        if handle == nil {
+            handle = ccurl_open(&message, message.count)
+            guard handle != nil else { throw ScoringError.serverDown(url: urlText, reason: String(cString: message)) }
+        }
+        var status = 0
+        var answer: UnsafeMutablePointer<CChar>?
+        var size = 0
+        let milliseconds = Int((timeout * 1000).rounded(.up))
+        let failure: ccurl_failure
         if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            outcome.data = data
-            outcome.response = response
-            outcome.error = error
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-
-        if let error = outcome.error {
-            if let urlError = error as? URLError, urlError.code == .timedOut {
-                throw ScoringError.remoteTimeout(url: urlText, seconds: timeout)
+            // libcurl reads the body while the request runs; a terminator keeps an empty one a valid pointer.
+            failure = (body + [0]).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) {
+                    ccurl_request(handle, urlText, method, $0.baseAddress, body.count, milliseconds, &status, &answer, &size, &message, message.count)
+                }
             }
-            throw ScoringError.serverDown(url: urlText, reason: Self.reason(error))
+        } else {
+            failure = ccurl_request(handle, urlText, method, nil, 0, milliseconds, &status, &answer, &size, &message, message.count)
         }
-        guard let http = outcome.response as? HTTPURLResponse else {
-            throw ScoringError.badResponse(url: urlText, reason: "not an HTTP response", body: "")
-        }
-        return (http.statusCode, String(decoding: outcome.data ?? Data(), as: UTF8.self))
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        guard let urlError = error as? URLError else { return "\(error)" }
-        switch urlError.code {
-        case .cannotConnectToHost: return "connection refused"
-        case .cannotFindHost: return "unknown host"
-        case .networkConnectionLost: return "the connection was closed"
-        case .notConnectedToInternet: return "no network"
-        default: return urlError.localizedDescription
+        defer { ccurl_free(answer) }
+        switch failure {
+        case CCURL_OK:
+            let text = answer.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: size), as: UTF8.self) } ?? ""
+            return (status, text)
+        case CCURL_TIMEOUT: throw ScoringError.remoteTimeout(url: urlText, seconds: timeout)
+        case CCURL_REFUSED: throw ScoringError.serverDown(url: urlText, reason: "connection refused")
+        case CCURL_UNKNOWN_HOST: throw ScoringError.serverDown(url: urlText, reason: "unknown host")
+        case CCURL_CLOSED: throw ScoringError.serverDown(url: urlText, reason: "the connection was closed (\(String(cString: message)))")
+        default: throw ScoringError.serverDown(url: urlText, reason: String(cString: message))
         }
     }
 }

@@ -35,11 +35,40 @@ final class EvalScoreFleetTests: XCTestCase {
             try process.run()
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline, process.isRunning {
-                if let d = try? Data(contentsOf: URL(string: url + "/health")!), String(decoding: d, as: UTF8.self).contains("ok") { return }
+                if Self.healthy(port: port) { return }
                 Thread.sleep(forTimeInterval: 0.2)
             }
             kill()
             throw XCTSkip("llama-server did not start on \(url)")
+        }
+
+        /// Whether `GET /health` on the loopback port answers ok, asked over a plain socket (the test
+        /// binaries do not link URLSession, so `Data(contentsOf:)` cannot fetch an http URL).
+        static func healthy(port: Int) -> Bool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            addr.sin_port = in_port_t(UInt16(port).bigEndian)
+            let connected = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            guard connected else { return false }
+            var wait = timeval(tv_sec: 2, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+            let request = Array("GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+            guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return false }
+            var answer: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { break }
+                answer += chunk[..<n]
+            }
+            let text = String(decoding: answer, as: UTF8.self)
+            return text.hasPrefix("HTTP/1.1 200") && text.contains("ok")
         }
 
         func kill() {

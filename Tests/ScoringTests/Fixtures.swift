@@ -1,5 +1,5 @@
 import Foundation
-import Scoring
+@testable import Scoring
 import XCTest
 
 /// Paths and items shared by the scoring tests (real llama.cpp, real model).
@@ -11,6 +11,14 @@ enum Fixtures {
     static let model = root + "/models/SmolLM2-135M-Instruct.Q4_1.gguf"
     static let perplexity = root + "/.deps/llama/bin/llama-perplexity"
     static let server = root + "/.deps/llama/bin/llama-server"
+
+    /// Whether a llama-server at `url` answers `GET /health` with ok (through HTTPClient: the
+    /// test binaries do not link URLSession, so `Data(contentsOf:)` cannot fetch an http URL).
+    static func healthy(_ url: String) -> Bool {
+        guard let client = try? HTTPClient(base: url, timeout: 2, retry: RetryPolicy(attempts: 1)),
+              let answer = try? client.get("/health") else { return false }
+        return answer.status == 200 && answer.body.contains("ok")
+    }
 
     /// Skips the test when `make setup` has not fetched the model or built the tools.
     static func requireModel(tools: [String] = []) throws {

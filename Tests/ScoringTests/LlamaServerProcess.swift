@@ -26,7 +26,7 @@ final class LlamaServerProcess {
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            if let data = try? Data(contentsOf: URL(string: url + "/health")!), String(decoding: data, as: UTF8.self).contains("ok") { return }
+            if Fixtures.healthy(url) { return }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.2)
         }

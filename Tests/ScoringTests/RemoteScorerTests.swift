@@ -63,10 +63,7 @@ final class RemoteScorerTests: XCTestCase {
         let base = "http://127.0.0.1:\(port)"
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            if let data = try? Data(contentsOf: URL(string: base + "/health")!),
-               String(decoding: data, as: UTF8.self).contains("ok") {
-                return base
-            }
+            if Fixtures.healthy(base) { return base }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.2)
         }

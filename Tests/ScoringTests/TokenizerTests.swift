@@ -30,7 +30,7 @@ final class TokenizerTests: XCTestCase {
         let deadline = Date().addingTimeInterval(60)
         var healthy = false
         while Date() < deadline, process.isRunning {
-            if let d = try? Data(contentsOf: URL(string: base + "/health")!), String(decoding: d, as: UTF8.self).contains("ok") { healthy = true; break }
+            if Fixtures.healthy(base) { healthy = true; break }
             Thread.sleep(forTimeInterval: 0.2)
         }
         XCTAssertTrue(healthy, "llama-server on \(base)")

@@ -137,11 +137,11 @@ struct Augment: Stage {
         let splitter = SentenceSplitter(sentences)
         // Each original is cut into sentences once, however many copies it gets: all of them on
         // every core by punctuation; by Kiwi on this thread (its analyser is not shared), as needed.
-        var cut = [[String]?](repeating: nil, count: originals.count)
+        var cut = [[Substring]?](repeating: nil, count: originals.count)
         if !ops.isEmpty, goal > originals.count, sentences == .punctuation {
             for (i, s) in try Parallel.map(originals, { SentenceSplitter.punctuation($0.fields[field] ?? "") }).enumerated() { cut[i] = s }
         }
-        func sentencesOf(_ i: Int) throws -> [String] {
+        func sentencesOf(_ i: Int) throws -> [Substring] {
             if let s = cut[i] { return s }
             let s = try splitter.split(originals[i].fields[field] ?? "")
             cut[i] = s
@@ -201,7 +201,7 @@ struct Augment: Stage {
         let order: [Int]?
     }
 
-    private func copy(_ original: Record, sentences: [String], plan: PlannedCopy) -> Record {
+    private func copy(_ original: Record, sentences: [Substring], plan: PlannedCopy) -> Record {
         var r = original
         let id = original.fields["id"] ?? ""
         r.origin = id
@@ -220,7 +220,7 @@ struct Augment: Stage {
     }
 
     /// One op on a text already cut into `sentences`; `protected` sentences (0-based) stay where they are.
-    static func apply(_ op: Op, to text: String, sentences: [String], protected: Set<Int>, rng: inout SeededRandom) -> String {
+    static func apply(_ op: Op, to text: String, sentences: [Substring], protected: Set<Int>, rng: inout SeededRandom) -> String {
         guard let order = edit(op, sentences: sentences.count, protected: protected, rng: &rng) else { return text }
         return order.map { sentences[$0] }.joined(separator: " ")
     }
