@@ -26,7 +26,7 @@ static char load_error[256];
 static void load(void) {
     void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
-        snprintf(load_error, sizeof load_error, "cannot load libcurl.so.4 (Debian: libcurl4): %s", dlerror());
+        snprintf(load_error, sizeof load_error, "cannot load libcurl.so.4: %s", dlerror());
         return;
     }
 #define FIND(field, name)                                                                                   \
@@ -94,6 +94,7 @@ static ccurl_failure classify(CURLcode code) {
     case CURLE_COULDNT_CONNECT: return CCURL_REFUSED;
     case CURLE_COULDNT_RESOLVE_HOST: return CCURL_UNKNOWN_HOST;
     case CURLE_OPERATION_TIMEDOUT: return CCURL_TIMEOUT;
+    case CURLE_URL_MALFORMAT: case CURLE_UNSUPPORTED_PROTOCOL: return CCURL_BAD_URL;
     case CURLE_GOT_NOTHING: case CURLE_RECV_ERROR: case CURLE_SEND_ERROR: case CURLE_PARTIAL_FILE: return CCURL_CLOSED;
     default: return CCURL_OTHER;
     }
@@ -111,6 +112,9 @@ ccurl_failure ccurl_request(void *handle, const char *url, const char *method, c
     curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM for timeouts
     curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    // As URLSession did: a server behind a proxy may answer with a redirect.
+    curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl.easy_setopt(h, CURLOPT_ERRORBUFFER, message);
     curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
     curl.easy_setopt(h, CURLOPT_WRITEDATA, &received);

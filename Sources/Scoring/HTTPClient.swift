@@ -82,7 +82,8 @@ final class HTTPClient {
         var message = [CChar](repeating: 0, count: 512)
         if handle == nil {
             handle = ccurl_open(&message, message.count)
-            guard handle != nil else { throw ScoringError.serverDown(url: urlText, reason: String(cString: message)) }
+            // Not the server's fault, and no retry will help: said as such.
+            guard handle != nil else { throw ScoringError.httpUnavailable(reason: String(cString: message)) }
         }
         var status = 0
         var answer: UnsafeMutablePointer<CChar>?
@@ -108,6 +109,7 @@ final class HTTPClient {
         case CCURL_REFUSED: throw ScoringError.serverDown(url: urlText, reason: "connection refused")
         case CCURL_UNKNOWN_HOST: throw ScoringError.serverDown(url: urlText, reason: "unknown host")
         case CCURL_CLOSED: throw ScoringError.serverDown(url: urlText, reason: "the connection was closed (\(String(cString: message)))")
+        case CCURL_BAD_URL: throw ScoringError.invalidURL(urlText)
         default: throw ScoringError.serverDown(url: urlText, reason: String(cString: message))
         }
     }

@@ -34,6 +34,8 @@ public enum ScoringError: Error, Equatable, CustomStringConvertible {
     case httpStatus(url: String, status: Int, body: String)
     case badResponse(url: String, reason: String, body: String)
     case remoteTimeout(url: String, seconds: Double)
+    /// libcurl, which sends the requests, cannot be loaded (it is loaded on the first request).
+    case httpUnavailable(reason: String)
 
     public var description: String {
         switch self {
@@ -90,6 +92,8 @@ public enum ScoringError: Error, Equatable, CustomStringConvertible {
             return "\(url) gave an unexpected answer (\(reason))" + (body.isEmpty ? "" : ": \(Self.excerpt(body))")
         case let .remoteTimeout(url, seconds):
             return "\(url) did not answer within \(seconds) s; raise the timeout or check the server's load"
+        case let .httpUnavailable(reason):
+            return "cannot send HTTP requests: \(reason); install libcurl (Debian 12: libcurl4, later releases: libcurl4t64)"
         }
     }
 

@@ -10,6 +10,7 @@ import XCTest
 final class HTTPClientTests: XCTestCase {
     /// `POST /echo`: answers the body it got and the headers that matter, as JSON.
     /// `GET /big/<n>`: a JSON string of n bytes (a large answer arrives in many pieces).
+    /// `GET /moved`: a redirect to `/big/30`.
     /// `GET /keep`: the client's port (the same on every request when the connection is kept).
     static let server = """
     import http.server, json
@@ -28,6 +29,11 @@ final class HTTPClientTests: XCTestCase {
         def do_GET(self):
             if self.path.startswith("/big/"):
                 self.answer(200, "가" * (int(self.path[5:]) // 3))
+            elif self.path == "/moved":
+                self.send_response(302)
+                self.send_header("Location", "/big/30")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
             elif self.path == "/keep":
                 self.answer(200, self.client_address[1])
             else:
@@ -96,7 +102,21 @@ final class HTTPClientTests: XCTestCase {
         let missing = try client.get("/nothing")
         XCTAssertEqual(missing.status, 404)
         XCTAssertEqual(missing.body, "\"no such page\"")
-        XCTAssertEqual(client.requestsSent, 4)
+        // A redirect is followed, as URLSession did (a server behind a proxy).
+        let moved = try client.get("/moved")
+        XCTAssertEqual(moved.status, 200)
+        XCTAssertEqual(moved.body.utf8.count, 30 + 2)
+        XCTAssertEqual(client.requestsSent, 5)
+    }
+
+    /// A path libcurl cannot put in a URL is the request's fault: `invalidURL`, never retried.
+    func testAnUnusableURLIsNotRetried() throws {
+        let base = try startServer()
+        let client = try HTTPClient(base: base, timeout: 5, retry: RetryPolicy(attempts: 3, initialDelay: 0.1, jitter: 0))
+        XCTAssertThrowsError(try client.get("/a b")) { error in
+            XCTAssertEqual(error as? ScoringError, .invalidURL(base + "/a b"))
+        }
+        XCTAssertEqual(client.requestsSent, 1)
     }
 
     /// libcurl keeps the connection open between requests, as URLSession did: a scorer sends
@@ -129,5 +149,14 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertThrowsError(try HTTPClient(base: "http://no-such-host.invalid", timeout: 5, retry: RetryPolicy(attempts: 1)).get("/health")) { error in
             XCTAssertEqual(error as? ScoringError, .serverDown(url: "http://no-such-host.invalid/health", reason: "unknown host"))
         }
+    }
+
+    /// libcurl is loaded on the first request, so a machine without it learns it there: said as
+    /// what it is (not "nothing answers"), and not retried.
+    func testMissingLibcurlIsNamedAndNotRetried() {
+        let error = ScoringError.httpUnavailable(reason: "cannot load libcurl.so.4: libcurl.so.4: cannot open shared object file")
+        XCTAssertFalse(RetryPolicy.isTransient(error))
+        XCTAssertEqual(error.description, "cannot send HTTP requests: cannot load libcurl.so.4: libcurl.so.4: cannot open shared object file; "
+                       + "install libcurl (Debian 12: libcurl4, later releases: libcurl4t64)")
     }
 }

@@ -16,8 +16,8 @@ typedef enum {
     CCURL_UNKNOWN_HOST = 2,
     CCURL_TIMEOUT = 3,
     CCURL_CLOSED = 4,       // the connection was closed before a whole answer came
-    CCURL_OTHER = 5,
-    CCURL_NO_LIBCURL = 6    // libcurl.so.4 could not be loaded
+    CCURL_BAD_URL = 5,      // libcurl cannot use the URL
+    CCURL_OTHER = 6
 } ccurl_failure;
 
 /// One connection's state (libcurl keeps the connection open between requests). Not for two
@@ -25,7 +25,8 @@ typedef enum {
 void *ccurl_open(char *error, size_t error_size);
 void ccurl_close(void *handle);
 
-/// Sends one request and waits for the whole answer, at most `timeout_ms`. `body` (JSON) may be
+/// Sends one request and waits for the whole answer, at most `timeout_ms` from the start of the
+/// request to the last byte of the answer (redirects are followed, at most five). `body` (JSON) may be
 /// NULL. On success `*status` is the HTTP status and `*answer` the body (`*answer_size` bytes,
 /// freed with `ccurl_free`); otherwise `error` holds libcurl's message.
 ccurl_failure ccurl_request(void *handle, const char *url, const char *method, const char *body, size_t body_size,
