@@ -38,35 +38,21 @@ final class HTTPClientTests: XCTestCase {
                 self.answer(200, self.client_address[1])
             else:
                 self.answer(404, "no such page")
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
     """
 
-    private var process: Process?
+    private var python: PythonHTTPServer?
     private var sockets: [Int32] = []
 
     override func tearDown() {
-        process?.terminate()
-        process?.waitUntilExit()
+        python?.stop()
         sockets.forEach { close($0) }
         super.tearDown()
     }
 
     private func startServer() throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", Self.server]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        process = p
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw XCTSkip("the Python server did not start") }
-        return "http://127.0.0.1:\(port)"
+        let started = try PythonHTTPServer(handler: Self.server)
+        python = started
+        return started.base
     }
 
     /// A listening loopback socket that nobody accepts from: connections complete (the kernel's

@@ -7,7 +7,7 @@ import XCTest
 /// standard-library responder) that answers each path with a scripted sequence of statuses.
 final class RetryPolicyTests: XCTestCase {
     /// `POST /<name>/<s1>,<s2>,...`: the n-th request to a path gets status s_n (the last one
-    /// repeats) and the body `{"n": n}`. Prints its port first.
+    /// repeats) and the body `{"n": n}` (the handler; `PythonHTTPServer` serves it).
     static let responder = """
     import http.server, json, sys, threading
     counts, lock = {}, threading.Lock()
@@ -23,33 +23,19 @@ final class RetryPolicyTests: XCTestCase {
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
     """
 
-    private var responder: Process?
+    private var responder: PythonHTTPServer?
 
     override func tearDown() {
-        responder?.terminate()
-        responder?.waitUntilExit()
+        responder?.stop()
         super.tearDown()
     }
 
     private func startResponder() throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", Self.responder]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        responder = p
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw XCTSkip("the Python responder did not start") }
-        return "http://127.0.0.1:\(port)"
+        let server = try PythonHTTPServer(handler: Self.responder)
+        responder = server
+        return server.base
     }
 
     func testDelaysDoubleWithBoundedJitter() {
