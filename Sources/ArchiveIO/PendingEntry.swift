@@ -63,11 +63,6 @@ public struct PendingEntry: Sendable {
         }
     }
 
-    /// Raw deflate of exactly `size` bytes that ends where the input does; nil otherwise (see `Inflater`).
-    static func inflate(_ compressed: [UInt8], size: Int) -> [UInt8]? {
-        Inflater().inflate(compressed, size: size)
-    }
-
     static func crc32(_ data: [UInt8]) -> UInt32 {
         data.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
     }
