@@ -20,6 +20,9 @@ struct Ingest {
     /// With no shaping stages: the final split files, written as the records are read; the records
     /// are then not kept (`Result.records` stays empty).
     var splitStreams: SplitStreams?
+    /// Where the records go as they are read, in order, instead of `Result.records` (`StreamedHead`:
+    /// the first stages run on them batch by batch, and the rows wait on disk).
+    var rowSink: ((Record) throws -> Void)?
 
     struct Result {
         var written = 0
@@ -122,7 +125,7 @@ struct Ingest {
                         }
                         splits.add(split)
                         try writer.write(lines)
-                        if let streams { try streams.write(lines, split: split) } else { result.records.append(record) }
+                        if let streams { try streams.write(lines, split: split) } else if let rowSink { try rowSink(record) } else { result.records.append(record) }
                         result.written += 1
                     }
                 }
@@ -154,7 +157,7 @@ struct Ingest {
                     record.split = spec.source.split(archive: entry.archive, entry: entry.entry)
                     splits.add(record.split ?? "")
                     try writer.write(record)
-                    if let streams { try streams.write(record) } else { result.records.append(record) }
+                    if let streams { try streams.write(record) } else if let rowSink { try rowSink(record) } else { result.records.append(record) }
                     result.written += 1
                 }
                 return

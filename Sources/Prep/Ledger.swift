@@ -17,6 +17,23 @@ enum Ledger {
 
     /// The same line as UTF-8 bytes, without its newline (the writer's path).
     static func bytes(_ r: Removal, stage: String, encoder: RecordCoding.Encoder) -> [UInt8] {
+        var out = head(reason: r.reason, duplicateOf: r.duplicateOf, jaccard: r.jaccard, stage: stage)
+        encoder.appendJSON(r.record, to: &out)
+        out.append(0x7D)
+        return out
+    }
+
+    /// The same line for a row already encoded (`row`: the bytes `encoder.appendJSON` gives), as a
+    /// stage whose rows wait on disk writes it (`StreamedHead`).
+    static func bytes(reason: String, duplicateOf: (id: String, split: String)? = nil, stage: String, row: UnsafeRawBufferPointer) -> [UInt8] {
+        var out = head(reason: reason, duplicateOf: duplicateOf, jaccard: nil, stage: stage)
+        out.append(contentsOf: row)
+        out.append(0x7D)
+        return out
+    }
+
+    /// A line up to and including `"row":`.
+    private static func head(reason: String, duplicateOf: (id: String, split: String)?, jaccard: Double?, stage: String) -> [UInt8] {
         // Literal parts go straight into the line (no array per literal): a sample writes one line
         // for every row it leaves out.
         var out: [UInt8] = []
@@ -25,21 +42,19 @@ enum Ledger {
         add("{\"stage\":")
         JSONWriter.appendString(stage, to: &out)
         add(",\"reason\":")
-        JSONWriter.appendString(r.reason, to: &out)
-        if let d = r.duplicateOf {
+        JSONWriter.appendString(reason, to: &out)
+        if let d = duplicateOf {
             add(",\"duplicate_of\":{\"id\":")
             JSONWriter.appendString(d.id, to: &out)
             add(",\"split\":")
             JSONWriter.appendString(d.split, to: &out)
             out.append(0x7D)
         }
-        if let j = r.jaccard {
+        if let j = jaccard {
             add(",\"jaccard\":")
             out.append(contentsOf: Format.number(j, digits: 4).utf8)
         }
         add(",\"row\":")
-        encoder.appendJSON(r.record, to: &out)
-        out.append(0x7D)
         return out
     }
 

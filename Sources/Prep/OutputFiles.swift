@@ -110,7 +110,7 @@ struct OutputFiles {
     /// Writes `count` lines made by `line(i)` (UTF-8 bytes, without their newlines) to
     /// `<dir>/<relative>` atomically: made on every core a batch at a time, so that only one batch
     /// of lines is held at once.
-    func writeLines(count: Int, to relative: String, batch: Int = 4096, line: (Int) -> [UInt8]) throws -> Written {
+    func writeLines(count: Int, to relative: String, batch: Int = 4096, line: (Int) throws -> [UInt8]) throws -> Written {
         let f = try AtomicFile(path: "\(dir)/\(relative)")
         do {
             for start in stride(from: 0, to: count, by: batch) {

@@ -200,7 +200,7 @@ public final class PrepRunner {
 
     /// One shaping stage as planned before any row is read: its cache key chains the ingest's digest
     /// with every stage's arguments up to it, so a stage's output is identified without writing it.
-    private struct Planned {
+    struct Planned {
         let stage: any Stage
         let entry: StageSpec
         let position: Int
@@ -236,7 +236,9 @@ public final class PrepRunner {
         let streams = stages.isEmpty && audit == nil && extras.subsets == nil && extras.corpus == nil
             ? SplitStreams(out: out, columns: spec.fieldNames, defaultSplit: spec.source.defaultSplit) : nil
         defer { streams?.abort() }
-        (ingested, input) = try ingest(dataRoot: dataRoot, out: out, streams: streams, report: &report)
+        // The first stages run on the rows as they are read when their shape allows (`StreamedHead`).
+        let head = streams == nil && !options.keepStages ? try StreamedHead.make(stages: stages, columns: spec.fieldNames, dir: spec.outputs.dir) : nil
+        (ingested, input) = try ingest(dataRoot: dataRoot, out: out, streams: streams, head: head, report: &report)
         Memory.releaseFreePages()  // the documents and lines of the ingest's last batches
         let records = try mainArtifact(ingested)
         var plan: [Planned] = []
@@ -281,6 +283,44 @@ public final class PrepRunner {
             for p in plan[..<resume] { report.stages.append(try reuse(key: p.key, position: p.position, runID: report.runID)!) }
             if resume > 0 { input = nil }
         }
+        if let head {
+            // A cached ingest handed no rows to the head: it reads them from the ingest's file.
+            if ingested.skipped {
+                let reader = try LineReader(path: path)
+                while let line = try reader.next() {
+                    if !line.isEmpty { try head.add(try RecordCoding.record(fromJSON: Array(line.utf8), columns: spec.fieldNames)) }
+                }
+            }
+            let headPlan = Array(plan[..<head.stageCount])
+            // The stages after the head can take the rows of the other splits as they are written
+            // (`StreamedTail`) when they change them row by row and nothing needs all the rows.
+            let tailPlan = Array(plan[head.stageCount...])
+            let writeCached = try reuse(key: writeKey, position: stages.count + 1, runID: report.runID, record: false) != nil
+            let tail = audit == nil && extras.subsets == nil && extras.corpus == nil && !writeCached
+                && tailPlan.allSatisfy { Self.streams($0.stage, otherSplits: head.otherSplits) }
+            var ledgers = [Artifact?](repeating: nil, count: headPlan.count)
+            let (outcomes, rows, passthrough) = try head.finish(deferring: tail) { k, count, line in
+                guard count > 0 else { return }
+                let w = try out.writeLines(count: count, to: "removed/" + Self.ledgerStem(headPlan[k]), line: line)
+                ledgers[k] = Artifact(path: w.path, digest: w.digest, bytes: w.bytes, rows: w.rows)
+            }
+            for (k, o) in outcomes.enumerated() {
+                let record = stageRecord(headPlan[k], rowsIn: o.rowsIn, rowsOut: o.rowsOut, removed: o.removed, details: o.details, warnings: o.warnings,
+                                         classCounts: o.classCounts, seconds: o.seconds, artifacts: ledgers[k].map { [$0] } ?? [])
+                try store.recordStage(run: report.runID, record)
+                log.debug("stage \(record.name): \(record.rowsIn) -> \(record.rowsOut) rows in \(Format.duration(record.seconds)) (as read)")
+                report.stages.append(record)
+                report.warnings += o.warnings
+            }
+            Memory.releaseFreePages()  // the keys, and the rows the drop and the sample left
+            if tail {
+                try runTail(tailPlan, held: rows, passthrough: passthrough, head: head, key: writeKey, inputDigest: digest, columns: columns,
+                            export: export, position: stages.count + 1, out: out, report: &report)
+                return
+            }
+            input = rows
+            resume = head.stageCount
+        }
         for p in plan[resume...] {
             var rows = try input ?? Self.load(path)
             input = nil
@@ -320,8 +360,10 @@ public final class PrepRunner {
 
     /// Stage 0: reads the archives into `records.jsonl`, or reuses an identical earlier read.
     /// `streams`: the split files to write as the records are read (see `SplitStreams`).
-    private func ingest(dataRoot: String, out: OutputFiles, streams: SplitStreams?, report: inout Report) throws -> (StageRecord, [Record]?) {
-        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages && spec.outputs.csv, splitStreams: streams)
+    /// `head`: the first stages, which then take the rows as they are read (none are returned).
+    private func ingest(dataRoot: String, out: OutputFiles, streams: SplitStreams?, head: StreamedHead?, report: inout Report) throws -> (StageRecord, [Record]?) {
+        let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages && spec.outputs.csv, splitStreams: streams,
+                            rowSink: head.map { head in { try head.add($0) } })
         let inputDigest = try ingest.inputDigest()
         // Its files live in the output folder: another folder reads the archives again rather than
         // recording files it does not hold (nor `records.csv` when this run keeps stages and that one did not).
@@ -346,12 +388,12 @@ public final class PrepRunner {
                                                    ("json_bytes", .number(String(result.jsonBytes))),
                                                    ("entries", .number(String(result.entries)))]
                                                   + (result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))])),
-                                 seconds: result.seconds, artifacts: artifacts)
+                                 seconds: result.seconds - (head?.totalSeconds ?? 0), artifacts: artifacts)
         try store.recordStage(run: report.runID, record)
         report.stages.append(record)
         report.jsonBytes = result.jsonBytes
         report.entries = result.entries
-        report.ingestSeconds = result.seconds
+        report.ingestSeconds = record.seconds
         report.warnings += result.warnings
         return (record, result.records)
     }
@@ -376,7 +418,7 @@ public final class PrepRunner {
             for r in result.records { try sink.write(r) }
             artifacts = try sink.commit().map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
         }
-        let stem = "\(String(format2: p.position))-\(p.entry.kind).jsonl"
+        let stem = Self.ledgerStem(p)
         var side: [OutputFiles.Written] = []
         if !result.ledger.isEmpty {
             // A removed row has the input's columns, or the output's where the stage made the row (augment's copies).
@@ -386,13 +428,23 @@ public final class PrepRunner {
         }
         for (folder, lines) in result.sideFiles { side.append(try out.writeLines(lines, to: folder + "/" + stem)) }
         artifacts += side.map { Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows) }
-        let warnings: [(String, JSONValue)] = result.warnings.isEmpty ? [] : [("warnings", .array(result.warnings.map { .string($0) }))]
-        let counts: [(String, JSONValue)] = [("class_counts", ClassCounts.of(result.records, fields: p.columns))]
-        let record = StageRecord(position: p.position, name: p.entry.kind, cacheKey: p.key, inputDigest: p.inputDigest,
-                                 outputDigest: p.outputDigest, rowsIn: rowsIn, rowsOut: result.records.count,
-                                 removed: result.removed, details: .object(result.details + warnings + counts),
-                                 seconds: Clock.now() - t0, artifacts: artifacts)
+        let record = stageRecord(p, rowsIn: rowsIn, rowsOut: result.records.count, removed: result.removed, details: result.details, warnings: result.warnings,
+                                 classCounts: ClassCounts.of(result.records, fields: p.columns), seconds: Clock.now() - t0, artifacts: artifacts)
         return (record, result)
+    }
+
+    /// A shaping stage's name for its files: `NN-kind.jsonl` (its ledger is `removed/NN-kind.jsonl`).
+    static func ledgerStem(_ p: Planned) -> String { "\(String(format2: p.position))-\(p.entry.kind).jsonl" }
+
+    /// How the store keeps a shaping stage that ran: its figures, its details with the warnings and
+    /// the class counts of its output, and its files.
+    func stageRecord(_ p: Planned, rowsIn: Int, rowsOut: Int, removed: [(reason: String, count: Int)], details: [(String, JSONValue)],
+                             warnings: [String], classCounts: JSONValue, seconds: Double, artifacts: [Artifact]) -> StageRecord {
+        let warned: [(String, JSONValue)] = warnings.isEmpty ? [] : [("warnings", .array(warnings.map { .string($0) }))]
+        return StageRecord(position: p.position, name: p.entry.kind, cacheKey: p.key, inputDigest: p.inputDigest,
+                           outputDigest: p.outputDigest, rowsIn: rowsIn, rowsOut: rowsOut,
+                           removed: removed, details: .object(details + warned + [("class_counts", classCounts)]),
+                           seconds: seconds, artifacts: artifacts)
     }
 
     /// The write stage of a run whose ingest wrote the split files (`SplitStreams`): the files are put
@@ -407,7 +459,7 @@ public final class PrepRunner {
     }
 
     /// Records the write stage and its files as the run's outputs.
-    private func recordWrite(_ written: SplitWriter.Written, details: [(String, JSONValue)], key: String, inputDigest: String, position: Int,
+    func recordWrite(_ written: SplitWriter.Written, details: [(String, JSONValue)], key: String, inputDigest: String, position: Int,
                              seconds: Double, report: inout Report) throws {
         let record = StageRecord(position: position, name: "write", cacheKey: key, inputDigest: inputDigest,
                                  outputDigest: SHA256.hex(written.artifacts.map(\.digest).joined(separator: ",")), rowsIn: written.rows, rowsOut: written.rows,
@@ -459,7 +511,7 @@ public final class PrepRunner {
     }
 
     /// A cached stage with intact outputs, re-recorded in this run as skipped; nil when it must run.
-    private func reuse(key: String, position: Int, runID: Int, record: Bool = true) throws -> StageRecord? {
+    func reuse(key: String, position: Int, runID: Int, record: Bool = true) throws -> StageRecord? {
         guard !options.force, let (from, cached) = try store.cachedStage(key: key) else { return nil }
         guard OutputFiles.intact(cached.artifacts) else {
             log.debug("stage \(cached.name): outputs of run-\(from) changed or vanished, running it again")

@@ -21,42 +21,85 @@ struct SplitWriter {
     /// `subsets/<split>.<size>.jsonl`, ... The final split files (JSONL and CSV, not subsets and not
     /// instruction files) are recorded with their split, so readers need not guess it from the name.
     func write(_ records: [Record], subset: Int? = nil) throws -> Written {
-        let stem = { (split: String) in subset.map { "\(PrepRunner.subsetFolder)/\(split).\($0)" } ?? split }
-        var sinks: [String: OutputFiles.Sink] = [:]
-        var exports: [String: (file: AtomicFile, rows: Int)] = [:]
-        var written = Written()
-        // Serialised on every core in batches, written in order; a batch of lines is a few MB.
-        let batch = 1024
-        let encoder = RecordCoding.Encoder(columns: columns)
-        for start in stride(from: 0, to: records.count, by: batch) {
-            let slice = records[start..<min(records.count, start + batch)]
-            let lines = try Parallel.map(slice.indices.map { $0 }) { i in
-                (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
-            }
-            for (record, (line, exported)) in zip(slice, lines) {
-                let split = record.split ?? defaultSplit
-                if sinks[split] == nil {
-                    sinks[split] = try out.openFinal(stem: stem(split), columns: columns)
-                    if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(stem(split)).\(export.suffix).jsonl"), 0) }
+        let session = Session(self, subset: subset)
+        do {
+            try session.add(records)
+            return try session.finish()
+        } catch {
+            session.abort()
+            throw error
+        }
+    }
+
+    /// One set of split files written from rows given a part at a time, in order (`write` gives them
+    /// all at once; `StreamedTail` gives the rows it reads back from disk, then the rows it holds).
+    final class Session {
+        private let writer: SplitWriter
+        private let subset: Int?
+        private let encoder: RecordCoding.Encoder
+        private var sinks: [String: OutputFiles.Sink] = [:]
+        private var exports: [String: (file: AtomicFile, rows: Int)] = [:]
+        private var rows = 0
+
+        init(_ writer: SplitWriter, subset: Int? = nil) {
+            self.writer = writer
+            self.subset = subset
+            encoder = RecordCoding.Encoder(columns: writer.columns)
+        }
+
+        private func stem(_ split: String) -> String { subset.map { "\(PrepRunner.subsetFolder)/\(split).\($0)" } ?? split }
+
+        /// Writes the next rows.
+        func add<Rows: RandomAccessCollection<Record>>(_ records: Rows) throws where Rows.Index == Int {
+            let out = writer.out, export = writer.export, encoder = encoder
+            // Serialised on every core in batches, written in order; a batch of lines is a few MB.
+            let batch = 1024
+            for start in stride(from: records.startIndex, to: records.endIndex, by: batch) {
+                let slice = records[start..<min(records.endIndex, start + batch)]
+                let lines = try Parallel.map(slice.indices.map { $0 }) { i in
+                    (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
                 }
-                try sinks[split]!.write(line)
-                if let exported {
-                    try exports[split]!.file.write(bytes: exported)
-                    exports[split]!.rows += 1
+                for (record, (line, exported)) in zip(slice, lines) {
+                    let split = record.split ?? writer.defaultSplit
+                    if sinks[split] == nil {
+                        sinks[split] = try out.openFinal(stem: stem(split), columns: writer.columns)
+                        if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(stem(split)).\(export.suffix).jsonl"), 0) }
+                    }
+                    try sinks[split]!.write(line)
+                    if let exported {
+                        try exports[split]!.file.write(bytes: exported)
+                        exports[split]!.rows += 1
+                    }
+                    rows += 1
                 }
-                written.rows += 1
             }
         }
-        for split in sinks.keys.sorted() {
-            written.artifacts += try sinks[split]!.commit().map {
-                Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows, split: subset == nil ? split : nil)
+
+        /// Puts the files in place.
+        func finish() throws -> Written {
+            var written = Written()
+            written.rows = rows
+            for split in sinks.keys.sorted() {
+                written.artifacts += try sinks[split]!.commit().map {
+                    Artifact(path: $0.path, digest: $0.digest, bytes: $0.bytes, rows: $0.rows, split: subset == nil ? split : nil)
+                }
+                if let (file, n) = exports[split] {
+                    try file.commit(deferringSyncTo: writer.out.commits)
+                    written.artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: Int64(file.bytesWritten), rows: n))
+                }
+                written.perSplit.append((split, sinks[split]!.rows))
             }
-            if let (file, n) = exports[split] {
-                try file.commit(deferringSyncTo: out.commits)
-                written.artifacts.append(Artifact(path: file.path, digest: file.digest, bytes: Int64(file.bytesWritten), rows: n))
-            }
-            written.perSplit.append((split, sinks[split]!.rows))
+            sinks = [:]
+            exports = [:]
+            return written
         }
-        return written
+
+        /// Removes the temporary files of what was not committed.
+        func abort() {
+            sinks.values.forEach { $0.abort() }
+            exports.values.forEach { $0.file.abort() }
+            sinks = [:]
+            exports = [:]
+        }
     }
 }

@@ -12,11 +12,25 @@ public enum RecordCoding {
     /// Reads a line written by `jsonLine` (or any flat JSON object) back into a record.
     /// - throws: `JSONParser.Failure` for malformed JSON, `RecordError.notScalar` for nested values.
     public static func record(fromJSONLine line: Substring) throws -> Record {
-        let value = try JSONParser.parse(Array(line.utf8))
+        try record(fromJSON: Array(line.utf8))
+    }
+
+    /// `record(fromJSONLine:)` on the line's UTF-8 bytes.
+    public static func record<Bytes: Collection<UInt8>>(fromJSON bytes: Bytes) throws -> Record {
+        try record(fromJSON: bytes, columns: [])
+    }
+
+    /// A line written with `columns` read back as the record that was written: its fields have the
+    /// slots of `columns` (one names array shared by every record read with them), absent ones nil,
+    /// then any other key of the line.
+    public static func record<Bytes: Collection<UInt8>>(fromJSON bytes: Bytes, columns: [String]) throws -> Record {
+        let value = try JSONParser.parse(bytes)
         guard case let .object(members) = value else {
             throw RecordError.notScalar(field: "(line)", path: "$", kind: value.kindName)
         }
-        var record = Record(fields: [:])
+        var record = Record(fields: Fields(names: columns, values: [String?](repeating: nil, count: columns.count)))
+        var slots = [String?](repeating: nil, count: columns.count)
+        var next = 0
         for (key, v) in members {
             let text: String?
             switch v {
@@ -29,8 +43,23 @@ public enum RecordCoding {
             case "_archive": record.archive = text ?? ""
             case "_entry": record.entry = text ?? ""
             case "_origin": record.origin = text
-            default: if let text { record.fields[key] = text }
+            default:
+                // Keys come in column order: the next column is tried first.
+                if next < columns.count, columns[next] == key {
+                    slots[next] = text
+                    next += 1
+                } else if let k = columns.firstIndex(of: key) {
+                    slots[k] = text
+                    next = k + 1
+                } else if let text {
+                    record.fields[key] = text
+                }
             }
+        }
+        if !columns.isEmpty {
+            let extra = record.fields.names.count > columns.count
+            record.fields = extra ? Fields(names: record.fields.names, values: slots + record.fields.slots[columns.count...])
+                                  : Fields(names: columns, values: slots)
         }
         return record
     }

@@ -94,41 +94,78 @@ struct Drop: InPlaceStage {
         // Rows are matched by a hash of their duplicate key, and a match is confirmed on the keys
         // themselves: only 8 bytes per row are held, not a normalised copy of its text.
         let hashes: [Int] = duplicateKeys.isEmpty ? [] : try Parallel.map(records.indices) { [records] in failures[$0] == nil ? keyHash(records[$0]) : 0 }
+        let decided = decide(count: records.count, failure: { failures[$0] }, hash: { hashes[$0] }, same: sameKey(records),
+                             split: { records[$0].split }, id: { records[$0].fields["id"] ?? "" })
+        var ledger = Removals()
+        records.moveRows(keeping: decided.kept, removing: decided.removed.map(\.row)) { j, row in
+            ledger.add(Removal(row, reason: decided.removed[j].reason, duplicateOf: decided.removed[j].duplicateOf))
+        }
+        return StageResult(records: [], removed: ledger.byReason, ledger: ledger.ledger)
+    }
+
+    /// Which rows stay and why the others go, in row order.
+    struct Decisions {
+        var kept: [Int] = []
+        var removed: [(row: Int, reason: String, duplicateOf: (id: String, split: String)?)] = []
+    }
+
+    /// Decides on `count` rows from what each gives: the reason it fails the row checks (`failure`),
+    /// the hash of its duplicate key and whether two rows' keys are the same (asked only when
+    /// `duplicates` is set, and only for rows that pass the checks), its split and id. The rows
+    /// themselves may be in memory or waiting on disk (`StreamedHead`).
+    func decide(count: Int, failure: (Int) -> String?, hash: (Int) -> Int, same: (Int, Int) -> Bool,
+                split: (Int) -> String?, id: (Int) -> String) -> Decisions {
+        let duplicates = !duplicateKeys.isEmpty
         // Rows by key hash: the first held-out row of each key (which training copies lose to), and
         // the first row of each key on each side (training, held-out).
         var heldOut = KeyTable(), seen = [KeyTable(), KeyTable()]
-        for i in records.indices where !hashes.isEmpty && failures[i] == nil && !isTraining(records[i].split) {
-            heldOut.insertIfNew(i, hash: hashes[i], same: sameKey(records))
+        for i in 0..<count where duplicates && failure(i) == nil && !isTraining(split(i)) {
+            heldOut.insertIfNew(i, hash: hash(i), same: same)
         }
-        var kept: [Int] = []
-        kept.reserveCapacity(records.count)
-        var removed: [(row: Int, reason: String, duplicateOf: (id: String, split: String)?)] = []
+        var d = Decisions()
+        d.kept.reserveCapacity(count)
         let what = duplicateKeys.joined(separator: "+")
-        func pointer(_ i: Int) -> (id: String, split: String) { (records[i].fields["id"] ?? "", records[i].split ?? "-") }
-        // By position, not `for r in records`: a row taken out of the array is a copy (see `moveRows`).
-        for i in records.indices {
-            if let why = failures[i] { removed.append((i, why, nil)); continue }
-            if !hashes.isEmpty {
-                let training = isTraining(records[i].split)
-                let split = records[i].split ?? "-"
-                if training, let other = heldOut.first(matching: i, hash: hashes[i], same: sameKey(records)) {
-                    removed.append((i, "duplicate \(what) of a \(records[other].split ?? "-") row (\(split) copy)", pointer(other)))
+        func pointer(_ i: Int) -> (id: String, split: String) { (id(i), split(i) ?? "-") }
+        for i in 0..<count {
+            if let why = failure(i) { d.removed.append((i, why, nil)); continue }
+            if duplicates {
+                let training = isTraining(split(i))
+                let splitName = split(i) ?? "-"
+                if training, let other = heldOut.first(matching: i, hash: hash(i), same: same) {
+                    d.removed.append((i, "duplicate \(what) of a \(split(other) ?? "-") row (\(splitName) copy)", pointer(other)))
                     continue
                 }
                 let side = training ? 0 : 1
-                if let first = seen[side].first(matching: i, hash: hashes[i], same: sameKey(records)) {
-                    removed.append((i, "duplicate \(what) (\(split))", pointer(first)))
+                if let first = seen[side].first(matching: i, hash: hash(i), same: same) {
+                    d.removed.append((i, "duplicate \(what) (\(splitName))", pointer(first)))
                     continue
                 }
-                seen[side].insert(i, hash: hashes[i])
+                seen[side].insert(i, hash: hash(i))
             }
-            kept.append(i)
+            d.kept.append(i)
         }
-        var ledger = Removals()
-        records.moveRows(keeping: kept, removing: removed.map(\.row)) { j, row in
-            ledger.add(Removal(row, reason: removed[j].reason, duplicateOf: removed[j].duplicateOf))
+        return d
+    }
+
+    /// Whether the stage needs a tokenizer (`max_tokens`), which only the in-memory run loads.
+    var countsTokens: Bool { tokenizerPath != nil }
+
+    /// The reason a row fails the required and null checks (no tokenizer), if it does.
+    func rowFailure(_ r: Record) throws -> String? { try failure(of: r, tokenizer: nil) }
+
+    /// A 128-bit digest of the row's duplicate key: two rows whose digests are equal are taken to
+    /// have the same key (a false match needs a 128-bit collision), so that rows on disk are matched
+    /// without their text.
+    func keyDigest(_ r: Record) -> (UInt64, UInt64) {
+        var key = duplicateKey(r)
+        return key.withUTF8 { bytes in
+            var a = Hasher(), b = Hasher()
+            a.combine(0x5A)
+            b.combine(0xA5)
+            a.combine(bytes: UnsafeRawBufferPointer(bytes))
+            b.combine(bytes: UnsafeRawBufferPointer(bytes))
+            return (UInt64(bitPattern: Int64(a.finalize())), UInt64(bitPattern: Int64(b.finalize())))
         }
-        return StageResult(records: [], removed: ledger.byReason, ledger: ledger.ledger)
     }
 
     private func isTraining(_ split: String?) -> Bool { (split ?? trainSplit) == trainSplit }

@@ -43,17 +43,37 @@ struct Refine: InPlaceStage {
 
     /// What one chunk of rows changed: rows per field changed and nulled, rows per rule, and the
     /// chunk's first examples of each rule (row, example), in row order.
-    private struct Tally {
+    /// What the rules did to a run of rows: changes and nulls per field, rows per rule, and the
+    /// first examples of each rule. Tallies of consecutive runs add up (`merge`) to the tally of all.
+    struct Tally {
         var changed: [Int]
         var nulled: [Int]
         var ruleRows: [Int]
         var examples: [[JSONValue]]
+
+        init(fields: Int, rules: Int) {
+            changed = [Int](repeating: 0, count: fields)
+            nulled = changed
+            ruleRows = [Int](repeating: 0, count: rules)
+            examples = [[JSONValue]](repeating: [], count: rules)
+        }
+
+        /// Adds the tally of the rows that follow.
+        mutating func merge(_ t: Tally) {
+            for k in changed.indices { changed[k] += t.changed[k]; nulled[k] += t.nulled[k] }
+            for i in ruleRows.indices {
+                ruleRows[i] += t.ruleRows[i]
+                examples[i] += t.examples[i].prefix(Refine.examplesPerRule - examples[i].count)
+            }
+        }
     }
 
-    /// Cleans the rows where they are: a row's fields change in its own storage (the runner hands
-    /// the stage the only reference to the rows), so no row is copied and a replaced text is freed at
-    /// once. One chunk of rows per core.
     func applyInPlace(_ records: inout [Record]) throws -> StageResult {
+        StageResult(records: [], details: details(try cleanAll(&records)))
+    }
+
+    /// Cleans the rows in place on every core.
+    func cleanAll(_ records: inout [Record]) throws -> Tally {
         let n = records.count
         let workers = max(1, min(System.cores, n / 256))
         let size = (n + workers - 1) / workers
@@ -63,30 +83,25 @@ struct Refine: InPlaceStage {
                 try clean(rows, min(n, w * size)..<min(n, (w + 1) * size))
             }
         }
-        var changed = [Int](repeating: 0, count: fields.count), nulled = changed
-        var ruleRows = [Int](repeating: 0, count: rules.count)
-        var examples = [[JSONValue]](repeating: [], count: rules.count)
-        for t in tallies {
-            for k in fields.indices { changed[k] += t.changed[k]; nulled[k] += t.nulled[k] }
-            for i in rules.indices {
-                ruleRows[i] += t.ruleRows[i]
-                examples[i] += t.examples[i].prefix(Self.examplesPerRule - examples[i].count)
-            }
-        }
-        var details: [(String, JSONValue)] = fields.indices.map { (fields[$0] + "_changed", .number(String(changed[$0]))) }
-        details += fields.indices.map { (fields[$0] + "_nulled", .number(String(nulled[$0]))) }
-        if items == nil {
-            details.append(("rules", .array(rules.indices.map { i in
-                .object([("rule", .string(rules[i].name)), ("rows_changed", .number(String(ruleRows[i]))), ("examples", .array(examples[i]))])
-            })))
-        }
-        return StageResult(records: [], details: details)
+        var total = Tally(fields: fields.count, rules: rules.count)
+        for t in tallies { total.merge(t) }
+        return total
     }
 
-    /// Cleans `rows[range]` in place, one row after another, and tallies what changed.
+    /// The stage's details from the tally of all its rows.
+    func details(_ t: Tally) -> [(String, JSONValue)] {
+        var details: [(String, JSONValue)] = fields.indices.map { (fields[$0] + "_changed", .number(String(t.changed[$0]))) }
+        details += fields.indices.map { (fields[$0] + "_nulled", .number(String(t.nulled[$0]))) }
+        if items == nil {
+            details.append(("rules", .array(rules.indices.map { i in
+                .object([("rule", .string(rules[i].name)), ("rows_changed", .number(String(t.ruleRows[i]))), ("examples", .array(t.examples[i]))])
+            })))
+        }
+        return details
+    }
+
     private func clean(_ rows: UnsafeMutableBufferPointer<Record>, _ range: Range<Int>) throws -> Tally {
-        var t = Tally(changed: [Int](repeating: 0, count: fields.count), nulled: [Int](repeating: 0, count: fields.count),
-                      ruleRows: [Int](repeating: 0, count: rules.count), examples: [[JSONValue]](repeating: [], count: rules.count))
+        var t = Tally(fields: fields.count, rules: rules.count)
         var masks = [UInt64](repeating: 0, count: fields.count)
         for row in range {
             var any: UInt64 = 0

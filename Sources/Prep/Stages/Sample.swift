@@ -89,16 +89,52 @@ struct Sample: InPlaceStage {
     }
 
     func applyInPlace(_ records: inout [Record]) throws -> StageResult {
-        // Rows are handled by index: groups, classes and splits hold positions in `records`, and
-        // the output is built once at the end.
+        let plan = self.plan(count: records.count, split: { records[$0].split }, group: { groupKey(records[$0]) }, cls: { classKey(records[$0]) })
+        var ledger: [Removal] = []
+        ledger.reserveCapacity(plan.notSampled.count)
+        records.moveRows(keeping: plan.order, removing: plan.notSampled) { _, row in ledger.append(Removal(row, reason: Self.notSampled)) }
+        for (k, start) in plan.starts.enumerated() {
+            let end = k + 1 < plan.starts.count ? plan.starts[k + 1].at : records.count
+            for i in start.at..<end { records[i].split = start.split }
+        }
+        return StageResult(records: [], removed: plan.removed, ledger: ledger, details: plan.details, warnings: plan.warnings)
+    }
+
+    /// The reason in the ledger of a row the draw left out.
+    static let notSampled = "not sampled"
+
+    /// The value that keeps a row with others (`group_by`), or its id as a group of its own.
+    func groupKey(_ r: Record) -> String { r.fields[groupBy] ?? "\u{1F}" + (r.fields["id"] ?? "") }
+
+    /// The class a row is drawn in.
+    func classKey(_ r: Record) -> String { stratifyBy.map { r.fields[$0] ?? "(null)" } ?? "all" }
+
+    /// The draw, decided on three keys per row and nothing else, so that it can run on rows held
+    /// in memory or on keys kept while the rows themselves wait on disk (`StreamedHead`).
+    struct Plan {
+        /// Positions of the output rows in order: the rows of other splits, then each split's rows.
+        var order: [Int] = []
+        /// Where each sampled split starts in `order`.
+        var starts: [(at: Int, split: String)] = []
+        /// Positions of the rows left out, in the ledger's order.
+        var notSampled: [Int] = []
+        var details: [(String, JSONValue)] = []
+        var warnings: [String] = []
+        var removed: [(reason: String, count: Int)] { notSampled.isEmpty ? [] : [(Sample.notSampled, notSampled.count)] }
+    }
+
+    /// Draws from `count` rows given each row's split, group key (asked only for rows of `from`) and
+    /// class (asked for the first row of each group).
+    func plan(count: Int, split: (Int) -> String?, group: (Int) -> String, cls: (Int) -> String) -> Plan {
+        // Rows are handled by index: groups, classes and splits hold positions, and the output is
+        // built once at the end.
         var passthrough: [Int] = []
         var groupOf: [String: Int] = [:]
         var groupKeys: [String] = []
-        var groupOfRow = [Int](repeating: -1, count: records.count)
-        // By position, not `for r in records`: a row taken out of the array is a copy (see `moveRows`).
-        for i in records.indices {
-            guard records[i].split == from else { passthrough.append(i); continue }
-            let key = records[i].fields[groupBy] ?? "\u{1F}" + (records[i].fields["id"] ?? "")
+        var groupOfRow = [Int](repeating: -1, count: count)
+        for i in 0..<count {
+            guard split(i) == from else { passthrough.append(i); continue }
+            let key = group(i)
             if let g = groupOf[key] {
                 groupOfRow[i] = g
             } else {
@@ -109,7 +145,7 @@ struct Sample: InPlaceStage {
         }
         let groups = Groups(groupOfRow, count: groupKeys.count)
         var byClass: [String: [Int]] = [:]
-        for g in 0..<groups.count { byClass[stratifyBy.map { records[groups[g].first!].fields[$0] ?? "(null)" } ?? "all", default: []].append(g) }
+        for g in 0..<groups.count { byClass[cls(groups[g].first!), default: []].append(g) }
 
         var sampled = [[Int]](repeating: [], count: splits.count)
         var warnings: [String] = []
@@ -153,24 +189,17 @@ struct Sample: InPlaceStage {
             details.append((cls, .object([("available", .number(String(available))), ("taken", .number(String(taken)))] + perSplit)))
         }
         // Classes interleaved in a seeded order, so that the first rows of a split (`--limit`) are a fair mix.
-        // The rows move into their new order (see `moveRows`); the rows not sampled move into the ledger.
-        var order = passthrough
-        order.reserveCapacity(passthrough.count + sampled.reduce(0) { $0 + $1.count })
-        var starts: [(at: Int, split: String)] = []
+        var plan = Plan()
+        plan.order = passthrough
+        plan.order.reserveCapacity(passthrough.count + sampled.reduce(0) { $0 + $1.count })
         for (s, split) in splits.enumerated() {
             var rows = sampled[s]
             var rng = SeededRandom(seed: seed, key: "order:" + split.name)
             rng.shuffle(&rows)
-            starts.append((order.count, split.name))
-            order += rows
+            plan.starts.append((plan.order.count, split.name))
+            plan.order += rows
         }
-        var ledger: [Removal] = []
-        ledger.reserveCapacity(notSampled.count)
-        records.moveRows(keeping: order, removing: notSampled) { _, row in ledger.append(Removal(row, reason: "not sampled")) }
-        for (k, start) in starts.enumerated() {
-            let end = k + 1 < starts.count ? starts[k + 1].at : records.count
-            for i in start.at..<end { records[i].split = start.split }
-        }
+        plan.notSampled = notSampled
         if let n = perClass, !short.isEmpty {
             warnings.append("\(short.count) of \(byClass.count) classes of \(stratifyBy ?? "rows") have fewer than per_class \(n) items, so all of them were taken: " + short.joined(separator: ", "))
         }
@@ -179,8 +208,9 @@ struct Sample: InPlaceStage {
             ("largest_group", .number(String((0..<groups.count).map { groups[$0].count }.max() ?? 0))),
             ("ratio_deviation_pp", .number(Format.number(worst.deviation * 100, digits: 2))),
         ] + (worst.deviation > 0 ? [("ratio_deviation_worst", .string(worst.what))] : [])
-        return StageResult(records: [], removed: notSampled.isEmpty ? [] : [("not sampled", notSampled.count)], ledger: ledger,
-                           details: [("classes", .object(details))] + grouping, warnings: warnings)
+        plan.details = [("classes", .object(details))] + grouping
+        plan.warnings = warnings
+        return plan
     }
 
     /// Splits `n` into integer parts proportional to `ratios` (largest remainder; ties to the earlier split).

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Rows waiting on disk while a whole-set stage decides on their keys (`StreamedHead`): each row is
+/// one encoded line, appended once and read back by position. The file has no name (it is removed
+/// as soon as it is made, in the output folder, beside the files the run writes), so nothing is
+/// left behind whatever happens, and its pages are the page cache's, not the process's.
+final class RowSpool: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    /// Bytes already in the file.
+    private var flushed: Int64 = 0
+    /// Where row `i` starts; the last element is where the next row will start.
+    private var starts: [Int64] = [0]
+
+    var count: Int { starts.count - 1 }
+
+    /// Bytes of all rows appended so far.
+    var bytes: Int64 { starts[starts.count - 1] }
+
+    /// - throws: `PrepError.stage` when no file can be made in `dir`.
+    init(dir: String) throws {
+        var template = Array((dir + "/.rows.tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw PrepError.stage(name: "spool", detail: "cannot make a file in \(dir): " + String(cString: strerror(errno))) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.fd = fd
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit { close(fd) }
+
+    private static let bufferSize = 1 << 20
+
+    /// Appends one row's bytes.
+    func append(_ row: [UInt8]) throws {
+        buffer.append(contentsOf: row)
+        starts.append(starts[starts.count - 1] + Int64(row.count))
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    /// Writes what is buffered; rows are readable once it has run.
+    func flush() throws {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(flushed) + off_t(done)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw PrepError.stage(name: "spool", detail: "cannot write the rows waiting on disk: " + String(cString: strerror(errno))) }
+            done += n
+        }
+        flushed += Int64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands row `i`'s bytes to `body` (after `flush`). Safe from several threads at once.
+    func withRow<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        precondition(starts[i + 1] <= flushed, "RowSpool: row \(i) read before flush")
+        let start = starts[i], length = Int(starts[i + 1] - starts[i])
+        return try withUnsafeTemporaryAllocation(byteCount: max(1, length), alignment: 1) { raw in
+            var done = 0
+            while done < length {
+                let n = pread(fd, raw.baseAddress! + done, length - done, off_t(start) + off_t(done))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw PrepError.stage(name: "spool", detail: "cannot read back row \(i) of the rows waiting on disk: " + String(cString: strerror(errno))) }
+                done += n
+            }
+            return try body(UnsafeRawBufferPointer(rebasing: raw[..<length]))
+        }
+    }
+}

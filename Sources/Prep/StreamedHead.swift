@@ -1,0 +1,226 @@
+import JSON
+import Records
+import Store
+import Support
+
+/// The first stages of a spec run on the rows as the ingest reads them, so that the whole input is
+/// never held: `refine` stages (row by row), then a `drop` and a `sample`, which decide on keys per
+/// row (a digest of the duplicate key, split, id, group and class) while the rows wait on disk in
+/// a `RowSpool`. Only the rows the sample keeps are read back into memory, for the stages after it.
+///
+///     ingest ──batch──▶ refine… ──▶ drop's row checks, keys ──▶ spool (rows) + keys (memory)
+///     end of input: drop decides ▶ sample draws ▶ ledgers from the spool ▶ kept rows read back
+///
+/// Memory then grows with the keys (about 100 bytes a row) and with what the sample keeps, not with
+/// the input. Outputs, ledgers and stage records are byte for byte those of the in-memory run; the
+/// one difference is that drop matches duplicate keys by a 128-bit digest instead of comparing the
+/// texts (`Drop.keyDigest`).
+final class StreamedHead {
+    private let refines: [Refine]
+    private let drop: Drop?
+    private let sample: Sample
+    /// The stages this head runs: the refines, the drop (if any), the sample.
+    var stageCount: Int { refines.count + (drop == nil ? 0 : 1) + 1 }
+
+    private let encoder: RecordCoding.Encoder
+    private let spool: RowSpool
+    private static let batchSize = 2048
+    private var batch: [Record] = []
+
+    // Per refine: what its rules did and its output's class values (but the last one's: `values`).
+    private var tallies: [Refine.Tally]
+    private var refineValues: [ClassValues]
+    /// The class values of the rows after the refines (the drop's and the sample's input).
+    private var values: ClassValues
+    // Keys per row, by position in the input.
+    private var rows = 0
+    private var failures: [Int: String] = [:]
+    private var digests: [(UInt64, UInt64)] = []
+    private var splitCodes: [UInt8] = []
+    private var splitNames: [String?] = []
+    private var ids: [String] = []
+    /// Only for rows of the sample's `from` split ("" for the others).
+    private var groups: [String] = []
+    private var classes: [String] = []
+    /// Time spent per stage, in the order of the stages, and all of it.
+    private var seconds: [Double]
+    private(set) var totalSeconds = 0.0
+
+    /// A head for `stages` when they begin with refines, then at most one drop that counts no tokens,
+    /// then a sample; nil for any other shape (the run then holds its rows, as before).
+    /// - parameter columns: the columns of the rows as read; `dir`: where the spool goes.
+    static func make(stages: [any Stage], columns: [String], dir: String) throws -> StreamedHead? {
+        var refines: [Refine] = []
+        var i = 0
+        while i < stages.count, let r = stages[i] as? Refine { refines.append(r); i += 1 }
+        var drop: Drop?
+        if i < stages.count, let d = stages[i] as? Drop {
+            guard !d.countsTokens else { return nil }
+            drop = d
+            i += 1
+        }
+        guard i < stages.count, let sample = stages[i] as? Sample else { return nil }
+        return try StreamedHead(refines: refines, drop: drop, sample: sample, columns: columns, dir: dir)
+    }
+
+    private init(refines: [Refine], drop: Drop?, sample: Sample, columns: [String], dir: String) throws {
+        self.refines = refines
+        self.drop = drop
+        self.sample = sample
+        // Refine, drop and sample keep the columns: the spool's rows have the input's.
+        encoder = RecordCoding.Encoder(columns: columns)
+        try FileSystem.makeDirectories(dir)
+        spool = try RowSpool(dir: dir)
+        tallies = refines.map { Refine.Tally(fields: $0.fields.count, rules: $0.rules.count) }
+        refineValues = refines.dropLast().map { _ in ClassValues(columns: columns) }
+        values = ClassValues(columns: columns)
+        seconds = [Double](repeating: 0, count: refines.count + (drop == nil ? 0 : 1) + 1)
+        batch.reserveCapacity(Self.batchSize)
+    }
+
+    /// Takes the next row of the input.
+    func add(_ record: Record) throws {
+        batch.append(record)
+        if batch.count >= Self.batchSize { try flush() }
+    }
+
+    /// Rows taken so far.
+    var count: Int { rows + batch.count }
+
+    private func flush() throws {
+        guard !batch.isEmpty else { return }
+        let t0 = Clock.now()
+        var stage = 0
+        for (k, refine) in refines.enumerated() {
+            let t = Clock.now()
+            tallies[k].merge(try refine.cleanAll(&batch))
+            if k < refines.count - 1 { for r in batch { refineValues[k].add(r) } }
+            seconds[stage] += Clock.now() - t
+            stage += 1
+        }
+        let t = Clock.now()
+        // Per row on every core: the drop's verdict and key digest, and the row's line for the spool.
+        let rows = batch
+        let drop = self.drop, encoder = self.encoder
+        let made = try Parallel.map(rows.indices) { i -> (failure: String?, digest: (UInt64, UInt64), line: [UInt8]) in
+            let r = rows[i]
+            let failure = try drop?.rowFailure(r)
+            let digest = failure == nil && !(drop?.duplicateKeys.isEmpty ?? true) ? drop!.keyDigest(r) : (0, 0)
+            var line: [UInt8] = []
+            line.reserveCapacity(1024)
+            encoder.appendJSON(r, to: &line)
+            return (failure, digest, line)
+        }
+        for (i, r) in rows.enumerated() {
+            values.add(r)
+            if let f = made[i].failure { failures[self.rows + i] = f }
+            digests.append(made[i].digest)
+            splitCodes.append(code(of: r.split))
+            ids.append(r.fields["id"] ?? "")
+            if r.split == sample.from {
+                groups.append(sample.groupKey(r))
+                classes.append(sample.classKey(r))
+            } else {
+                groups.append("")
+                classes.append("")
+            }
+            try spool.append(made[i].line)
+        }
+        if drop != nil { seconds[stage] += (Clock.now() - t) / 2; seconds[stage + 1] += (Clock.now() - t) / 2 } else { seconds[stage] += Clock.now() - t }
+        self.rows += batch.count
+        batch.removeAll(keepingCapacity: true)
+        totalSeconds += Clock.now() - t0
+    }
+
+    private func code(of split: String?) -> UInt8 {
+        if let i = splitNames.firstIndex(where: { $0 == split }) { return UInt8(i) }
+        precondition(splitNames.count < 255, "StreamedHead: more than 255 splits")
+        splitNames.append(split)
+        return UInt8(splitNames.count - 1)
+    }
+
+    private func split(_ row: Int) -> String? { splitNames[Int(splitCodes[row])] }
+
+    /// One stage's outcome, recorded by the runner as any stage's.
+    struct Outcome {
+        var rowsIn: Int
+        var rowsOut: Int
+        var removed: [(reason: String, count: Int)] = []
+        var details: [(String, JSONValue)] = []
+        var warnings: [String] = []
+        var classCounts: JSONValue
+        var seconds: Double
+    }
+
+    /// Ends the input: the drop decides, the sample draws, and the rows it keeps are read back.
+    /// - parameter deferring: leave the rows of other splits than `from` on disk (`StreamedTail`).
+    /// - parameter writeLedger: writes one stage's removal ledger, given its size and the line of each.
+    /// - returns: each stage's outcome, in order; the sample's rows (its output) that are held; and
+    ///   the spool positions of those left on disk (`read`), which come first in the output's order.
+    func finish(deferring: Bool = false, writeLedger: (_ stage: Int, _ count: Int, _ line: (Int) throws -> [UInt8]) throws -> Void) throws
+        -> (outcomes: [Outcome], held: [Record], passthrough: [Int]) {
+        try flush()
+        try spool.flush()
+        var outcomes: [Outcome] = []
+        for (k, refine) in refines.enumerated() {
+            let counts = k == refines.count - 1 ? values.counts() : refineValues[k].counts()
+            outcomes.append(Outcome(rowsIn: rows, rowsOut: rows, details: refine.details(tallies[k]), classCounts: counts, seconds: seconds[k]))
+        }
+        // The drop's decisions, on positions of its input (all rows).
+        var keptRows = Array(0..<rows)
+        if let drop {
+            let t = Clock.now()
+            let failures = self.failures, digests = self.digests
+            let decided = drop.decide(count: rows, failure: { failures[$0] }, hash: { Int(truncatingIfNeeded: digests[$0].0) },
+                                      same: { digests[$0] == digests[$1] }, split: { self.split($0) }, id: { self.ids[$0] })
+            keptRows = decided.kept
+            var counts = Counter()
+            for r in decided.removed { counts.add(r.reason) }
+            try writeLedger(refines.count, decided.removed.count) { j in
+                let r = decided.removed[j]
+                return try spool.withRow(r.row) { Ledger.bytes(reason: r.reason, duplicateOf: r.duplicateOf, stage: Drop.kind, row: $0) }
+            }
+            outcomes.append(Outcome(rowsIn: rows, rowsOut: keptRows.count, removed: counts.items.map { ($0.key, $0.count) }, classCounts: values.counts(of: keptRows),
+                                    seconds: seconds[refines.count] + Clock.now() - t))
+        }
+        // The sample draws on positions of its input (the kept rows).
+        let t = Clock.now()
+        let kept = keptRows
+        let plan = sample.plan(count: kept.count, split: { self.split(kept[$0]) }, group: { self.groups[kept[$0]] }, cls: { self.classes[kept[$0]] })
+        try writeLedger(stageCount - 1, plan.notSampled.count) { j in
+            try spool.withRow(kept[plan.notSampled[j]]) { Ledger.bytes(reason: Sample.notSampled, stage: Sample.kind, row: $0) }
+        }
+        let order = plan.order.map { kept[$0] }
+        outcomes.append(Outcome(rowsIn: kept.count, rowsOut: order.count, removed: plan.removed, details: plan.details, warnings: plan.warnings,
+                                classCounts: values.counts(of: order), seconds: 0))
+        // The draw's rows come back from the spool in its order, but for the rows of other splits
+        // (`passthrough`) when the caller reads those itself later (`read`).
+        let first = deferring ? plan.starts.first?.at ?? order.count : 0
+        var held = try read(order[first...])
+        for (k, start) in plan.starts.enumerated() {
+            let end = k + 1 < plan.starts.count ? plan.starts[k + 1].at : order.count
+            for i in start.at..<end { held[i - first].split = start.split }
+        }
+        outcomes[outcomes.count - 1].seconds = seconds[stageCount - 1] + Clock.now() - t
+        // The keys are done with; the spool stays for `read`.
+        failures = [:]
+        digests = []
+        ids = []
+        groups = []
+        classes = []
+        values = ClassValues(columns: [])
+        refineValues = []
+        return (outcomes, held, Array(order[..<first]))
+    }
+
+    /// The splits of the input other than the sample's `from` (the rows it passes through).
+    var otherSplits: Set<String?> { Set(splitNames + batch.map(\.split)).subtracting([sample.from]) }
+
+    /// Rows of the input read back from the spool, in the order of `positions`, on every core.
+    func read(_ positions: ArraySlice<Int>) throws -> [Record] {
+        let spool = self.spool, columns = encoder.columns
+        return try Parallel.map(positions, minimumPerWorker: 512) { i in
+            try spool.withRow(i) { try RecordCoding.record(fromJSON: $0, columns: columns) }
+        }
+    }
+}

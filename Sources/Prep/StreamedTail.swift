@@ -1,0 +1,73 @@
+import JSON
+import Records
+import Store
+import Support
+
+/// The stages after a `StreamedHead`, when they change rows one at a time (`instruct`, and an
+/// `augment` of a sampled split), and the write stage: the rows the sample drew run through the
+/// stages in memory as before, while the rows of the other splits (the held-out test set, which
+/// grows with the input) stay on disk until the write stage reads them back a batch at a time, runs
+/// each stage's row-wise change on them and writes them. Outputs and stage figures are those of
+/// the in-memory run: those rows come first in every split file, as they come first in its rows.
+extension PrepRunner {
+    /// Whether `stage` can run on the rows of `otherSplits` one batch at a time, after the rest.
+    static func streams(_ stage: any Stage, otherSplits: Set<String?>) -> Bool {
+        if stage is Instruct { return true }
+        // Augment copies rows of its split only, which must not be one of the rows left on disk; a
+        // paraphrase guard reads the held-out rows.
+        if let augment = stage as? Augment { return augment.paraphrase == nil && !otherSplits.contains(augment.split) }
+        return false
+    }
+
+    /// Runs `plan` (the stages after the head) on `held`, then writes the split files from the rows
+    /// at `passthrough` (read back from the head's spool, each stage's change made on them) and
+    /// `held`, and records the stages and the write stage.
+    func runTail(_ plan: [Planned], held: [Record], passthrough: [Int], head: StreamedHead, key: String, inputDigest: String, columns: [String],
+                 export: (suffix: String, line: (Record) -> [UInt8])?, position: Int, out: OutputFiles, report: inout Report) throws {
+        var rows = held
+        var values = plan.map { ClassValues(columns: $0.columns) }
+        var results: [(rowsIn: Int, rowsOut: Int, result: StageResult, seconds: Double)] = []
+        for (k, p) in plan.enumerated() {
+            let t0 = Clock.now()
+            let rowsIn = rows.count
+            var result = try p.stage.apply(rows, context: StageContext(store: store, runID: report.runID, progress: options.progress))
+            rows = []
+            swap(&rows, &result.records)
+            for r in rows { values[k].add(r) }
+            results.append((rowsIn, rows.count, result, Clock.now() - t0))
+        }
+        let t0 = Clock.now()
+        let session = SplitWriter.Session(SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export))
+        var extra = [Double](repeating: 0, count: plan.count)
+        do {
+            for start in stride(from: 0, to: passthrough.count, by: 2048) {
+                var batch = try head.read(passthrough[start..<min(passthrough.count, start + 2048)])
+                for (k, p) in plan.enumerated() {
+                    let t = Clock.now()
+                    // Augment passes these rows through as they are.
+                    if p.stage is Instruct { batch = try p.stage.apply(batch).records }
+                    for r in batch { values[k].add(r) }
+                    extra[k] += Clock.now() - t
+                }
+                try session.add(batch)
+            }
+            try session.add(rows)
+        } catch {
+            session.abort()
+            throw error
+        }
+        let written = try session.finish()
+        let writeSeconds = Clock.now() - t0 - extra.reduce(0, +)
+        for (k, p) in plan.enumerated() {
+            let (rowsIn, rowsOut, result, seconds) = results[k]
+            let record = stageRecord(p, rowsIn: rowsIn + passthrough.count, rowsOut: rowsOut + passthrough.count, removed: result.removed,
+                                     details: result.details, warnings: result.warnings, classCounts: values[k].counts(),
+                                     seconds: seconds + extra[k], artifacts: [])
+            try store.recordStage(run: report.runID, record)
+            report.stages.append(record)
+            report.warnings += result.warnings
+        }
+        try recordWrite(written, details: written.perSplit.map { ($0.split, .number(String($0.rows))) }, key: key, inputDigest: inputDigest,
+                        position: position, seconds: writeSeconds, report: &report)
+    }
+}
