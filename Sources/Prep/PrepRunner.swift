@@ -295,9 +295,10 @@ public final class PrepRunner {
             // The stages after the head can take the rows of the other splits as they are written
             // (`StreamedTail`) when they change them row by row and nothing needs all the rows.
             let tailPlan = Array(plan[head.stageCount...])
-            let writeCached = try reuse(key: writeKey, position: stages.count + 1, runID: report.runID, record: false) != nil
-            let tail = audit == nil && extras.subsets == nil && extras.corpus == nil && !writeCached
+            var tail = audit == nil && extras.subsets == nil && extras.corpus == nil
                 && tailPlan.allSatisfy { Self.streams($0.stage, otherSplits: head.otherSplits) }
+            // Intact outputs of this very write stage are kept (`writeSplits` does the same).
+            if tail, try reuse(key: writeKey, position: stages.count + 1, runID: report.runID, record: false) != nil { tail = false }
             var ledgers = [Artifact?](repeating: nil, count: headPlan.count)
             let (outcomes, rows, passthrough) = try head.finish(deferring: tail) { k, count, line in
                 guard count > 0 else { return }

@@ -84,9 +84,6 @@ final class StreamedHead {
         if batch.count >= Self.batchSize { try flush() }
     }
 
-    /// Rows taken so far.
-    var count: Int { rows + batch.count }
-
     private func flush() throws {
         guard !batch.isEmpty else { return }
         let t0 = Clock.now()
@@ -100,10 +97,10 @@ final class StreamedHead {
         }
         let t = Clock.now()
         // Per row on every core: the drop's verdict and key digest, and the row's line for the spool.
-        let rows = batch
+        let taken = batch
         let drop = self.drop, encoder = self.encoder
-        let made = try Parallel.map(rows.indices) { i -> (failure: String?, digest: (UInt64, UInt64), line: [UInt8]) in
-            let r = rows[i]
+        let made = try Parallel.map(taken.indices) { i -> (failure: String?, digest: (UInt64, UInt64), line: [UInt8]) in
+            let r = taken[i]
             let failure = try drop?.rowFailure(r)
             let digest = failure == nil && !(drop?.duplicateKeys.isEmpty ?? true) ? drop!.keyDigest(r) : (0, 0)
             var line: [UInt8] = []
@@ -111,9 +108,9 @@ final class StreamedHead {
             encoder.appendJSON(r, to: &line)
             return (failure, digest, line)
         }
-        for (i, r) in rows.enumerated() {
+        for (i, r) in taken.enumerated() {
             values.add(r)
-            if let f = made[i].failure { failures[self.rows + i] = f }
+            if let f = made[i].failure { failures[rows + i] = f }
             digests.append(made[i].digest)
             splitCodes.append(code(of: r.split))
             ids.append(r.fields["id"] ?? "")
@@ -126,8 +123,10 @@ final class StreamedHead {
             }
             try spool.append(made[i].line)
         }
-        if drop != nil { seconds[stage] += (Clock.now() - t) / 2; seconds[stage + 1] += (Clock.now() - t) / 2 } else { seconds[stage] += Clock.now() - t }
-        self.rows += batch.count
+        // One pass serves the drop and the sample: its time is shared between them.
+        let shared = drop == nil ? [stage] : [stage, stage + 1]
+        for k in shared { seconds[k] += (Clock.now() - t) / Double(shared.count) }
+        rows += batch.count
         batch.removeAll(keepingCapacity: true)
         totalSeconds += Clock.now() - t0
     }

@@ -4,23 +4,32 @@ import HarnessSpec
 import JSON
 import Store
 
-/// Small clickbait data made by the fixture generator (60 docs, seed 1), shared by the runner tests.
+/// Clickbait data made by the fixture generator, shared by the runner tests.
 enum GeneratedData {
-    static let clickbait60: String = {
+    /// 60 documents, seed 1.
+    static let clickbait60 = clickbait(docs: 60, seed: 1)
+
+    /// `docs` documents from `seed` in a temp folder removed at exit ("generator-failed..." when the
+    /// generator did not run, which the runs then report).
+    static func clickbait(docs: Int, seed: Int) -> String {
         do {
-            let dir = try Repo.tempDir("gen60")
+            let dir = try Repo.tempDir("gen\(docs)")
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", Repo.path("fixtures/generate.py"), "clickbait", "--out", dir, "--docs", "60", "--seed", "1"]
+            p.arguments = ["python3", Repo.path("fixtures/generate.py"), "clickbait", "--out", dir, "--docs", String(docs), "--seed", String(seed)]
             p.standardOutput = FileHandle.nullDevice
             try p.run()
             p.waitUntilExit()
-            atexit { try? FileManager.default.removeItem(atPath: GeneratedData.clickbait60) }
+            made.append(dir)
+            if made.count == 1 { atexit { for dir in GeneratedData.made { try? FileManager.default.removeItem(atPath: dir) } } }
             return p.terminationStatus == 0 ? dir : "generator-failed"
         } catch {
             return "generator-failed: \(error)"
         }
-    }()
+    }
+
+    /// The folders made so far, removed at exit.
+    nonisolated(unsafe) private static var made: [String] = []
 }
 
 /// A temp folder with a run store and an output folder, running `specs/clickbait.yaml` (edited to

@@ -23,21 +23,7 @@ final class StreamedHeadTests: XCTestCase {
 
     /// 400 generated documents (seed 3): rows without a title, and rows the sample (10 per class)
     /// leaves out.
-    private static let data400: String = {
-        do {
-            let dir = try Repo.tempDir("gen400")
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", Repo.path("fixtures/generate.py"), "clickbait", "--out", dir, "--docs", "400", "--seed", "3"]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            atexit { try? FileManager.default.removeItem(atPath: StreamedHeadTests.data400) }
-            return p.terminationStatus == 0 ? dir : "generator-failed"
-        } catch {
-            return "generator-failed: \(error)"
-        }
-    }()
+    private static let data400 = GeneratedData.clickbait(docs: 400, seed: 3)
 
     /// The stages as the store keeps them, without what differs between any two runs (times, and
     /// which run a file belongs to: the sandboxes' folders differ).
