@@ -1,5 +1,6 @@
 import ArchiveIO
 import Dispatch
+import Synchronization
 import HTMLSource
 import HarnessSpec
 import JSON
@@ -21,8 +22,9 @@ struct Ingest {
     /// are then not kept (`Result.records` stays empty).
     var splitStreams: SplitStreams?
     /// Where the records go as they are read, in order, instead of `Result.records` (`StreamedHead`:
-    /// the first stages run on them batch by batch, and the rows wait on disk).
-    var rowSink: ((Record) throws -> Void)?
+    /// the first stages run on them batch by batch, and the rows wait on disk), each with its JSON
+    /// line as `records.jsonl` holds it, without the newline (empty when none was made apart).
+    var rowSink: ((Record, ArraySlice<UInt8>) throws -> Void)?
 
     struct Result {
         var written = 0
@@ -125,7 +127,7 @@ struct Ingest {
                         }
                         splits.add(split)
                         try writer.write(lines)
-                        if let streams { try streams.write(lines, split: split) } else if let rowSink { try rowSink(record) } else { result.records.append(record) }
+                        if let streams { try streams.write(lines, split: split) } else if let rowSink { try rowSink(record, lines.json.dropLast()) } else { result.records.append(record) }
                         result.written += 1
                     }
                 }
@@ -157,7 +159,7 @@ struct Ingest {
                     record.split = spec.source.split(archive: entry.archive, entry: entry.entry)
                     splits.add(record.split ?? "")
                     try writer.write(record)
-                    if let streams { try streams.write(record) } else if let rowSink { try rowSink(record) } else { result.records.append(record) }
+                    if let streams { try streams.write(record) } else if let rowSink { try rowSink(record, []) } else { result.records.append(record) }
                     result.written += 1
                 }
                 return
@@ -227,22 +229,23 @@ extension Ingest {
         let alternatives = Array(extractor.alternatives.prefix(64))
         let all: UInt64 = alternatives.count == 64 ? .max : (1 << UInt64(alternatives.count)) - 1
         let workers = min(batch.count, max(1, System.cores))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        // Entries are claimed one at a time, in order: a fixed share per worker left a core idle
+        // when the other's share was larger or its thread waited on a core the run's writers held.
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             // Once every alternative has matched some entry, no later entry needs to be checked.
             var seen: UInt64 = 0
-            var i = w
             let inflater = Inflater()
-            while i < batch.count {
+            while true {
+                let i = box.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < batch.count else { break }
                 guard let entry = batch[i].load(using: inflater) else {
                     box.buffer[i] = [.unreadable]
-                    i += workers
                     continue
                 }
                 let outcomes = convert(entry, archiveKeys: archiveKeys[i], extractor: extractor, projection: projection,
                                        alternatives: seen == all ? [] : alternatives, encoder: encoder, csv: csv, source: source, skipBad: skipBad)
                 for case let .matched(mask) in outcomes { seen |= mask }
                 box.buffer[i] = outcomes
-                i += workers
             }
         }
         return Array(results)
@@ -462,6 +465,8 @@ extension Ingest {
 
     private final class ResultsBox: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<[Outcome]>
+        /// The next entry to claim.
+        let next = Atomic<Int>(0)
         init(_ b: UnsafeMutableBufferPointer<[Outcome]>) { buffer = b }
     }
 

@@ -111,10 +111,16 @@ struct OutputFiles {
     /// `<dir>/<relative>` atomically: made on every core a batch at a time, so that only one batch
     /// of lines is held at once.
     func writeLines(count: Int, to relative: String, batch: Int = 4096, line: (Int) throws -> [UInt8]) throws -> Written {
+        try writeLines(count: count, to: relative, batch: batch) { try Parallel.map($0, line) }
+    }
+
+    /// Writes `count` lines made a range at a time by `lines` (which may use every core) to
+    /// `<dir>/<relative>` atomically; only one batch of lines is held at once.
+    func writeLines(count: Int, to relative: String, batch: Int = 4096, lines: (Range<Int>) throws -> [[UInt8]]) throws -> Written {
         let f = try AtomicFile(path: "\(dir)/\(relative)")
         do {
             for start in stride(from: 0, to: count, by: batch) {
-                for bytes in try Parallel.map(start..<min(count, start + batch), line) {
+                for bytes in try lines(start..<min(count, start + batch)) {
                     try f.write(bytes: bytes)
                     try f.write(bytes: [0x0A])
                 }

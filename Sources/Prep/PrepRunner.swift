@@ -288,7 +288,10 @@ public final class PrepRunner {
             if ingested.skipped {
                 let reader = try LineReader(path: path)
                 while let line = try reader.next() {
-                    if !line.isEmpty { try head.add(try RecordCoding.record(fromJSON: Array(line.utf8), columns: spec.fieldNames)) }
+                    if !line.isEmpty {
+                        let bytes = Array(line.utf8)
+                        try head.add(try RecordCoding.record(fromJSON: bytes, columns: spec.fieldNames), line: bytes[...])
+                    }
                 }
             }
             let headPlan = Array(plan[..<head.stageCount])
@@ -300,9 +303,9 @@ public final class PrepRunner {
             // Intact outputs of this very write stage are kept (`writeSplits` does the same).
             if tail, try reuse(key: writeKey, position: stages.count + 1, runID: report.runID, record: false) != nil { tail = false }
             var ledgers = [Artifact?](repeating: nil, count: headPlan.count)
-            let (outcomes, rows, passthrough) = try head.finish(deferring: tail) { k, count, line in
+            let (outcomes, rows, passthrough) = try head.finish(deferring: tail) { k, count, lines in
                 guard count > 0 else { return }
-                let w = try out.writeLines(count: count, to: "removed/" + Self.ledgerStem(headPlan[k]), line: line)
+                let w = try out.writeLines(count: count, to: "removed/" + Self.ledgerStem(headPlan[k]), lines: lines)
                 ledgers[k] = Artifact(path: w.path, digest: w.digest, bytes: w.bytes, rows: w.rows)
             }
             for (k, o) in outcomes.enumerated() {
@@ -317,6 +320,7 @@ public final class PrepRunner {
             if tail {
                 try runTail(tailPlan, held: rows, passthrough: passthrough, head: head, key: writeKey, inputDigest: digest, columns: columns,
                             export: export, position: stages.count + 1, out: out, report: &report)
+                Memory.releaseInBackground(rows)
                 return
             }
             input = rows
@@ -364,7 +368,7 @@ public final class PrepRunner {
     /// `head`: the first stages, which then take the rows as they are read (none are returned).
     private func ingest(dataRoot: String, out: OutputFiles, streams: SplitStreams?, head: StreamedHead?, report: inout Report) throws -> (StageRecord, [Record]?) {
         let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages && spec.outputs.csv, splitStreams: streams,
-                            rowSink: head.map { head in { try head.add($0) } })
+                            rowSink: head.map { head in { try head.add($0, line: $1) } })
         let inputDigest = try ingest.inputDigest()
         // Its files live in the output folder: another folder reads the archives again rather than
         // recording files it does not hold (nor `records.csv` when this run keeps stages and that one did not).

@@ -59,19 +59,32 @@ struct SplitWriter {
                 let lines = try Parallel.map(slice.indices.map { $0 }) { i in
                     (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
                 }
-                for (record, (line, exported)) in zip(slice, lines) {
+                // Rows come split by split: the files of the row before are looked up again only
+                // when the split changes (each lookup hashes the name).
+                var current: (split: String, sink: OutputFiles.Sink, export: AtomicFile?)?
+                var exported = 0
+                func leave() {
+                    if let c = current, exported > 0 { exports[c.split]!.rows += exported }
+                    exported = 0
+                }
+                for (record, (line, exportLine)) in zip(slice, lines) {
                     let split = record.split ?? writer.defaultSplit
-                    if sinks[split] == nil {
-                        sinks[split] = try out.openFinal(stem: stem(split), columns: writer.columns)
-                        if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(stem(split)).\(export.suffix).jsonl"), 0) }
+                    if current?.split != split {
+                        leave()
+                        if sinks[split] == nil {
+                            sinks[split] = try out.openFinal(stem: stem(split), columns: writer.columns)
+                            if let export { exports[split] = (try AtomicFile(path: "\(out.dir)/\(stem(split)).\(export.suffix).jsonl"), 0) }
+                        }
+                        current = (split, sinks[split]!, exports[split]?.file)
                     }
-                    try sinks[split]!.write(line)
-                    if let exported {
-                        try exports[split]!.file.write(bytes: exported)
-                        exports[split]!.rows += 1
+                    try current!.sink.write(line)
+                    if let exportLine {
+                        try current!.export!.write(bytes: exportLine)
+                        exported += 1
                     }
                     rows += 1
                 }
+                leave()
             }
         }
 

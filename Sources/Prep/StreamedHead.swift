@@ -26,6 +26,8 @@ final class StreamedHead {
     private let spool: RowSpool
     private static let batchSize = 2048
     private var batch: [Record] = []
+    /// Each row's line as read (`add`), reused for the spool when no refine changed the row.
+    private var lines: [ArraySlice<UInt8>] = []
 
     // Per refine: what its rules did and its output's class values (but the last one's: `values`).
     private var tallies: [Refine.Tally]
@@ -76,11 +78,15 @@ final class StreamedHead {
         values = ClassValues(columns: columns)
         seconds = [Double](repeating: 0, count: refines.count + (drop == nil ? 0 : 1) + 1)
         batch.reserveCapacity(Self.batchSize)
+        lines.reserveCapacity(Self.batchSize)
     }
 
     /// Takes the next row of the input.
-    func add(_ record: Record) throws {
+    /// - parameter line: the row's JSON line as the ingest wrote it (`RecordCoding.Encoder` with the
+    ///   same columns), without its newline; empty when there is none to reuse.
+    func add(_ record: Record, line: ArraySlice<UInt8> = []) throws {
         batch.append(record)
+        lines.append(line)
         if batch.count >= Self.batchSize { try flush() }
     }
 
@@ -88,25 +94,28 @@ final class StreamedHead {
         guard !batch.isEmpty else { return }
         let t0 = Clock.now()
         var stage = 0
+        // Rows no refine changes keep the line they were read with: most rows of a real set.
+        var changed = [Bool](repeating: false, count: batch.count)
         for (k, refine) in refines.enumerated() {
             let t = Clock.now()
-            tallies[k].merge(try refine.cleanAll(&batch))
+            tallies[k].merge(try changed.withUnsafeMutableBufferPointer { try refine.cleanAll(&batch, changed: $0) })
             if k < refines.count - 1 { for r in batch { refineValues[k].add(r) } }
             seconds[stage] += Clock.now() - t
             stage += 1
         }
         let t = Clock.now()
         // Per row on every core: the drop's verdict and key digest, and the row's line for the spool.
-        let taken = batch
+        let taken = batch, read = lines, reencode = changed
         let drop = self.drop, encoder = self.encoder
-        let made = try Parallel.map(taken.indices) { i -> (failure: String?, digest: (UInt64, UInt64), line: [UInt8]) in
+        let made = try Parallel.map(taken.indices) { i -> (failure: String?, digest: (UInt64, UInt64), line: ArraySlice<UInt8>) in
             let r = taken[i]
             let failure = try drop?.rowFailure(r)
             let digest = failure == nil && !(drop?.duplicateKeys.isEmpty ?? true) ? drop!.keyDigest(r) : (0, 0)
+            if !reencode[i], !read[i].isEmpty { return (failure, digest, read[i]) }
             var line: [UInt8] = []
             line.reserveCapacity(1024)
             encoder.appendJSON(r, to: &line)
-            return (failure, digest, line)
+            return (failure, digest, line[...])
         }
         for (i, r) in taken.enumerated() {
             values.add(r)
@@ -128,6 +137,7 @@ final class StreamedHead {
         for k in shared { seconds[k] += (Clock.now() - t) / Double(shared.count) }
         rows += batch.count
         batch.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
         totalSeconds += Clock.now() - t0
     }
 
@@ -153,10 +163,11 @@ final class StreamedHead {
 
     /// Ends the input: the drop decides, the sample draws, and the rows it keeps are read back.
     /// - parameter deferring: leave the rows of other splits than `from` on disk (`StreamedTail`).
-    /// - parameter writeLedger: writes one stage's removal ledger, given its size and the line of each.
+    /// - parameter writeLedger: writes one stage's removal ledger, given its size and the lines of a
+    ///   range of its rows at a time (made on every core).
     /// - returns: each stage's outcome, in order; the sample's rows (its output) that are held; and
     ///   the spool positions of those left on disk (`read`), which come first in the output's order.
-    func finish(deferring: Bool = false, writeLedger: (_ stage: Int, _ count: Int, _ line: (Int) throws -> [UInt8]) throws -> Void) throws
+    func finish(deferring: Bool = false, writeLedger: (_ stage: Int, _ count: Int, _ lines: (Range<Int>) throws -> [[UInt8]]) throws -> Void) throws
         -> (outcomes: [Outcome], held: [Record], passthrough: [Int]) {
         try flush()
         try spool.flush()
@@ -175,9 +186,11 @@ final class StreamedHead {
             keptRows = decided.kept
             var counts = Counter()
             for r in decided.removed { counts.add(r.reason) }
-            try writeLedger(refines.count, decided.removed.count) { j in
-                let r = decided.removed[j]
-                return try spool.withRow(r.row) { Ledger.bytes(reason: r.reason, duplicateOf: r.duplicateOf, stage: Drop.kind, row: $0) }
+            try writeLedger(refines.count, decided.removed.count) { range in
+                try spool.rows(range.map { decided.removed[$0].row }) { k, row in
+                    let r = decided.removed[range.lowerBound + k]
+                    return Ledger.bytes(reason: r.reason, duplicateOf: r.duplicateOf, stage: Drop.kind, row: row)
+                }
             }
             outcomes.append(Outcome(rowsIn: rows, rowsOut: keptRows.count, removed: counts.items.map { ($0.key, $0.count) }, classCounts: values.counts(of: keptRows),
                                     seconds: seconds[refines.count] + Clock.now() - t))
@@ -186,8 +199,8 @@ final class StreamedHead {
         let t = Clock.now()
         let kept = keptRows
         let plan = sample.plan(count: kept.count, split: { self.split(kept[$0]) }, group: { self.groups[kept[$0]] }, cls: { self.classes[kept[$0]] })
-        try writeLedger(stageCount - 1, plan.notSampled.count) { j in
-            try spool.withRow(kept[plan.notSampled[j]]) { Ledger.bytes(reason: Sample.notSampled, stage: Sample.kind, row: $0) }
+        try writeLedger(stageCount - 1, plan.notSampled.count) { range in
+            try spool.rows(range.map { kept[plan.notSampled[$0]] }) { Ledger.bytes(reason: Sample.notSampled, stage: Sample.kind, row: $1) }
         }
         let order = plan.order.map { kept[$0] }
         outcomes.append(Outcome(rowsIn: kept.count, rowsOut: order.count, removed: plan.removed, details: plan.details, warnings: plan.warnings,
@@ -217,9 +230,7 @@ final class StreamedHead {
 
     /// Rows of the input read back from the spool, in the order of `positions`, on every core.
     func read(_ positions: ArraySlice<Int>) throws -> [Record] {
-        let spool = self.spool, columns = encoder.columns
-        return try Parallel.map(positions, minimumPerWorker: 512) { i in
-            try spool.withRow(i) { try RecordCoding.record(fromJSON: $0, columns: columns) }
-        }
+        let columns = encoder.columns
+        return try spool.rows(positions) { try RecordCoding.record(fromJSON: $1, columns: columns) }
     }
 }

@@ -57,6 +57,8 @@ extension PrepRunner {
             throw error
         }
         let written = try session.finish()
+        Memory.releaseInBackground(rows)
+        rows = []
         let writeSeconds = Clock.now() - t0 - extra.reduce(0, +)
         for (k, p) in plan.enumerated() {
             let (rowsIn, rowsOut, result, seconds) = results[k]

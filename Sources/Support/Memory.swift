@@ -1,4 +1,5 @@
 import CMalloc
+import Dispatch
 
 /// The process's heap.
 public enum Memory {
@@ -15,6 +16,14 @@ public enum Memory {
         // heap is trimmed too, for anything allocated before mimalloc took over.
         mi_collect(true)
         _ = malloc_trim(0)
+    }
+
+    /// Lets go of `value` on a background thread: freeing the rows of a run (tens of thousands of
+    /// records of a few strings each) held the main thread for tens of milliseconds at its end,
+    /// with nothing left to overlap. The caller must hold no other reference for this to help.
+    public static func releaseInBackground<T: Sendable>(_ value: consuming T) {
+        let held = value
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(held) {} }
     }
 
     /// Whether mimalloc serves this process's `malloc` (its override took effect at link time).

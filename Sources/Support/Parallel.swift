@@ -1,10 +1,14 @@
 import Dispatch
+import Synchronization
 
 /// Order-preserving parallel map over all cores, for row-wise work on a whole set of rows.
 public enum Parallel {
-    /// `items.map(transform)`, computed in one contiguous chunk per core; the result keeps the
-    /// order, and the first error thrown (by chunk order) is rethrown. Small inputs run on the
-    /// calling thread.
+    /// `items.map(transform)` on all cores; the result keeps the order, and the first error thrown
+    /// (the one a sequential map would throw) is rethrown. Small inputs run on the calling thread.
+    ///
+    /// The workers claim blocks of items in order from a shared counter rather than one fixed share
+    /// each: other threads of the run (the ingest's conversions, the file writers) take turns on the
+    /// same cores, and a fixed share left one core idle while the other finished a late half.
     ///
     /// Each worker writes its results straight into their places in the result array, so no result
     /// is copied (or retained and released again) after it is made. Inlinable, so that callers get
@@ -16,57 +20,69 @@ public enum Parallel {
         let workers = min(System.cores, max(1, n / minimumPerWorker))
         if workers <= 1 { return try items.map(transform) }
         return try withoutActuallyEscaping(transform) { transform in
-            let chunk = (n + workers - 1) / workers
+            // About 16 blocks per worker, of at least 8 items: few claims, small tails.
+            let block = max(8, n / (workers * 16))
+            let blocks = Blocks(count: (n + block - 1) / block)
             let base = items.startIndex
-            let chunks = Chunks(workers)
             let result = [T](unsafeUninitializedCapacity: n) { buffer, count in
-                // The caller's rows and closure are only read, from one chunk per worker; each
-                // worker initialises only its own slots.
+                // The caller's rows and closure are only read; each block's slots are initialised
+                // by the one worker that claimed it.
                 let work = Shared((items, transform, buffer.baseAddress!))
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
                     let (items, transform, start) = work.value
-                    let lo = min(n, w * chunk), hi = min(n, lo + chunk)
-                    var i = lo
-                    do {
-                        while i < hi {
-                            (start + i).initialize(to: try transform(items[base + i]))
-                            i += 1
+                    while let b = blocks.claim() {
+                        let lo = b * block, hi = min(n, lo + block)
+                        var i = lo
+                        do {
+                            while i < hi {
+                                (start + i).initialize(to: try transform(items[base + i]))
+                                i += 1
+                            }
+                        } catch {
+                            blocks.fail(b, error)
                         }
-                    } catch {
-                        chunks.errors[w] = error
+                        blocks.made[b] = i - lo
                     }
-                    chunks.made[w] = i - lo
                 }
-                if chunks.errors.allSatisfy({ $0 == nil }) {
+                if blocks.firstError == nil {
                     count = n
                 } else {
                     // Results made before an error are dropped again; the array stays empty.
-                    for w in 0..<workers { (buffer.baseAddress! + min(n, w * chunk)).deinitialize(count: chunks.made[w]) }
+                    for b in 0..<blocks.made.count { (buffer.baseAddress! + b * block).deinitialize(count: blocks.made[b]) }
                     count = 0
                 }
             }
-            if let error = chunks.errors.lazy.compactMap({ $0 }).first { throw error }
+            if let error = blocks.firstError { throw error }
             return result
         }
     }
 
-    /// What each worker made: results initialised, and the error that stopped it (one slot per
-    /// worker, written only by that worker).
+    /// The blocks of one `map`: the next one to claim, what each made, and the error of the
+    /// earliest block that threw. Once a block throws no new block is claimed; every earlier block
+    /// was claimed before it and runs to its end, so the error kept is the sequential map's.
     @usableFromInline
-    final class Chunks: @unchecked Sendable {
+    final class Blocks: @unchecked Sendable {
         @usableFromInline let made: UnsafeMutableBufferPointer<Int>
-        @usableFromInline let errors: UnsafeMutableBufferPointer<(any Error)?>
-        @usableFromInline init(_ workers: Int) {
-            made = .allocate(capacity: workers)
+        private let next = Atomic<Int>(0)
+        private let lock = Mutex<(block: Int, error: (any Error)?)>((Int.max, nil))
+        @usableFromInline init(count: Int) {
+            made = .allocate(capacity: count)
             made.initialize(repeating: 0)
-            errors = .allocate(capacity: workers)
-            errors.initialize(repeating: nil)
         }
-        deinit {
-            made.deallocate()
-            _ = errors.deinitialize()
-            errors.deallocate()
+        deinit { made.deallocate() }
+
+        /// The next block to work on, or nil when all are taken or one has thrown.
+        @usableFromInline func claim() -> Int? {
+            let b = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            return b < made.count ? b : nil
         }
+
+        @usableFromInline func fail(_ block: Int, _ error: any Error) {
+            next.store(made.count, ordering: .relaxed)
+            lock.withLock { if block < $0.block { $0 = (block, error) } }
+        }
+
+        @usableFromInline var firstError: (any Error)? { lock.withLock { $0.error } }
     }
 
     /// Hands values to the workers of one `concurrentPerform`, which only read them.

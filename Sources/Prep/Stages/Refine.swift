@@ -73,14 +73,16 @@ struct Refine: InPlaceStage {
     }
 
     /// Cleans the rows in place on every core.
-    func cleanAll(_ records: inout [Record]) throws -> Tally {
+    /// - parameter changed: when given (one flag per record), set for each record a rule changed.
+    func cleanAll(_ records: inout [Record], changed: UnsafeMutableBufferPointer<Bool>? = nil) throws -> Tally {
         let n = records.count
+        precondition(changed.map { $0.count == n } ?? true, "one flag per record")
         let workers = max(1, min(System.cores, n / 256))
         let size = (n + workers - 1) / workers
         let tallies = try records.withUnsafeMutableBufferPointer { rows in
             let rows = rows
             return try Parallel.map(0..<workers, minimumPerWorker: 1) { w in
-                try clean(rows, min(n, w * size)..<min(n, (w + 1) * size))
+                try clean(rows, min(n, w * size)..<min(n, (w + 1) * size), changed: changed)
             }
         }
         var total = Tally(fields: fields.count, rules: rules.count)
@@ -100,7 +102,7 @@ struct Refine: InPlaceStage {
         return details
     }
 
-    private func clean(_ rows: UnsafeMutableBufferPointer<Record>, _ range: Range<Int>) throws -> Tally {
+    private func clean(_ rows: UnsafeMutableBufferPointer<Record>, _ range: Range<Int>, changed: UnsafeMutableBufferPointer<Bool>?) throws -> Tally {
         var t = Tally(fields: fields.count, rules: rules.count)
         var masks = [UInt64](repeating: 0, count: fields.count)
         for row in range {
@@ -112,6 +114,8 @@ struct Refine: InPlaceStage {
                 if items == nil { (c, masks[k]) = cleanTracked(value) } else { c = try cleanList(value, record: rows[row], field: f) }
                 any |= masks[k]
                 if c != value { t.changed[k] += 1 }
+                // Bytes, not text: a rule may give a canonically equal text in other bytes (NFC).
+                if masks[k] != 0 || items != nil { changed?[row] = true }
                 if c == nil { t.nulled[k] += 1 }
                 // Examples are made from the text before the rules, while the row still holds it.
                 if masks[k] != 0 {
