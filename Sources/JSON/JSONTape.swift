@@ -55,8 +55,7 @@ public struct JSONTape {
     /// `JSONValue`'s subscript finds it (ASCII keys by their bytes, others as `String`s).
     public func member(_ key: String, of node: Int) -> Int? {
         guard nodes[node].kind == .object else { return nil }
-        var k = key
-        return k.withUTF8 { want -> Int? in
+        return key.withUTF8Bytes { want -> Int? in
             let wantASCII = !want.contains { $0 >= 0x80 }
             return nodes.withUnsafeBufferPointer { nodes in
                 bytes.withUnsafeBufferPointer { bytes in

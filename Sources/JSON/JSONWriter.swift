@@ -12,8 +12,7 @@ public enum JSONWriter {
     /// The same as UTF-8 bytes, without going through `String` (the writers' hot path).
     public static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(0x22)
-        var t = text
-        t.withUTF8 { appendEscaped($0, to: &out) }
+        text.withUTF8Bytes { appendEscaped($0, to: &out) }
         out.append(0x22)
     }
 

@@ -8,8 +8,7 @@ struct ByteKey: Hashable, Sendable {
 
     init(_ text: String) {
         self.text = text
-        var t = text
-        hash = t.withUTF8 { bytes in
+        hash = text.withUTF8Bytes { bytes in
             var h = Hasher()
             h.combine(bytes: UnsafeRawBufferPointer(bytes))
             return h.finalize()

@@ -73,8 +73,7 @@ enum ClassCounts {
         private(set) var open = true
 
         mutating func add(_ value: String) {
-            var v = value
-            let h = v.withUTF8 { bytes in
+            let h = value.withUTF8Bytes { bytes in
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
                 return h

@@ -96,12 +96,15 @@ struct Ingest {
         // With `source.records`, ids must be unique: id -> where it was first read.
         var ids = spec.source.records == nil ? nil : [String: String]()
 
-        // JSON entries are parsed and mapped in parallel, batch by batch, then written in order. A batch
-        // converts in the background while the scanner inflates the next one and the previous one is written.
-        var inFlight: Conversion?
+        // JSON entries are parsed and mapped in parallel, batch by batch, then written in order. Batches
+        // convert in the background while the scanner reads the next one and the oldest is written:
+        // two stay converting while one is written, so that the workers have a batch to take up
+        // when they finish one before the main thread has written the one before.
+        var inFlight: [Conversion] = []
+        let depth = 2
         func drain() throws {
-            guard let conversion = inFlight else { return }
-            inFlight = nil
+            guard !inFlight.isEmpty else { return }
+            let conversion = inFlight.removeFirst()
             var converted = conversion.wait()
             // Members that did not inflate as their zip records are read again through libarchive, which
             // throws what is wrong with them, before any record of the batch is written (as when the
@@ -133,15 +136,14 @@ struct Ingest {
                 }
             }
         }
-        // The next batch starts converting before the previous one is written out, so the workers
-        // are not idle while the main thread writes.
+        // The next batch starts converting before the oldest is written out, so the workers are not
+        // idle while the main thread writes.
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let next = Conversion(batch, extractor: extractor, columns: columns, csv: csv, source: spec.source, skipBad: skipBadEntries)
+            inFlight.append(Conversion(batch, extractor: extractor, columns: columns, csv: csv, source: spec.source, skipBad: skipBadEntries))
             batch = []
             batchBytes = 0
-            try drain()
-            inFlight = next
+            while inFlight.count > depth { try drain() }
         }
 
         try scanner.scan(deferring: pages == nil) { pending in
@@ -171,7 +173,7 @@ struct Ingest {
             if batch.count >= 512 || batchBytes >= 8 << 20 { try flush() }
         }
         try flush()
-        try drain()
+        while !inFlight.isEmpty { try drain() }
         progress.finish()
         guard result.written > 0 else {
             // Nothing read: keep the previous outputs as they are.

@@ -104,41 +104,57 @@ final class StreamedHead {
             stage += 1
         }
         let t = Clock.now()
-        // Per row on every core: the drop's verdict and key digest, and the row's line for the spool.
+        // Per row on every core: the drop's verdict and key digest, the sample's keys, and the row's
+        // line for the spool; what is left to the main thread is appending them in order.
         let taken = batch, read = lines, reencode = changed
-        let drop = self.drop, encoder = self.encoder
-        let made = try Parallel.map(taken.indices) { i -> (failure: String?, digest: (UInt64, UInt64), line: ArraySlice<UInt8>) in
+        let drop = self.drop, encoder = self.encoder, sample = self.sample
+        let made = try Parallel.map(taken.indices) { i -> Keys in
             let r = taken[i]
             let failure = try drop?.rowFailure(r)
             let digest = failure == nil && !(drop?.duplicateKeys.isEmpty ?? true) ? drop!.keyDigest(r) : (0, 0)
-            if !reencode[i], !read[i].isEmpty { return (failure, digest, read[i]) }
-            var line: [UInt8] = []
-            line.reserveCapacity(1024)
-            encoder.appendJSON(r, to: &line)
-            return (failure, digest, line[...])
+            let drawn = r.split == sample.from
+            var keys = Keys(failure: failure, digest: digest, id: r.fields["id"] ?? "",
+                            group: drawn ? sample.groupKey(r) : "", cls: drawn ? sample.classKey(r) : "", line: read[i])
+            if reencode[i] || read[i].isEmpty {
+                var line: [UInt8] = []
+                line.reserveCapacity(1024)
+                encoder.appendJSON(r, to: &line)
+                keys.line = line[...]
+            }
+            return keys
         }
         for (i, r) in taken.enumerated() {
             values.add(r)
             if let f = made[i].failure { failures[rows + i] = f }
             digests.append(made[i].digest)
             splitCodes.append(code(of: r.split))
-            ids.append(r.fields["id"] ?? "")
-            if r.split == sample.from {
-                groups.append(sample.groupKey(r))
-                classes.append(sample.classKey(r))
-            } else {
-                groups.append("")
-                classes.append("")
-            }
+            ids.append(made[i].id)
+            groups.append(made[i].group)
+            classes.append(made[i].cls)
             try spool.append(made[i].line)
         }
         // One pass serves the drop and the sample: its time is shared between them.
         let shared = drop == nil ? [stage] : [stage, stage + 1]
         for k in shared { seconds[k] += (Clock.now() - t) / Double(shared.count) }
         rows += batch.count
-        batch.removeAll(keepingCapacity: true)
-        lines.removeAll(keepingCapacity: true)
+        // The batch's rows are freed on another thread (2048 records took the main thread longer
+        // than appending their keys).
+        Memory.releaseInBackground((batch, lines, made))
+        batch = []
+        lines = []
+        batch.reserveCapacity(Self.batchSize)
+        lines.reserveCapacity(Self.batchSize)
         totalSeconds += Clock.now() - t0
+    }
+
+    /// What the flush keeps of a row, made on any core.
+    private struct Keys {
+        var failure: String?
+        var digest: (UInt64, UInt64)
+        var id: String
+        var group: String
+        var cls: String
+        var line: ArraySlice<UInt8>
     }
 
     private func code(of split: String?) -> UInt8 {

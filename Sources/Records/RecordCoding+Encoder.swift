@@ -81,8 +81,7 @@ extension RecordCoding {
 
     /// Appends a CSV field, quoted when it holds a comma, quote, CR or LF, inner quotes doubled.
     static func appendCSVField(_ text: String, to out: inout [UInt8]) {
-        var t = text
-        t.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var plain = true
             var i = 0
             // Eight bytes at a time while none is a comma, quote, CR or LF.

@@ -157,8 +157,7 @@ struct Drop: InPlaceStage {
     /// have the same key (a false match needs a 128-bit collision), so that rows on disk are matched
     /// without their text.
     func keyDigest(_ r: Record) -> (UInt64, UInt64) {
-        var key = duplicateKey(r)
-        return key.withUTF8 { bytes in
+        return keyBytes(r).withUnsafeBufferPointer { bytes in
             var a = Hasher(), b = Hasher()
             a.combine(0x5A)
             b.combine(0xA5)
@@ -170,13 +169,19 @@ struct Drop: InPlaceStage {
 
     private func isTraining(_ split: String?) -> Bool { (split ?? trainSplit) == trainSplit }
 
-    private func duplicateKey(_ r: Record) -> String {
-        duplicateKeys.map { Self.normalise(r.fields[$0] ?? "") }.joined(separator: "\u{1F}")
+    /// The row's duplicate key: each key field normalised (`normalise`), joined by U+001F, as
+    /// UTF-8 bytes.
+    private func keyBytes(_ r: Record) -> [UInt8] {
+        var key: [UInt8] = []
+        for (k, field) in duplicateKeys.enumerated() {
+            if k > 0 { key.append(0x1F) }
+            FastText.appendDuplicateKey(r.fields[field] ?? "", to: &key)
+        }
+        return key
     }
 
     private func keyHash(_ r: Record) -> Int {
-        var key = duplicateKey(r)
-        return key.withUTF8 { bytes in
+        return keyBytes(r).withUnsafeBufferPointer { bytes in
             var h = Hasher()
             h.combine(bytes: UnsafeRawBufferPointer(bytes))
             return h.finalize()
@@ -185,7 +190,7 @@ struct Drop: InPlaceStage {
 
     /// Whether two rows have the same duplicate key (their hashes matched).
     private func sameKey(_ records: [Record]) -> (Int, Int) -> Bool {
-        { a, b in FastText.sameBytes(duplicateKey(records[a]), duplicateKey(records[b])) }
+        { a, b in keyBytes(records[a]) == keyBytes(records[b]) }
     }
 
     /// The reason a row fails the required, null and length checks, if it does.

@@ -51,8 +51,7 @@ enum FastText {
 
     /// Runs of two or more of space, tab, U+00A0 and U+3000 become one space (a single one stays as it is).
     static func collapseSpaces(_ text: String) -> String {
-        var t = text
-        let needed = t.withUTF8 { bytes -> Bool in
+        let needed = text.withUTF8Bytes { bytes -> Bool in
             var i = 0, run = 0
             while i < bytes.count {
                 let n = spaceLength(bytes, i)
@@ -86,8 +85,7 @@ enum FastText {
     /// Whether the UTF-8 of `text` holds `byte` (memchr, not a walk through `String.UTF8View`).
     @inline(__always)
     static func has(_ text: String, _ byte: UInt8) -> Bool {
-        var t = text
-        return t.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, Int32(byte), $0.count) != nil }
+        return text.withUTF8Bytes { $0.count > 0 && memchr($0.baseAddress!, Int32(byte), $0.count) != nil }
     }
 
     /// Leading and trailing whitespace and newlines removed.
@@ -108,8 +106,7 @@ enum FastText {
 
     /// Builds a new string from the bytes of `text`.
     private static func rewrite(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void) -> String {
-        var t = text
-        return t.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             body(bytes, &out)
@@ -123,8 +120,7 @@ extension FastText {
     /// recomposes characters has still changed the text).
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        return a.withUTF8Bytes { x in b.withUTF8Bytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     /// The duplicate key of `drop`: NFC, lower case, whitespace runs as one space, trimmed. Text made
@@ -132,28 +128,40 @@ extension FastText {
     /// jamo, CJK ideographs, CJK and general punctuation) is keyed on its bytes; anything else takes
     /// the general Unicode path.
     static func duplicateKey(_ text: String) -> String {
-        var t = text
-        let simple = t.withUTF8 { bytes -> [UInt8]? in
+        var key: [UInt8] = []
+        appendDuplicateKey(text, to: &key)
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// `duplicateKey(text)` as UTF-8 bytes appended to `key`, without making a string on the fast
+    /// path (the key only goes into a hash).
+    static func appendDuplicateKey(_ text: String, to key: inout [UInt8]) {
+        let mark = key.count
+        let done = text.withUTF8Bytes { bytes -> Bool in
             var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
+            swap(&out, &key)
+            // Appended to as a local array, back in `key` however this ends (on the slow path, with
+            // only what it held before).
+            defer { swap(&out, &key) }
+            out.reserveCapacity(mark + bytes.count)
             var pendingSpace = false
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]
                 if b < 0x80 {
-                    if (0x09...0x0D).contains(b) || b == 0x20 { pendingSpace = !out.isEmpty; i += 1; continue }
+                    if (0x09...0x0D).contains(b) || b == 0x20 { pendingSpace = out.count > mark; i += 1; continue }
                     if pendingSpace { out.append(0x20); pendingSpace = false }
                     out.append((0x41...0x5A).contains(b) ? b + 0x20 : b)
                     i += 1
                     continue
                 }
                 // A three-byte sequence (U+0800-U+FFFF); anything longer or shorter takes the slow path.
-                guard b & 0xF0 == 0xE0, i + 2 < bytes.count else { return nil }
+                guard b & 0xF0 == 0xE0, i + 2 < bytes.count else { out.removeSubrange(mark...); return false }
                 let u = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                if u == 0x3000 { pendingSpace = !out.isEmpty; i += 3; continue }
+                if u == 0x3000 { pendingSpace = out.count > mark; i += 3; continue }
                 switch u {
                 case 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3029, 0x3030...0x303F, 0x3130...0x318F, 0x4E00...0x9FFF, 0xAC00...0xD7A3: break
-                default: return nil
+                default: out.removeSubrange(mark...); return false
                 }
                 if pendingSpace { out.append(0x20); pendingSpace = false }
                 // Byte by byte: appending a three-byte slice went through the generic path.
@@ -162,9 +170,9 @@ extension FastText {
                 out.append(bytes[i + 2])
                 i += 3
             }
-            return out
+            return true
         }
-        if let simple { return String(decoding: simple, as: UTF8.self) }
-        return text.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if done { return }
+        key += text.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ").utf8
     }
 }
