@@ -190,6 +190,12 @@ public struct JSONParser {
         let start = index
         // Fast path: no escapes.
         while index < bytes.count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while index + 8 <= bytes.count,
+                  !ByteScan.any(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self), below: 0x20, or: 0x22, 0x5C, 0x5C) {
+                index += 8
+            }
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let s = try validUTF8(UnsafeBufferPointer(rebasing: bytes[start..<index]))

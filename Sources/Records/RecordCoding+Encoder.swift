@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSON
 
 extension RecordCoding {
@@ -91,11 +94,17 @@ extension RecordCoding {
             }
             for b in bytes[i...] where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { plain = false; break }
             if plain { out.append(contentsOf: bytes); return }
+            // Quoted (most bodies hold a comma): the runs between inner quotes are copied whole, each
+            // inner quote doubled.
             out.append(0x22)
-            for b in bytes {
-                out.append(b)
-                if b == 0x22 { out.append(0x22) }
+            var start = 0
+            while let q = memchr(bytes.baseAddress! + start, 0x22, bytes.count - start) {
+                let at = bytes.baseAddress!.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...at]))
+                out.append(0x22)
+                start = at + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
             out.append(0x22)
         }
     }

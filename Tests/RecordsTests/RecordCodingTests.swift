@@ -1,3 +1,4 @@
+import Foundation
 import Records
 import XCTest
 
@@ -7,6 +8,11 @@ final class RecordCodingTests: XCTestCase {
         XCTAssertEqual(RecordCoding.csvField("a,b"), "\"a,b\"")
         XCTAssertEqual(RecordCoding.csvField("say \"hi\""), "\"say \"\"hi\"\"\"")
         XCTAssertEqual(RecordCoding.csvField("two\nlines"), "\"two\nlines\"")
+        // Quotes at either end, side by side, and past the first eight bytes of a long field.
+        XCTAssertEqual(RecordCoding.csvField("\"a\""), "\"\"\"a\"\"\"")
+        XCTAssertEqual(RecordCoding.csvField("\"\""), "\"\"\"\"\"\"")
+        let long = "긴 본문입니다, 그리고 \"인용\" 뒤에도 글이 이어집니다\""
+        XCTAssertEqual(RecordCoding.csvField(long), "\"" + long.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
         let r = Record(fields: ["id": "1", "title": "제목, 쉼표"], split: "train", archive: "a.zip", entry: "x.json")
         XCTAssertEqual(RecordCoding.csvRow(r, columns: ["id", "title", "body"]), "1,\"제목, 쉼표\",,train,a.zip,x.json,\r\n")
     }

@@ -124,7 +124,8 @@ struct Augment: Stage {
 
     func apply(_ records: [Record], context: StageContext) throws -> StageResult {
         if let paraphrase, let nearCopies { return try paraphrased(records, paraphrase, nearCopies, context: context) }
-        let originals = records.filter { $0.split == split && $0.origin == nil }
+        // Positions of the originals, not copies of them (a copy of a record is a retain of each of its strings).
+        let originals = records.indices.filter { records[$0].split == split && records[$0].origin == nil }
         guard !originals.isEmpty else {
             return StageResult(records: records, warnings: ["augment: no rows in split '\(split)' to augment"])
         }
@@ -139,11 +140,11 @@ struct Augment: Stage {
         // every core by punctuation; by Kiwi on this thread (its analyser is not shared), as needed.
         var cut = [[Substring]?](repeating: nil, count: originals.count)
         if !ops.isEmpty, goal > originals.count, sentences == .punctuation {
-            for (i, s) in try Parallel.map(originals, { SentenceSplitter.punctuation($0.fields[field] ?? "") }).enumerated() { cut[i] = s }
+            for (i, s) in try Parallel.map(originals, { SentenceSplitter.punctuation(records[$0].fields[field] ?? "") }).enumerated() { cut[i] = s }
         }
         func sentencesOf(_ i: Int) throws -> [Substring] {
             if let s = cut[i] { return s }
-            let s = try splitter.split(originals[i].fields[field] ?? "")
+            let s = try splitter.split(records[originals[i]].fields[field] ?? "")
             cut[i] = s
             return s
         }
@@ -157,16 +158,16 @@ struct Augment: Stage {
             rng.shuffle(&order)
             for i in order where originals.count + plan.count < goal {
                 var edit: [Int]?
-                if !ops.isEmpty, originals[i].fields[field] != nil {
+                if !ops.isEmpty, records[originals[i]].fields[field] != nil {
                     edit = Self.edit(ops[plan.count % ops.count], sentences: try sentencesOf(i).count,
-                                     protected: protectedSentences(originals[i]), rng: &rng)
+                                     protected: protectedSentences(records[originals[i]]), rng: &rng)
                 }
                 plan.append(PlannedCopy(original: i, round: round, index: plan.count, order: edit))
             }
             round += 1
         }
         let made = plan.count
-        let out = records + (try Parallel.map(plan) { copy(originals[$0.original], sentences: cut[$0.original] ?? [], plan: $0) })
+        let out = records + (try Parallel.map(plan) { copy(records[originals[$0.original]], sentences: cut[$0.original] ?? [], plan: $0) })
         return StageResult(records: out, details: [("originals", .number(String(originals.count))), ("added", .number(String(made)))])
     }
 
