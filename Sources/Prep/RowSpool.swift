@@ -57,7 +57,7 @@ final class RowSpool: @unchecked Sendable {
     /// `transform` of each row at `positions` (its offset in `positions`, its bytes), in that order, on every core (after
     /// `flush`). The rows are read in position order, a span of neighbouring rows (at most
     /// `spanBytes`, gaps included) with one read: one read per row cost more than the work on it.
-    func rows<T>(_ positions: some RandomAccessCollection<Int>, spanBytes: Int = 4 << 20,
+    func rows<T>(_ positions: some RandomAccessCollection<Int>, spanBytes: Int = 1 << 20,
                  _ transform: (_ offset: Int, _ row: UnsafeRawBufferPointer) throws -> T) throws -> [T] {
         let wanted = Array(positions)
         guard !wanted.isEmpty else { return [] }
