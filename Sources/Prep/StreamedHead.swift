@@ -36,7 +36,7 @@ final class StreamedHead {
     private var values: ClassValues
     // Keys per row, by position in the input.
     private var rows = 0
-    private var failures: [Int: String] = [:]
+    private var failures = RowFailures()
     private var digests: [(UInt64, UInt64)] = []
     private var splitCodes: [UInt8] = []
     private var splitNames: [String?] = []
@@ -125,7 +125,7 @@ final class StreamedHead {
         }
         for (i, r) in taken.enumerated() {
             values.add(r)
-            if let f = made[i].failure { failures[rows + i] = f }
+            if let f = made[i].failure { failures.add(row: rows + i, f) }
             digests.append(made[i].digest)
             splitCodes.append(code(of: r.split))
             ids.append(made[i].id)
@@ -145,6 +145,34 @@ final class StreamedHead {
         batch.reserveCapacity(Self.batchSize)
         lines.reserveCapacity(Self.batchSize)
         totalSeconds += Clock.now() - t0
+    }
+
+    /// The rows that failed the drop's row checks, and why: a bit per row for the question asked of
+    /// every row, the reasons of the few that failed beside it (a dictionary lookup per row was
+    /// most of the drop's time).
+    private struct RowFailures {
+        private var bits: [UInt64] = []
+        private var rows: [Int] = []
+        private var reasons: [String] = []
+
+        /// Row `row` failed for `reason`; rows come in increasing order.
+        mutating func add(row: Int, _ reason: String) {
+            while bits.count <= row >> 6 { bits.append(0) }
+            bits[row >> 6] |= 1 << UInt64(row & 63)
+            rows.append(row)
+            reasons.append(reason)
+        }
+
+        func reason(of row: Int) -> String? {
+            guard row >> 6 < bits.count, bits[row >> 6] & (1 << UInt64(row & 63)) != 0 else { return nil }
+            // `rows` is sorted: a binary search finds the row's reason.
+            var lo = 0, hi = rows.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if rows[mid] < row { lo = mid + 1 } else { hi = mid }
+            }
+            return reasons[lo]
+        }
     }
 
     /// What the flush keeps of a row, made on any core.
@@ -197,7 +225,7 @@ final class StreamedHead {
         if let drop {
             let t = Clock.now()
             let failures = self.failures, digests = self.digests
-            let decided = drop.decide(count: rows, failure: { failures[$0] }, hash: { Int(truncatingIfNeeded: digests[$0].0) },
+            let decided = drop.decide(count: rows, failure: { failures.reason(of: $0) }, hash: { Int(truncatingIfNeeded: digests[$0].0) },
                                       same: { digests[$0] == digests[$1] }, split: { self.split($0) }, id: { self.ids[$0] })
             keptRows = decided.kept
             var counts = Counter()
@@ -231,7 +259,7 @@ final class StreamedHead {
         }
         outcomes[outcomes.count - 1].seconds = seconds[stageCount - 1] + Clock.now() - t
         // The keys are done with; the spool stays for `read`.
-        failures = [:]
+        failures = RowFailures()
         digests = []
         ids = []
         groups = []

@@ -118,7 +118,7 @@ struct Drop: InPlaceStage {
         let duplicates = !duplicateKeys.isEmpty
         // Rows by key hash: the first held-out row of each key (which training copies lose to), and
         // the first row of each key on each side (training, held-out).
-        var heldOut = KeyTable(), seen = [KeyTable(), KeyTable()]
+        var heldOut = KeyTable(), seen = [KeyTable(capacity: duplicates ? count : 0), KeyTable()]
         for i in 0..<count where duplicates && failure(i) == nil && !isTraining(split(i)) {
             heldOut.insertIfNew(i, hash: hash(i), same: same)
         }
@@ -129,18 +129,18 @@ struct Drop: InPlaceStage {
         for i in 0..<count {
             if let why = failure(i) { d.removed.append((i, why, nil)); continue }
             if duplicates {
-                let training = isTraining(split(i))
-                let splitName = split(i) ?? "-"
-                if training, let other = heldOut.first(matching: i, hash: hash(i), same: same) {
-                    d.removed.append((i, "duplicate \(what) of a \(split(other) ?? "-") row (\(splitName) copy)", pointer(other)))
+                let rowSplit = split(i), h = hash(i)
+                let training = isTraining(rowSplit)
+                if training, let other = heldOut.first(matching: i, hash: h, same: same) {
+                    d.removed.append((i, "duplicate \(what) of a \(split(other) ?? "-") row (\(rowSplit ?? "-") copy)", pointer(other)))
                     continue
                 }
                 let side = training ? 0 : 1
-                if let first = seen[side].first(matching: i, hash: hash(i), same: same) {
-                    d.removed.append((i, "duplicate \(what) (\(splitName))", pointer(first)))
+                if let first = seen[side].first(matching: i, hash: h, same: same) {
+                    d.removed.append((i, "duplicate \(what) (\(rowSplit ?? "-"))", pointer(first)))
                     continue
                 }
-                seen[side].insert(i, hash: hash(i))
+                seen[side].insert(i, hash: h)
             }
             d.kept.append(i)
         }

@@ -130,6 +130,7 @@ struct Sample: InPlaceStage {
         // built once at the end.
         var passthrough: [Int] = []
         var groupOf: [String: Int] = [:]
+        groupOf.reserveCapacity(count)
         var groupKeys: [String] = []
         var groupOfRow = [Int](repeating: -1, count: count)
         for i in 0..<count {
