@@ -54,9 +54,10 @@ final class RowSpool: @unchecked Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// `transform` of each row at `positions` (its offset in `positions`, its bytes), in that order, on every core (after
-    /// `flush`). The rows are read in position order, a span of neighbouring rows (at most
-    /// `spanBytes`, gaps included) with one read: one read per row cost more than the work on it.
+    /// `transform` of each row at `positions` (its offset in `positions`, its bytes), in that
+    /// order, on every core (after `flush`). The rows are read in position order, a span of
+    /// neighbouring rows (at most `spanBytes`, gaps included) with one read: one read per row cost
+    /// more than the work on it.
     func rows<T>(_ positions: some RandomAccessCollection<Int>, spanBytes: Int = 1 << 20,
                  _ transform: (_ offset: Int, _ row: UnsafeRawBufferPointer) throws -> T) throws -> [T] {
         let wanted = Array(positions)
@@ -65,16 +66,12 @@ final class RowSpool: @unchecked Sendable {
         // Where each row goes in the output, in the order the rows lie in the file.
         let order = wanted.indices.sorted { wanted[$0] < wanted[$1] }
         var out = [T?](repeating: nil, count: wanted.count)
-        var buffer: [UInt8] = []
         var lo = 0
         while lo < order.count {
             let first = starts[wanted[order[lo]]]
             var hi = lo + 1
             while hi < order.count, starts[wanted[order[hi]] + 1] - first <= Int64(spanBytes) { hi += 1 }
-            let length = Int(starts[wanted[order[hi - 1]] + 1] - first)
-            buffer.removeAll(keepingCapacity: true)
-            buffer.reserveCapacity(length)
-            try read(into: &buffer, count: length, at: first)
+            let buffer = try read(Int(starts[wanted[order[hi - 1]] + 1] - first), at: first)
             let span = order[lo..<hi], starts = self.starts
             let made = try buffer.withUnsafeBytes { raw in
                 try Parallel.map(span, minimumPerWorker: 256) { k in
@@ -88,20 +85,24 @@ final class RowSpool: @unchecked Sendable {
         return out.map { $0! }
     }
 
-    private func read(into buffer: inout [UInt8], count length: Int, at offset: Int64) throws {
-        buffer = [UInt8](unsafeUninitializedCapacity: length) { raw, initialized in
+    /// `length` bytes of the file from `offset`.
+    private func read(_ length: Int, at offset: Int64) throws -> [UInt8] {
+        var failure: String?
+        let bytes = [UInt8](unsafeUninitializedCapacity: length) { raw, initialized in
             var done = 0
             while done < length {
                 let n = pread(fd, raw.baseAddress! + done, length - done, off_t(offset) + off_t(done))
                 if n < 0, errno == EINTR { continue }
-                guard n > 0 else { break }
+                if n <= 0 {
+                    failure = n == 0 ? "the file ended early" : String(cString: strerror(errno))
+                    break
+                }
                 done += n
             }
             initialized = done
         }
-        guard buffer.count == length else {
-            throw PrepError.stage(name: "spool", detail: "cannot read back the rows waiting on disk: " + String(cString: strerror(errno)))
-        }
+        if let failure { throw PrepError.stage(name: "spool", detail: "cannot read back the rows waiting on disk: " + failure) }
+        return bytes
     }
 
     /// Hands row `i`'s bytes to `body` (after `flush`). Safe from several threads at once.

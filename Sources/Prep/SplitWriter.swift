@@ -59,8 +59,8 @@ struct SplitWriter {
                 let lines = try Parallel.map(slice.indices.map { $0 }) { i in
                     (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
                 }
-                // Rows come split by split: the files of the row before are looked up again only
-                // when the split changes (each lookup hashes the name).
+                // Rows mostly come split by split: the files of the row before are looked up
+                // again only when the split changes (each lookup hashes the name).
                 var current: (split: String, sink: OutputFiles.Sink, export: AtomicFile?)?
                 var exported = 0
                 func leave() {
