@@ -104,20 +104,4 @@ final class RowSpool: @unchecked Sendable {
         if let failure { throw PrepError.stage(name: "spool", detail: "cannot read back the rows waiting on disk: " + failure) }
         return bytes
     }
-
-    /// Hands row `i`'s bytes to `body` (after `flush`). Safe from several threads at once.
-    func withRow<T>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        precondition(starts[i + 1] <= flushed, "RowSpool: row \(i) read before flush")
-        let start = starts[i], length = Int(starts[i + 1] - starts[i])
-        return try withUnsafeTemporaryAllocation(byteCount: max(1, length), alignment: 1) { raw in
-            var done = 0
-            while done < length {
-                let n = pread(fd, raw.baseAddress! + done, length - done, off_t(start) + off_t(done))
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw PrepError.stage(name: "spool", detail: "cannot read back row \(i) of the rows waiting on disk: " + String(cString: strerror(errno))) }
-                done += n
-            }
-            return try body(UnsafeRawBufferPointer(rebasing: raw[..<length]))
-        }
-    }
 }

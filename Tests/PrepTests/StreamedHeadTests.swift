@@ -186,30 +186,31 @@ final class StreamedHeadTests: XCTestCase {
         }
     }
 
-    func testTheSpoolGivesBackEachRowAsAppended() throws {
-        let dir = try Repo.tempDir("spool")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    /// A spool in a fresh folder holding `rows`, flushed.
+    private func spool(_ rows: [[UInt8]], _ name: String) throws -> (spool: RowSpool, dir: String) {
+        let dir = try Repo.tempDir(name)
         let spool = try RowSpool(dir: dir)
-        // Rows of many sizes, past the write buffer (1 MiB), and an empty one.
-        var rows: [[UInt8]] = []
-        for i in 0..<3000 { rows.append(Array(String(repeating: "행\(i)", count: i % 97).utf8)) }
-        rows.append([])
         for r in rows { try spool.append(r[...]) }
         try spool.flush()
+        return (spool, dir)
+    }
+
+    func testTheSpoolGivesBackEachRowAsAppended() throws {
+        // Rows of many sizes, past the write buffer (1 MiB), and an empty one.
+        let rows = (0..<3000).map { Array(String(repeating: "행\($0)", count: $0 % 97).utf8) } + [[]]
+        let (spool, dir) = try spool(rows, "spool")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         XCTAssertEqual(spool.count, rows.count)
         XCTAssertEqual(spool.bytes, Int64(rows.reduce(0) { $0 + $1.count }))
-        for i in [0, 1, 1234, 2999, 3000] { XCTAssertEqual(try spool.withRow(i) { Array($0) }, rows[i], "row \(i)") }
+        let asked = [0, 1, 1234, 2999, 3000]
+        XCTAssertEqual(try spool.rows(asked) { _, row in Array(row) }, asked.map { rows[$0] })
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "the spool has no name in the folder")
     }
 
     func testRowsComeBackInTheAskedOrderAcrossSpans() throws {
-        let dir = try Repo.tempDir("spool-rows")
+        let rows = (0..<5000).map { Array(String(repeating: "줄\($0)", count: $0 % 41).utf8) }
+        let (spool, dir) = try spool(rows, "spool-rows")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let spool = try RowSpool(dir: dir)
-        var rows: [[UInt8]] = []
-        for i in 0..<5000 { rows.append(Array(String(repeating: "줄\(i)", count: i % 41).utf8)) }
-        for r in rows { try spool.append(r[...]) }
-        try spool.flush()
         // Shuffled positions with repeats and gaps, read in spans far smaller than the rows asked
         // for (and one span smaller than a single row), must come back in the order asked.
         var rng = SeededRandom(seed: 3, key: "spool")

@@ -69,9 +69,6 @@ struct Drop: InPlaceStage {
             + (tokenizerPath.map { "; tokenizer: \($0) \(FileSystem.size($0) ?? -1) \(FileSystem.modificationTime($0))" } ?? "")
     }
 
-    /// The normalised text duplicates are judged by: NFC, case-folded, whitespace collapsed.
-    static func normalise(_ text: String) -> String { FastText.duplicateKey(text) }
-
     /// Duplicates are judged within the training split and within the held-out splits. A training
     /// row equal to a held-out row is the copy that goes, wherever it comes in the input, so the
     /// held-out data stays whole; the reason names the split that lost the row.
