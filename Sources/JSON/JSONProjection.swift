@@ -16,6 +16,9 @@ public struct JSONProjection: Equatable, Sendable {
     private(set) var members: [Member] = []
     /// What is kept under every element of an array (zero or one entry).
     private var elementsNode: [JSONProjection] = []
+    /// The ASCII keys of `members`, end to end, and where each is: `memberIndex` compares them in place.
+    private var asciiKeys: [UInt8] = []
+    private var asciiSpans: [(start: Int, count: Int, member: Int)] = []
 
     struct Member: Equatable, Sendable {
         let key: String
@@ -28,6 +31,19 @@ public struct JSONProjection: Equatable, Sendable {
             self.node = node
             ascii = key.utf8.allSatisfy { $0 < 0x80 } ? Array(key.utf8) : nil
         }
+    }
+
+    private mutating func appendMember(_ m: Member) {
+        if let ascii = m.ascii {
+            asciiSpans.append((asciiKeys.count, ascii.count, members.count))
+            asciiKeys += ascii
+        }
+        members.append(m)
+    }
+
+    /// The same kept parts (the key table follows from `members`).
+    public static func == (a: JSONProjection, b: JSONProjection) -> Bool {
+        a.keepsAll == b.keepsAll && a.members == b.members && a.elementsNode == b.elementsNode
     }
 
     /// Nothing kept yet; `add` paths to it.
@@ -67,14 +83,19 @@ public struct JSONProjection: Equatable, Sendable {
     private func memberIndex(_ span: StringSpan, of parser: JSONParser) -> (index: Int, text: String?)? {
         if span.plain {
             let count = span.end - span.start
-            let found = members.firstIndex { m in
-                guard let ascii = m.ascii else { return false }
-                return ascii.count == count && ascii.withUnsafeBufferPointer { a in
-                    memcmp(a.baseAddress!, parser.bytes.baseAddress! + span.start, count) == 0
+            // Through the flat table of ASCII keys: iterating `members` copied each one (four
+            // retains and releases), for every key of every object of every document.
+            let found = asciiKeys.withUnsafeBufferPointer { keys in
+                asciiSpans.withUnsafeBufferPointer { spans -> Int? in
+                    for s in spans where s.count == count
+                        && (count == 0 || memcmp(keys.baseAddress! + s.start, parser.bytes.baseAddress! + span.start, count) == 0) {
+                        return s.member
+                    }
+                    return nil
                 }
             }
             if let found { return (found, nil) }
-            if members.allSatisfy({ $0.ascii != nil }) { return nil }
+            if asciiSpans.count == members.count { return nil }
         }
         let text = parser.text(of: span)
         return members.firstIndex { $0.key == text }.map { ($0, text) }
@@ -99,6 +120,8 @@ public struct JSONProjection: Equatable, Sendable {
         guard let step = steps.first else {
             keepsAll = true
             members = []
+            asciiKeys = []
+            asciiSpans = []
             elementsNode = []
             return
         }
@@ -109,7 +132,7 @@ public struct JSONProjection: Equatable, Sendable {
             } else {
                 var node = JSONProjection()
                 node.add(steps.dropFirst())
-                members.append(Member(key: k, node: node))
+                appendMember(Member(key: k, node: node))
             }
         case .elements:
             var node = elementsNode.first ?? JSONProjection()
@@ -129,7 +152,7 @@ public struct JSONProjection: Equatable, Sendable {
             } else {
                 var node = JSONProjection()
                 node.add(other, under: prefix.dropFirst())
-                members.append(Member(key: k, node: node))
+                appendMember(Member(key: k, node: node))
             }
         case .elements:
             var node = elementsNode.first ?? JSONProjection()

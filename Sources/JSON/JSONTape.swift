@@ -143,6 +143,26 @@ public struct JSONTape {
         return true
     }
 
+    /// `appendText` into a buffer at `count` (advanced past the text), which has room for
+    /// `textBytes(node)` more bytes.
+    public func copyText(_ node: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at count: inout Int) -> Bool {
+        let n = nodes[node]
+        func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+            precondition(count + bytes.count <= buffer.count, "copyText: no room for the text")
+            if bytes.count > 0 { (buffer.baseAddress! + count).update(from: bytes.baseAddress!, count: bytes.count) }
+            count += bytes.count
+        }
+        switch n.kind {
+        case .null, .array, .object: return false
+        case .bool: (n.flag ? "true" : "false").withUTF8Bytes(copy)
+        case .number, .string:
+            if n.kind == .string, n.flag { decoded(n).withUTF8Bytes(copy) } else {
+                bytes.withUnsafeBufferPointer { copy(UnsafeBufferPointer(rebasing: $0[n.start..<n.end])) }
+            }
+        }
+        return true
+    }
+
     /// A string with escapes, decoded (it was checked when the tape was read).
     private func decoded(_ n: Node) -> String {
         bytes.withUnsafeBufferPointer { buffer in

@@ -31,9 +31,9 @@ final class StreamedHead {
 
     // Per refine: what its rules did and its output's class values (but the last one's: `values`).
     private var tallies: [Refine.Tally]
-    private var refineValues: [ClassValues]
+    private var refineValues: [ClassTally]
     /// The class values of the rows after the refines (the drop's and the sample's input).
-    private var values: ClassValues
+    private var values: ClassTally
     // Keys per row, by position in the input.
     private var rows = 0
     private var failures = RowFailures()
@@ -74,8 +74,8 @@ final class StreamedHead {
         try FileSystem.makeDirectories(dir)
         spool = try RowSpool(dir: dir)
         tallies = refines.map { Refine.Tally(fields: $0.fields.count, rules: $0.rules.count) }
-        refineValues = refines.dropLast().map { _ in ClassValues(columns: columns) }
-        values = ClassValues(columns: columns)
+        refineValues = refines.dropLast().map { _ in ClassTally(columns: columns) }
+        values = ClassTally(columns: columns)
         seconds = [Double](repeating: 0, count: refines.count + (drop == nil ? 0 : 1) + 1)
         batch.reserveCapacity(Self.batchSize)
         lines.reserveCapacity(Self.batchSize)
@@ -99,7 +99,7 @@ final class StreamedHead {
         for (k, refine) in refines.enumerated() {
             let t = Clock.now()
             tallies[k].merge(try changed.withUnsafeMutableBufferPointer { try refine.cleanAll(&batch, changed: $0) })
-            if k < refines.count - 1 { for r in batch { refineValues[k].add(r) } }
+            if k < refines.count - 1 { refineValues[k].add(batch) }
             seconds[stage] += Clock.now() - t
             stage += 1
         }
@@ -123,8 +123,8 @@ final class StreamedHead {
             }
             return keys
         }
+        values.add(taken)
         for (i, r) in taken.enumerated() {
-            values.add(r)
             if let f = made[i].failure { failures.add(row: rows + i, f) }
             digests.append(made[i].digest)
             splitCodes.append(code(of: r.split))
@@ -264,7 +264,7 @@ final class StreamedHead {
         ids = []
         groups = []
         classes = []
-        values = ClassValues(columns: [])
+        values = ClassTally(columns: [])
         refineValues = []
         return (outcomes, held, Array(order[..<first]))
     }

@@ -25,7 +25,7 @@ extension PrepRunner {
     func runTail(_ plan: [Planned], held: [Record], passthrough: [Int], head: StreamedHead, key: String, inputDigest: String, columns: [String],
                  export: (suffix: String, line: (Record) -> [UInt8])?, position: Int, out: OutputFiles, report: inout Report) throws {
         var rows = held
-        var values = plan.map { ClassValues(columns: $0.columns) }
+        let values = plan.map { ClassTally(columns: $0.columns) }
         var results: [(rowsIn: Int, rowsOut: Int, result: StageResult, seconds: Double)] = []
         for (k, p) in plan.enumerated() {
             let t0 = Clock.now()
@@ -33,7 +33,7 @@ extension PrepRunner {
             var result = try p.stage.apply(rows, context: StageContext(store: store, runID: report.runID, progress: options.progress))
             rows = []
             swap(&rows, &result.records)
-            for r in rows { values[k].add(r) }
+            values[k].add(rows)
             results.append((rowsIn, rows.count, result, Clock.now() - t0))
         }
         let t0 = Clock.now()
@@ -46,7 +46,7 @@ extension PrepRunner {
                     let t = Clock.now()
                     // Augment passes these rows through as they are.
                     if p.stage is Instruct { batch = try p.stage.apply(batch).records }
-                    for r in batch { values[k].add(r) }
+                    values[k].add(batch)
                     extra[k] += Clock.now() - t
                 }
                 try session.add(batch)

@@ -60,6 +60,7 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
         self.description = text
         self.fromRoot = fromRoot
         self.relative = body
+        isMultiValued = steps.contains(.everyElement)
     }
 
     /// Splits `$root.a.b` into `a.b` and true; any other text is returned as it is.
@@ -79,8 +80,8 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether the path can give more than one value.
-    public var isMultiValued: Bool { steps.contains(.everyElement) }
+    /// Whether the path can give more than one value (asked for every field of every record).
+    public let isMultiValued: Bool
 
     /// Every value the path reaches from `root`; empty when it reaches nothing. For a `$root.` path the
     /// caller passes the whole document (`RecordScope` does).

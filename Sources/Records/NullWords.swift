@@ -1,3 +1,5 @@
+import JSON
+
 /// The spec's null words (`nulls: ["", "null", "None"]`), matched as `Set<String>.contains` matches
 /// them (canonical equivalence) without hashing texts that cannot be one of them.
 ///
@@ -21,9 +23,19 @@ public struct NullWords: Sendable, Equatable {
         // A scalar is at most 4 UTF-8 bytes: the byte count bounds the scalar count from below.
         let bytes = text.utf8.count
         if bytes > 4 * maxScalars { return false }
-        if bytes > maxScalars, text.unicodeScalars.count > maxScalars { return false }
+        if bytes > maxScalars, Self.scalars(text) > maxScalars { return false }
         // A few words are compared one by one: hashing the text would normalise it first.
         if words.count <= 8 { return words.contains { $0 == text } }
         return words.contains(text)
+    }
+
+    /// How many scalars `text` has: its UTF-8 bytes that are not continuation bytes (counting
+    /// through `unicodeScalars` was most of this check on titles).
+    private static func scalars(_ text: String) -> Int {
+        text.withUTF8Bytes { bytes in
+            var n = 0
+            for b in bytes where b & 0xC0 != 0x80 { n &+= 1 }
+            return n
+        }
     }
 }

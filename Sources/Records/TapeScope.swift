@@ -22,18 +22,36 @@ public struct TapeScope: FieldSource {
     /// The same values, in the same order, as `FieldPath.values(in:)` finds in the parsed document.
     public func values(_ path: FieldPath) -> [Int] {
         var out: [Int] = []
-        walk(path.fromRoot ? root : item, path.steps[...], into: &out)
+        path.steps.withUnsafeBufferPointer { steps in
+            if !path.isMultiValued {
+                if let node = single(path.fromRoot ? root : item, steps) { out.append(node) }
+                return
+            }
+            walk(path.fromRoot ? root : item, steps, 0, into: &out)
+        }
         return out
     }
 
-    /// Follows `steps` from `node` depth first, which visits the nodes in document order.
-    private func walk(_ node: Int, _ steps: ArraySlice<FieldPath.Step>, into out: inout [Int]) {
-        guard let step = steps.first else { out.append(node); return }
-        let rest = steps.dropFirst()
-        switch step {
-        case let .key(k): if let child = tape.member(k, of: node) { walk(child, rest, into: &out) }
-        case .everyElement: tape.forEachElement(of: node) { walk($0, rest, into: &out) }
-        case let .element(i): if let child = tape.element(i, of: node) { walk(child, rest, into: &out) }
+    /// The one node a path without `[*]` reaches, followed step by step (no list made).
+    private func single(_ start: Int, _ steps: UnsafeBufferPointer<FieldPath.Step>) -> Int? {
+        var node = start
+        for step in steps {
+            switch step {
+            case let .key(k): guard let child = tape.member(k, of: node) else { return nil }; node = child
+            case let .element(i): guard let child = tape.element(i, of: node) else { return nil }; node = child
+            case .everyElement: preconditionFailure("a single-valued path")
+            }
+        }
+        return node
+    }
+
+    /// Follows `steps[from...]` from `node` depth first, which visits the nodes in document order.
+    private func walk(_ node: Int, _ steps: UnsafeBufferPointer<FieldPath.Step>, _ from: Int, into out: inout [Int]) {
+        guard from < steps.count else { out.append(node); return }
+        switch steps[from] {
+        case let .key(k): if let child = tape.member(k, of: node) { walk(child, steps, from + 1, into: &out) }
+        case .everyElement: tape.forEachElement(of: node) { walk($0, steps, from + 1, into: &out) }
+        case let .element(i): if let child = tape.element(i, of: node) { walk(child, steps, from + 1, into: &out) }
         }
     }
 
@@ -46,15 +64,20 @@ public struct TapeScope: FieldSource {
     public func isNull(_ node: Int) -> Bool { tape.kind(node) == .null }
 
     public func joinedText(_ nodes: [Int], separator: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(nodes.reduce(0) { $0 + tape.textBytes($1) } + nodes.count * separator.utf8.count)
+        // Written straight into the string's storage: a decoded escape is never longer than its
+        // bytes, so the bytes of the texts and separators bound the length.
+        let capacity = nodes.reduce(0) { $0 + tape.textBytes($1) } + nodes.count * separator.utf8.count
         var any = false
-        for node in nodes {
-            let mark = out.count
-            if any { out.append(contentsOf: separator.utf8) }
-            if tape.appendText(node, to: &out) { any = true } else { out.removeSubrange(mark...) }
+        let text = String(unsafeUninitializedCapacity: max(capacity, 1)) { buffer in
+            var count = 0
+            for node in nodes {
+                let mark = count
+                if any { separator.withUTF8Bytes { s in for b in s { buffer[count] = b; count += 1 } } }
+                if tape.copyText(node, into: buffer, at: &count) { any = true } else { count = mark }
+            }
+            return count
         }
-        return any ? String(decoding: out, as: UTF8.self) : nil
+        return any ? text : nil
     }
 
     public func jsonText(_ nodes: [Int], asList: Bool) -> String {

@@ -113,6 +113,9 @@ struct Refine: InPlaceStage {
                 let c: String?
                 if items == nil { (c, masks[k]) = cleanTracked(value) } else { c = try cleanList(value, record: rows[row], field: f) }
                 any |= masks[k]
+                // No rule changed the bytes: the row keeps its value (writing it back copied the
+                // row's values when another copy of the row shared them).
+                if masks[k] == 0, items == nil, rules.count <= 64 { continue }
                 if c != value { t.changed[k] += 1 }
                 // Bytes, not text: a rule may give a canonically equal text in other bytes (NFC).
                 if masks[k] != 0 || items != nil { changed?[row] = true }
