@@ -87,6 +87,11 @@ struct ZipDirectory {
         let cd = file.read(at: directoryStart, count: Int(size))
         isValid = cd.count == Int(size) && (size == 0 ? count == 0 : cd.count >= 4 && Self.u32(cd, 0) == 0x0201_4B50)
         guard isValid else { return }
+        // Sized once from the count the end record gives (bounded: a count may be corrupt).
+        let expected = Int(min(max(count, 0), Int64(cd.count / 46)))
+        sizes.reserveCapacity(expected)
+        entries.reserveCapacity(expected)
+        locals.reserveCapacity(expected)
         var i = 0
         while i + 46 <= cd.count, Self.u32(cd, i) == 0x0201_4B50 {
             let compressed32 = Self.u32(cd, i + 20), uncompressed32 = Self.u32(cd, i + 24), local32 = Self.u32(cd, i + 42)

@@ -114,10 +114,15 @@ struct Ingest {
                 let entry = try scanner.reread(conversion.batch[i])
                 converted[i] = Self.convert([PendingEntry(entry)], extractor: extractor, columns: columns, csv: csv, source: spec.source, skipBad: skipBadEntries)[0]
             }
-            for results in converted {
+            for k in converted.indices {
                 progress.advance()
-                for outcome in results {
-                    switch outcome {
+                // Each outcome is moved out (reversed, then popped) rather than copied: a copy
+                // retained and released every string of the row.
+                var results: [Outcome] = []
+                swap(&results, &converted[k])
+                results.reverse()
+                while let outcome = results.popLast() {
+                    switch consume outcome {
                     case let .skipped(reason, location):
                         skipped.add(reason)
                         result.skippedEntries.append((location, reason))

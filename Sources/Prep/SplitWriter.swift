@@ -67,8 +67,9 @@ struct SplitWriter {
                     if let c = current, exported > 0 { exports[c.split]!.rows += exported }
                     exported = 0
                 }
-                for (record, (line, exportLine)) in zip(slice, lines) {
-                    let split = record.split ?? writer.defaultSplit
+                // By index: a pair from `zip` copied the row and its lines (a dozen retains).
+                for j in lines.indices {
+                    let split = records[start + j].split ?? writer.defaultSplit
                     if current?.split != split {
                         leave()
                         if sinks[split] == nil {
@@ -77,8 +78,8 @@ struct SplitWriter {
                         }
                         current = (split, sinks[split]!, exports[split]?.file)
                     }
-                    try current!.sink.write(line)
-                    if let exportLine {
+                    try current!.sink.write(lines[j].0)
+                    if let exportLine = lines[j].1 {
                         try current!.export!.write(bytes: exportLine)
                         exported += 1
                     }

@@ -124,10 +124,10 @@ final class StreamedHead {
             return keys
         }
         values.add(taken)
-        for (i, r) in taken.enumerated() {
+        for i in taken.indices {
             if let f = made[i].failure { failures.add(row: rows + i, f) }
             digests.append(made[i].digest)
-            splitCodes.append(code(of: r.split))
+            splitCodes.append(code(of: taken[i].split))
             ids.append(made[i].id)
             groups.append(made[i].group)
             classes.append(made[i].cls)

@@ -6,11 +6,14 @@ public struct FieldExtractor: Sendable {
     /// Texts that count as null (`""`, `"null"`, ...).
     public let nulls: Set<String>
     private let nullWords: NullWords
+    /// The fields' rules, made once into plans (see `FieldPlan`).
+    private let slots: [FieldSlot]
 
     public init(fields: [FieldSpec], nulls: Set<String> = []) {
         self.fields = fields
         self.nulls = nulls
         nullWords = NullWords(nulls)
+        slots = fields.map(FieldSlot.init)
     }
 
     /// The record's field values, in declaration order, for a document that is one record.
@@ -29,14 +32,17 @@ public struct FieldExtractor: Sendable {
 
     /// Other modules call the two overloads above, so that this is specialised to each source.
     private func values<Source: FieldSource>(_ scope: Source) throws -> [String?] {
-        try fields.map { field in
+        var out: [String?] = []
+        out.reserveCapacity(slots.count)
+        for i in slots.indices {
             do {
-                let value = try evaluate(field.rule, field: field.name, in: scope)
-                return value.flatMap { nullWords.contains($0) ? nil : $0 }
-            } catch RecordError.pathMatchedNothing where field.optional {
-                return nil
+                let value = try evaluate(slots[i].plan, field: slots[i].name, in: scope)
+                out.append(value.flatMap { nullWords.contains($0) ? nil : $0 })
+            } catch RecordError.pathMatchedNothing where slots[i].optional {
+                out.append(nil)
             }
         }
+        return out
     }
 
     /// The alternatives of `first:` and `or:` rules, as (field, path): an alternative that matches
@@ -77,63 +83,64 @@ public struct FieldExtractor: Sendable {
 
     private enum Outcome { case value(String?), nothing(FieldPath) }
 
-    private func evaluate<Source: FieldSource>(_ rule: FieldRule, field: String, in scope: Source) throws -> String? {
-        switch try attempt(rule, field: field, in: scope) {
+    private func evaluate<Source: FieldSource>(_ plan: FieldPlan, field: String, in scope: Source) throws -> String? {
+        switch try attempt(plan, field: field, in: scope) {
         case let .value(v): return v
         case let .nothing(path): throw scope.nothing(at: path, field: field)
         }
     }
 
-    private func attempt<Source: FieldSource>(_ rule: FieldRule, field: String, in scope: Source) throws -> Outcome {
-        switch rule {
-        case let .constant(text):
-            return .value(text)
+    private func attempt<Source: FieldSource>(_ plan: FieldPlan, field: String, in scope: Source) throws -> Outcome {
+        switch plan.kind {
+        case .constant:
+            return .value(plan.text)
         case .page:
             return .value(nil)
         case .location:
             return .value(scope.location.isEmpty ? nil : scope.location)
-        case let .json(path):
-            let found = scope.values(path)
-            guard !found.isEmpty else { return .nothing(path) }
-            return .value(scope.jsonText(found, asList: path.isMultiValued))
-        case let .path(path):
-            let found = scope.values(path)
-            guard let first = found.first else { return .nothing(path) }
-            if path.isMultiValued {
+        // `plan.path` is read where it is needed, not bound to a local: a local copy retained and
+        // released the path's arrays and strings on every record.
+        case .json:
+            let found = scope.values(plan.path)
+            guard !found.isEmpty else { return .nothing(plan.path) }
+            return .value(scope.jsonText(found, asList: plan.path.isMultiValued))
+        case .path:
+            let found = scope.values(plan.path)
+            guard let first = found.first else { return .nothing(plan.path) }
+            if plan.path.isMultiValued {
                 return .value(scope.joinedText(found, separator: " ") ?? "")
             }
             if scope.isNull(first) { return .value(nil) }
-            if let kind = scope.containerKind(first) { throw RecordError.notScalar(field: field, path: path.description, kind: kind) }
+            if let kind = scope.containerKind(first) { throw RecordError.notScalar(field: field, path: plan.path.description, kind: kind) }
             return .value(scope.scalarText(first))
-        case let .first(rules):
+        case .first:
             var firstMiss: FieldPath?
-            for r in rules {
-                switch try attempt(r, field: field, in: scope) {
+            for k in plan.children.indices {
+                switch try attempt(plan.children[k], field: field, in: scope) {
                 case let .value(v?) where !nullWords.contains(v): return .value(v)
                 case .value: continue
                 case let .nothing(p): firstMiss = firstMiss ?? p
                 }
             }
             // Every alternative was absent or null: null, unless nothing at all matched.
-            let anyPresent = rules.contains { r in if case .path(let p) = r { return !scope.values(p).isEmpty } else { return true } }
+            let anyPresent = plan.children.contains { c in c.kind == .path ? !scope.values(c.path).isEmpty : true }
             if !anyPresent, let miss = firstMiss { return .nothing(miss) }
             return .value(nil)
-        case let .join(path, separator, alternative):
-            let found = scope.values(path)
-            guard let joined = scope.joinedText(found, separator: separator) else {
-                if let alternative { return try attempt(alternative, field: field, in: scope) }
-                return found.isEmpty ? .nothing(path) : .value(nil)
+        case .join:
+            let found = scope.values(plan.path)
+            guard let joined = scope.joinedText(found, separator: plan.text!) else {
+                if let alternative = plan.children.first { return try attempt(alternative, field: field, in: scope) }
+                return found.isEmpty ? .nothing(plan.path) : .value(nil)
             }
             return .value(joined)
-        case let .map(inner, table, fallback):
-            switch try attempt(inner, field: field, in: scope) {
+        case .map:
+            switch try attempt(plan.children[0], field: field, in: scope) {
             case let .nothing(p): return .nothing(p)
             case .value(nil): return .value(nil)
             case let .value(v?):
-                // A small table is searched by comparing: hashing the value would normalise it first.
-                if let mapped = table.count <= 8 ? table.first(where: { $0.key == v })?.value : table[v] { return .value(mapped) }
-                if let fallback { return .value(fallback) }
-                throw RecordError.unmappedValue(field: field, path: Self.describe(inner), value: v, known: table.keys.sorted())
+                if let mapped = plan.mapped(v) { return .value(mapped) }
+                if let fallback = plan.text { return .value(fallback) }
+                throw RecordError.unmappedValue(field: field, path: Self.describe(plan.children[0].rule), value: v, known: plan.table.keys.sorted())
             }
         }
     }
