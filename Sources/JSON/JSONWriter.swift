@@ -16,6 +16,13 @@ public enum JSONWriter {
         out.append(0x22)
     }
 
+    /// `appendString` of the text whose UTF-8 bytes these are.
+    public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        appendEscaped(bytes, to: &out)
+        out.append(0x22)
+    }
+
     /// Bytes that end a run of plain bytes: controls, `"`, `\\` and 0xE2 (the lead byte of U+2028/9).
     private static let stops: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
 

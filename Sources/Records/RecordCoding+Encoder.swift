@@ -47,17 +47,34 @@ extension RecordCoding {
         /// `appendJSON` with the fields already in column order (`values(record)`).
         public func appendJSON(values: [String?], of record: Record, to out: inout [UInt8]) {
             out.append(0x7B)
+            // Values are read in place (`vs[k]?.withUTF8Bytes`): binding each one to a local, and
+            // each metadata value, retained and released its string for every row written.
             keyBytes.withUnsafeBufferPointer { keys in
                 keyStarts.withUnsafeBufferPointer { starts in
-                    var first = true
-                    func add(_ k: Int, _ value: String?) {
-                        if !first { out.append(0x2C) }
-                        first = false
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[starts[k]..<starts[k + 1]]))
-                        if let value { JSONWriter.appendString(value, to: &out) } else { JSONWriter.appendLiteral("null", to: &out) }
+                    values.withUnsafeBufferPointer { vs in
+                        var first = true
+                        func key(_ k: Int) {
+                            if !first { out.append(0x2C) }
+                            first = false
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[starts[k]..<starts[k + 1]]))
+                        }
+                        for k in vs.indices {
+                            key(k)
+                            if vs[k]?.withUTF8Bytes({ JSONWriter.appendString(bytes: $0, to: &out) }) == nil {
+                                JSONWriter.appendLiteral("null", to: &out)
+                            }
+                        }
+                        let c = vs.count
+                        func meta(_ m: Int, _ text: UnsafeBufferPointer<UInt8>) {
+                            key(c + m)
+                            JSONWriter.appendString(bytes: text, to: &out)
+                        }
+                        // As `Record.meta(at:)`: the split and origin when set, the archive and entry when not empty.
+                        _ = record.split?.withUTF8Bytes { meta(0, $0) }
+                        if !record.archive.isEmpty { record.archive.withUTF8Bytes { meta(1, $0) } }
+                        if !record.entry.isEmpty { record.entry.withUTF8Bytes { meta(2, $0) } }
+                        _ = record.origin?.withUTF8Bytes { meta(3, $0) }
                     }
-                    for k in values.indices { add(k, values[k]) }
-                    for m in 0..<Record.metaCount { if let v = record.meta(at: m) { add(columns.count + m, v) } }
                 }
             }
             out.append(0x7D)

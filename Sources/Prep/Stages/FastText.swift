@@ -138,39 +138,45 @@ extension FastText {
     static func appendDuplicateKey(_ text: String, to key: inout [UInt8]) {
         let mark = key.count
         let done = text.withUTF8Bytes { bytes -> Bool in
-            var out: [UInt8] = []
-            swap(&out, &key)
-            // Appended to as a local array, back in `key` however this ends (on the slow path, with
-            // only what it held before).
-            defer { swap(&out, &key) }
-            out.reserveCapacity(mark + bytes.count)
-            var pendingSpace = false
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if b < 0x80 {
-                    if (0x09...0x0D).contains(b) || b == 0x20 { pendingSpace = out.count > mark; i += 1; continue }
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    out.append((0x41...0x5A).contains(b) ? b + 0x20 : b)
-                    i += 1
-                    continue
+            // The key is never longer than the text: written through a pointer into room made for
+            // it (appending byte by byte checked the capacity for every byte).
+            var ok = true
+            key.append(contentsOf: repeatElement(0, count: bytes.count))
+            let written = key.withUnsafeMutableBufferPointer { buffer -> Int in
+                let out = buffer.baseAddress! + mark
+                var n = 0
+                var pendingSpace = false
+                var i = 0
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if b < 0x80 {
+                        if (0x09...0x0D).contains(b) || b == 0x20 { pendingSpace = n > 0; i += 1; continue }
+                        if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                        out[n] = (0x41...0x5A).contains(b) ? b + 0x20 : b
+                        n += 1
+                        i += 1
+                        continue
+                    }
+                    // A three-byte sequence (U+0800-U+FFFF); anything longer or shorter takes the slow path.
+                    guard b & 0xF0 == 0xE0, i + 2 < bytes.count else { ok = false; return 0 }
+                    let u = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    if u == 0x3000 { pendingSpace = n > 0; i += 3; continue }
+                    switch u {
+                    case 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3029, 0x3030...0x303F, 0x3130...0x318F, 0x4E00...0x9FFF, 0xAC00...0xD7A3: break
+                    default: ok = false; return 0
+                    }
+                    if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                    out[n] = b
+                    out[n + 1] = bytes[i + 1]
+                    out[n + 2] = bytes[i + 2]
+                    n += 3
+                    i += 3
                 }
-                // A three-byte sequence (U+0800-U+FFFF); anything longer or shorter takes the slow path.
-                guard b & 0xF0 == 0xE0, i + 2 < bytes.count else { out.removeSubrange(mark...); return false }
-                let u = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                if u == 0x3000 { pendingSpace = out.count > mark; i += 3; continue }
-                switch u {
-                case 0x2010...0x2027, 0x2030...0x205E, 0x3001...0x3029, 0x3030...0x303F, 0x3130...0x318F, 0x4E00...0x9FFF, 0xAC00...0xD7A3: break
-                default: out.removeSubrange(mark...); return false
-                }
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                // Byte by byte: appending a three-byte slice went through the generic path.
-                out.append(b)
-                out.append(bytes[i + 1])
-                out.append(bytes[i + 2])
-                i += 3
+                return n
             }
-            return true
+            // What was not written (the whitespace dropped; all of it on the slow path) goes again.
+            key.removeSubrange((mark + written)...)
+            return ok
         }
         if done { return }
         key += text.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ").utf8
