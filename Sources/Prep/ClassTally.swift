@@ -15,7 +15,7 @@ final class ClassTally: @unchecked Sendable {
     private let queue = DispatchQueue(label: "harness.classtally")
     /// At most this many batches wait (each holds its rows), so memory stays bounded if the queue
     /// falls behind.
-    private let waiting = DispatchSemaphore(value: 4)
+    private let waiting = DispatchSemaphore(value: 2)
 
     init(columns: [String]) { values = ClassValues(columns: columns) }
 
