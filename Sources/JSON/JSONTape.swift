@@ -77,6 +77,17 @@ public struct JSONTape {
         }
     }
 
+    /// Calls `body` with each member of `node` (its key's node, then its value's), in order, when it
+    /// is an object.
+    public func forEachMember(of node: Int, _ body: (_ key: Int, _ value: Int) throws -> Void) rethrows {
+        guard nodes[node].kind == .object else { return }
+        var i = node + 1
+        while i < nodes[node].next {
+            try body(i, i + 1)
+            i = nodes[i + 1].next
+        }
+    }
+
     /// How many bytes `appendText` appends for the node (for sizing a buffer; exact unless the
     /// string has escapes).
     public func textBytes(_ node: Int) -> Int {

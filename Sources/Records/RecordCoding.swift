@@ -24,19 +24,21 @@ public enum RecordCoding {
     /// slots of `columns` (one names array shared by every record read with them), absent ones nil,
     /// then any other key of the line.
     public static func record<Bytes: Collection<UInt8>>(fromJSON bytes: Bytes, columns: [String]) throws -> Record {
-        let value = try JSONParser.parse(bytes)
-        guard case let .object(members) = value else {
-            throw RecordError.notScalar(field: "(line)", path: "$", kind: value.kindName)
+        // Read as a tape: only the texts become strings (no tree of values is built for a flat line).
+        let tape = try JSONTape(Array(bytes), keeping: .everything)
+        guard tape.kind(JSONTape.root) == .object else {
+            throw RecordError.notScalar(field: "(line)", path: "$", kind: tape.kindName(JSONTape.root))
         }
         var record = Record(fields: Fields(names: columns, values: [String?](repeating: nil, count: columns.count)))
         var slots = [String?](repeating: nil, count: columns.count)
         var next = 0
-        for (key, v) in members {
+        tape.forEachMember(of: JSONTape.root) { keyNode, v in
+            let key = tape.text(keyNode) ?? ""
             let text: String?
-            switch v {
+            switch tape.kind(v) {
             case .null: text = nil
-            case .array, .object: text = JSONWriter.serialize(v)
-            default: text = v.scalarText
+            case .array, .object: text = JSONWriter.serialize(tape.value(v))
+            default: text = tape.text(v)
             }
             switch key {
             case "_split": record.split = text
