@@ -105,11 +105,12 @@ public struct FieldExtractor: Sendable {
             guard !found.isEmpty else { return .nothing(plan.path) }
             return .value(scope.jsonText(found, asList: plan.path.isMultiValued))
         case .path:
-            let found = scope.values(plan.path)
-            guard let first = found.first else { return .nothing(plan.path) }
             if plan.path.isMultiValued {
+                let found = scope.values(plan.path)
+                guard !found.isEmpty else { return .nothing(plan.path) }
                 return .value(scope.joinedText(found, separator: " ") ?? "")
             }
+            guard let first = scope.first(plan.path) else { return .nothing(plan.path) }
             if scope.isNull(first) { return .value(nil) }
             if let kind = scope.containerKind(first) { throw RecordError.notScalar(field: field, path: plan.path.description, kind: kind) }
             return .value(scope.scalarText(first))
@@ -123,7 +124,7 @@ public struct FieldExtractor: Sendable {
                 }
             }
             // Every alternative was absent or null: null, unless nothing at all matched.
-            let anyPresent = plan.children.contains { c in c.kind == .path ? !scope.values(c.path).isEmpty : true }
+            let anyPresent = plan.children.contains { c in c.kind == .path ? scope.first(c.path) != nil : true }
             if !anyPresent, let miss = firstMiss { return .nothing(miss) }
             return .value(nil)
         case .join:

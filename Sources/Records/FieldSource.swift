@@ -7,6 +7,8 @@ public protocol FieldSource {
     associatedtype Node
     /// Every value `path` reaches, in document order (`$root.` paths from the whole document).
     func values(_ path: FieldPath) -> [Node]
+    /// The first value `path` reaches (`values(path).first`, without a list when it reaches one).
+    func first(_ path: FieldPath) -> Node?
     /// The scalar as text (nil for null, arrays and objects).
     func scalarText(_ node: Node) -> String?
     /// nil for a scalar or null; the kind's name ("an array") for an array or object.
@@ -20,6 +22,10 @@ public protocol FieldSource {
     var location: String { get }
     /// The error for a path that matched nothing in this record.
     func nothing(at path: FieldPath, field: String) -> RecordError
+}
+
+extension FieldSource {
+    public func first(_ path: FieldPath) -> Node? { values(path).first }
 }
 
 extension RecordScope: FieldSource {

@@ -32,6 +32,13 @@ public struct TapeScope: FieldSource {
         return out
     }
 
+    /// `values(path).first`; a path without `[*]` is followed without making a list (a list per
+    /// field per record was most of the extraction's allocations).
+    public func first(_ path: FieldPath) -> Int? {
+        if path.isMultiValued { return values(path).first }
+        return path.steps.withUnsafeBufferPointer { single(path.fromRoot ? root : item, $0) }
+    }
+
     /// The one node a path without `[*]` reaches, followed step by step (no list made).
     private func single(_ start: Int, _ steps: UnsafeBufferPointer<FieldPath.Step>) -> Int? {
         var node = start

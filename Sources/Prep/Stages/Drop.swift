@@ -151,16 +151,27 @@ struct Drop: InPlaceStage {
     func rowFailure(_ r: Record) throws -> String? { try failure(of: r, tokenizer: nil) }
 
     /// A 128-bit digest of the row's duplicate key: two rows whose digests are equal are taken to
-    /// have the same key (a false match needs a 128-bit collision), so that rows on disk are matched
-    /// without their text.
+    /// have the same key (a false match needs both 64-bit halves to collide, one of them a keyed
+    /// SipHash), so that rows on disk are matched without their text.
     func keyDigest(_ r: Record) -> (UInt64, UInt64) {
         return keyBytes(r).withUnsafeBufferPointer { bytes in
-            var a = Hasher(), b = Hasher()
-            a.combine(0x5A)
-            b.combine(0xA5)
+            // SipHash (seeded per process) for one half; a multiply-and-rotate pass over eight bytes
+            // at a time for the other (a second SipHash cost as much as making the key).
+            var a = Hasher()
             a.combine(bytes: UnsafeRawBufferPointer(bytes))
-            b.combine(bytes: UnsafeRawBufferPointer(bytes))
-            return (UInt64(bitPattern: Int64(a.finalize())), UInt64(bitPattern: Int64(b.finalize())))
+            var b: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+            let raw = UnsafeRawBufferPointer(bytes)
+            var i = 0
+            while i + 8 <= raw.count {
+                b = (b ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                b = (b << 31) | (b >> 33)
+                i += 8
+            }
+            var tail: UInt64 = 0
+            for k in i..<raw.count { tail |= UInt64(raw[k]) << UInt64((k - i) * 8) }
+            b = (b ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+            b ^= b >> 29
+            return (UInt64(bitPattern: Int64(a.finalize())), b)
         }
     }
 
@@ -194,7 +205,8 @@ struct Drop: InPlaceStage {
     private func failure(of r: Record, tokenizer: Tokenizer?) throws -> String? {
         if let missing = required.first(where: { (r.fields[$0] ?? "").isEmpty }) { return "missing \(missing)" }
         if let max = maxNullFraction, !nullFields.isEmpty {
-            let nulls = nullFields.filter { (r.fields[$0] ?? "").isEmpty }.count
+            var nulls = 0
+            for f in nullFields where r.fields[f]?.isEmpty ?? true { nulls += 1 }
             if Double(nulls) / Double(nullFields.count) > max { return "null fraction over \(Format.number(max, digits: 2))" }
         }
         if let maxTokens, let tokenizer {

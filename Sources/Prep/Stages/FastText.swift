@@ -51,11 +51,22 @@ enum FastText {
 
     /// Runs of two or more of space, tab, U+00A0 and U+3000 become one space (a single one stays as it is).
     static func collapseSpaces(_ text: String) -> String {
+        // Scalar by scalar (a string's bytes are valid UTF-8: a lead byte gives the length), so that
+        // Korean text is walked three bytes at a step; most texts have no run at all.
         let needed = text.withUTF8Bytes { bytes -> Bool in
+            let n = bytes.count
             var i = 0, run = 0
-            while i < bytes.count {
-                let n = spaceLength(bytes, i)
-                if n > 0 { run += 1; if run >= 2 { return true }; i += n } else { run = 0; i += 1 }
+            while i < n {
+                let b = bytes[i]
+                let space: Bool, length: Int
+                switch b {
+                case ..<0x80: space = b == 0x20 || b == 0x09; length = 1
+                case ..<0xE0: space = b == 0xC2 && bytes[i + 1] == 0xA0; length = 2
+                case ..<0xF0: space = b == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80; length = 3
+                default: space = false; length = 4
+                }
+                if space { run += 1; if run >= 2 { return true } } else { run = 0 }
+                i += length
             }
             return false
         }
