@@ -321,12 +321,14 @@ extension Ingest {
     /// One record of an entry, its split assigned and its lines made; skipped when its id is null.
     private static func record(_ values: [String?], entry: ArchiveEntry, name: String, location: String, archiveKeys: SourceSpec.SplitKeys,
                                encoder: RecordCoding.Encoder, csv: Bool, source: SourceSpec) -> Outcome {
-        // Every record of the run shares the one array of column names.
-        var record = Record(fields: Fields(names: encoder.columns, values: values), archive: entry.archive, entry: name)
-        guard let id = record.fields["id"] else { return .skipped("id is null", at: location) }
+        // Every record of the run shares the one array of column names. Made whole once (a `let`):
+        // setting its split afterwards copied it on its way to the line and the outcome.
+        let fields = Fields(names: encoder.columns, values: values)
+        guard let id = fields["id"] else { return .skipped("id is null", at: location) }
         let split = source.split(keys: archiveKeys.union(source.splitKeys(in: name)))
-        record.split = split
-        return .record(split: split, lines: OutputFiles.Lines(record, values: values, encoder: encoder, csv: csv), id: id, location: location, record: record)
+        let record = Record(fields: fields, split: split, archive: entry.archive, entry: name)
+        let lines = OutputFiles.Lines(record, values: values, encoder: encoder, csv: csv)
+        return .record(split: split, lines: lines, id: id, location: location, record: record)
     }
 
     /// `convert` reading the document as a `JSONTape`: no value is made that no field takes. Nil

@@ -53,12 +53,23 @@ struct SplitWriter {
         func add<Rows: RandomAccessCollection<Record>>(_ records: Rows) throws where Rows.Index == Int {
             let out = writer.out, export = writer.export, encoder = encoder
             // Serialised on every core in batches, written in order; a batch of lines is a few MB.
+            // The next batch is serialised in the background while this thread writes the one
+            // before (writing alone left the other core idle).
             let batch = 1024
-            for start in stride(from: records.startIndex, to: records.endIndex, by: batch) {
-                let slice = records[start..<min(records.endIndex, start + batch)]
-                let lines = try Parallel.map(slice.indices.map { $0 }) { i in
-                    (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
+            let ranges = stride(from: records.startIndex, to: records.endIndex, by: batch).map { $0..<min(records.endIndex, $0 + batch) }
+            func serialise(_ range: Range<Int>) -> Background<[(OutputFiles.Lines, [UInt8]?)]> {
+                Background {
+                    try Parallel.map(Array(range)) { i in
+                        (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
+                    }
                 }
+            }
+            var next = ranges.first.map(serialise)
+            // A batch still being serialised when a write fails is waited for (it reads the rows).
+            defer { _ = try? next?.wait() }
+            for (n, range) in ranges.enumerated() {
+                let lines = try next!.wait()
+                next = n + 1 < ranges.count ? serialise(ranges[n + 1]) : nil
                 // Rows mostly come split by split: the files of the row before are looked up
                 // again only when the split changes (each lookup hashes the name).
                 var current: (split: String, sink: OutputFiles.Sink, export: AtomicFile?)?
@@ -69,7 +80,7 @@ struct SplitWriter {
                 }
                 // By index: a pair from `zip` copied the row and its lines (a dozen retains).
                 for j in lines.indices {
-                    let split = records[start + j].split ?? writer.defaultSplit
+                    let split = records[range.lowerBound + j].split ?? writer.defaultSplit
                     if current?.split != split {
                         leave()
                         if sinks[split] == nil {
