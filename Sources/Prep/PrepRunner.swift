@@ -303,43 +303,26 @@ public final class PrepRunner {
             // Intact outputs of this very write stage are kept (`writeSplits` does the same).
             if tail, try reuse(key: writeKey, position: stages.count + 1, runID: report.runID, record: false) != nil { tail = false }
             var ledgers = [Artifact?](repeating: nil, count: headPlan.count)
-            // With the tail, the sample's ledger (most rows of a large input) is written while the
-            // tail's stages run; the head's stages are recorded once it is written.
-            let (outcomes, rows, passthrough) = try head.finish(deferring: tail, ledgerInBackground: tail) { k, count, lines in
+            let (outcomes, rows, passthrough) = try head.finish(deferring: tail) { k, count, lines in
                 guard count > 0 else { return }
                 let w = try out.writeLines(count: count, to: "removed/" + Self.ledgerStem(headPlan[k]), lines: lines)
                 ledgers[k] = Artifact(path: w.path, digest: w.digest, bytes: w.bytes, rows: w.rows)
             }
-            func recordHead(_ report: inout Report) throws {
-                var outcomes = outcomes
-                if let pending = head.pendingLedger {
-                    try pending.wait()
-                    outcomes[outcomes.count - 1].seconds += pending.seconds
-                }
-                for (k, o) in outcomes.enumerated() {
-                    let record = stageRecord(headPlan[k], rowsIn: o.rowsIn, rowsOut: o.rowsOut, removed: o.removed, details: o.details, warnings: o.warnings,
-                                             classCounts: o.classCounts, seconds: o.seconds, artifacts: ledgers[k].map { [$0] } ?? [])
-                    try store.recordStage(run: report.runID, record)
-                    log.debug("stage \(record.name): \(record.rowsIn) -> \(record.rowsOut) rows in \(Format.duration(record.seconds)) (as read)")
-                    report.stages.append(record)
-                    report.warnings += o.warnings
-                }
+            for (k, o) in outcomes.enumerated() {
+                let record = stageRecord(headPlan[k], rowsIn: o.rowsIn, rowsOut: o.rowsOut, removed: o.removed, details: o.details, warnings: o.warnings,
+                                         classCounts: o.classCounts, seconds: o.seconds, artifacts: ledgers[k].map { [$0] } ?? [])
+                try store.recordStage(run: report.runID, record)
+                log.debug("stage \(record.name): \(record.rowsIn) -> \(record.rowsOut) rows in \(Format.duration(record.seconds)) (as read)")
+                report.stages.append(record)
+                report.warnings += o.warnings
             }
+            Memory.releaseFreePages()  // the keys, and the rows the drop and the sample left
             if tail {
-                Memory.releaseFreePages()  // the keys, and the rows the drop and the sample left
-                do {
-                    try runTail(tailPlan, held: rows, passthrough: passthrough, head: head, key: writeKey, inputDigest: digest, columns: columns,
-                                export: export, position: stages.count + 1, out: out, recordHead: recordHead, report: &report)
-                } catch {
-                    // The ledger's writer reads the spool: it ends before the error goes up.
-                    _ = try? head.pendingLedger?.wait()
-                    throw error
-                }
+                try runTail(tailPlan, held: rows, passthrough: passthrough, head: head, key: writeKey, inputDigest: digest, columns: columns,
+                            export: export, position: stages.count + 1, out: out, report: &report)
                 Memory.releaseInBackground(rows)
                 return
             }
-            try recordHead(&report)
-            Memory.releaseFreePages()  // the keys, and the rows the drop and the sample left
             input = rows
             resume = head.stageCount
         }

@@ -55,7 +55,7 @@ struct SplitWriter {
             // Serialised on every core in batches, written in order; a batch of lines is a few MB.
             // The next batch is serialised in the background while this thread writes the one
             // before (writing alone left the other core idle).
-            let batch = 1024
+            let batch = 512
             let ranges = stride(from: records.startIndex, to: records.endIndex, by: batch).map { $0..<min(records.endIndex, $0 + batch) }
             func serialise(_ range: Range<Int>) -> Background<[(OutputFiles.Lines, [UInt8]?)]> {
                 Background {

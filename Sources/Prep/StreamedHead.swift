@@ -205,20 +205,13 @@ final class StreamedHead {
         var seconds: Double
     }
 
-    /// The sample's removal ledger while it is written in the background (`finish` with
-    /// `ledgerInBackground`): wait for it before reading what `writeLedger` wrote for the sample.
-    private(set) var pendingLedger: Background<Void>?
-
     /// Ends the input: the drop decides, the sample draws, and the rows it keeps are read back.
     /// - parameter deferring: leave the rows of other splits than `from` on disk (`StreamedTail`).
-    /// - parameter ledgerInBackground: write the sample's ledger (most rows of a large input) on
-    ///   another thread while the caller goes on (`pendingLedger`); the spool is only read from then.
     /// - parameter writeLedger: writes one stage's removal ledger, given its size and the lines of a
     ///   range of its rows at a time (made on every core).
     /// - returns: each stage's outcome, in order; the sample's rows (its output) that are held; and
     ///   the spool positions of those left on disk (`read`), which come first in the output's order.
-    func finish(deferring: Bool = false, ledgerInBackground: Bool = false,
-                writeLedger: @escaping (_ stage: Int, _ count: Int, _ lines: (Range<Int>) throws -> [[UInt8]]) throws -> Void) throws
+    func finish(deferring: Bool = false, writeLedger: (_ stage: Int, _ count: Int, _ lines: (Range<Int>) throws -> [[UInt8]]) throws -> Void) throws
         -> (outcomes: [Outcome], held: [Record], passthrough: [Int]) {
         try flush()
         try spool.flush()
@@ -250,13 +243,9 @@ final class StreamedHead {
         let t = Clock.now()
         let kept = keptRows
         let plan = sample.plan(count: kept.count, split: { self.split(kept[$0]) }, group: { self.groups[kept[$0]] }, cls: { self.classes[kept[$0]] })
-        let notSampled = plan.notSampled, rowSpool = self.spool, stage = stageCount - 1
-        let sampleLedger = {
-            try writeLedger(stage, notSampled.count) { range in
-                try rowSpool.rows(range.map { kept[notSampled[$0]] }) { Ledger.bytes(reason: Sample.notSampled, stage: Sample.kind, row: $1) }
-            }
+        try writeLedger(stageCount - 1, plan.notSampled.count) { range in
+            try spool.rows(range.map { kept[plan.notSampled[$0]] }) { Ledger.bytes(reason: Sample.notSampled, stage: Sample.kind, row: $1) }
         }
-        if ledgerInBackground { pendingLedger = Background(sampleLedger) } else { try sampleLedger() }
         let order = plan.order.map { kept[$0] }
         outcomes.append(Outcome(rowsIn: kept.count, rowsOut: order.count, removed: plan.removed, details: plan.details, warnings: plan.warnings,
                                 classCounts: values.counts(of: order), seconds: 0))

@@ -22,10 +22,8 @@ extension PrepRunner {
     /// Runs `plan` (the stages after the head) on `held`, then writes the split files from the rows
     /// at `passthrough` (read back from the head's spool, each stage's change made on them) and
     /// `held`, and records the stages and the write stage.
-    /// `recordHead` records the head's stages, before the tail's (it waits for the head's ledger).
     func runTail(_ plan: [Planned], held: [Record], passthrough: [Int], head: StreamedHead, key: String, inputDigest: String, columns: [String],
-                 export: (suffix: String, line: (Record) -> [UInt8])?, position: Int, out: OutputFiles,
-                 recordHead: (inout Report) throws -> Void, report: inout Report) throws {
+                 export: (suffix: String, line: (Record) -> [UInt8])?, position: Int, out: OutputFiles, report: inout Report) throws {
         var rows = held
         let values = plan.map { ClassTally(columns: $0.columns) }
         var results: [(rowsIn: Int, rowsOut: Int, result: StageResult, seconds: Double)] = []
@@ -62,7 +60,6 @@ extension PrepRunner {
         Memory.releaseInBackground(rows)
         rows = []
         let writeSeconds = Clock.now() - t0 - extra.reduce(0, +)
-        try recordHead(&report)
         for (k, p) in plan.enumerated() {
             let (rowsIn, rowsOut, result, seconds) = results[k]
             let record = stageRecord(p, rowsIn: rowsIn + passthrough.count, rowsOut: rowsOut + passthrough.count, removed: result.removed,

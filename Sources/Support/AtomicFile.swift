@@ -29,7 +29,7 @@ public final class AtomicFile {
     private final class Backend: @unchecked Sendable {
         let queue = DispatchQueue(label: "harness.atomicfile")
         /// At most this many chunks wait to be written (bounded memory).
-        let inFlight = DispatchSemaphore(value: 16)
+        let inFlight = DispatchSemaphore(value: 4)
         var hasher = SHA256()
         var failure: String?
         let fd: Int32
