@@ -24,7 +24,10 @@ struct Ingest {
     /// Where the records go as they are read, in order, instead of `Result.records` (`StreamedHead`:
     /// the first stages run on them batch by batch, and the rows wait on disk), each with its JSON
     /// line as `records.jsonl` holds it, without the newline (empty when none was made apart).
-    var rowSink: ((Record, ArraySlice<UInt8>) throws -> Void)?
+    var rowSink: ((Record, ArraySlice<UInt8>, _ at: Int64?) throws -> Void)?
+    /// Called with the temporary path of `records.jsonl` once it is opened, before any row goes to
+    /// `rowSink`, whose third argument is then where the row's line lies in that file.
+    var recordsFileOpened: ((String) throws -> Void)?
 
     struct Result {
         var written = 0
@@ -81,6 +84,10 @@ struct Ingest {
         var result = Result()
         let columns = spec.fieldNames
         let writer = try out.open(stem: "records", columns: columns, csv: recordsCSV)
+        let jsonFile = writer.jsonFile
+        if let recordsFileOpened, let jsonFile {
+            do { try recordsFileOpened(jsonFile.temporaryPath) } catch { writer.abort(); throw error }
+        }
         let streams = splitStreams
         // The CSV row of a line is made when some file takes it.
         let csv = writer.writesCSV || (streams?.csv ?? false)
@@ -134,8 +141,9 @@ struct Ingest {
                             throw PrepError.field(location: location, detail: Self.duplicateID(id, first: first))
                         }
                         splits.add(split)
+                        let offset = jsonFile.map { Int64($0.bytesWritten) }
                         try writer.write(lines)
-                        if let streams { try streams.write(lines, split: split) } else if let rowSink { try rowSink(record, lines.json.dropLast()) } else { result.records.append(record) }
+                        if let streams { try streams.write(lines, split: split) } else if let rowSink { try rowSink(record, lines.json.dropLast(), offset) } else { result.records.append(record) }
                         result.written += 1
                     }
                 }
@@ -166,7 +174,7 @@ struct Ingest {
                     record.split = spec.source.split(archive: entry.archive, entry: entry.entry)
                     splits.add(record.split ?? "")
                     try writer.write(record)
-                    if let streams { try streams.write(record) } else if let rowSink { try rowSink(record, []) } else { result.records.append(record) }
+                    if let streams { try streams.write(record) } else if let rowSink { try rowSink(record, [], nil) } else { result.records.append(record) }
                     result.written += 1
                 }
                 return

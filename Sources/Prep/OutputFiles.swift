@@ -39,6 +39,9 @@ struct OutputFiles {
             }
         }
 
+        /// The JSONL file being written, if the sink writes one (its bytes so far, its temporary path).
+        var jsonFile: AtomicFile? { files.first { !$0.csv }?.0 }
+
         func write(_ record: Record) throws {
             try write(Lines(record, encoder: encoder, csv: writesCSV))
         }

@@ -368,7 +368,8 @@ public final class PrepRunner {
     /// `head`: the first stages, which then take the rows as they are read (none are returned).
     private func ingest(dataRoot: String, out: OutputFiles, streams: SplitStreams?, head: StreamedHead?, report: inout Report) throws -> (StageRecord, [Record]?) {
         let ingest = Ingest(spec: spec, dataRoot: dataRoot, skipBadEntries: spec.source.skipBadEntries, recordsCSV: options.keepStages && spec.outputs.csv, splitStreams: streams,
-                            rowSink: head.map { head in { try head.add($0, line: $1) } })
+                            rowSink: head.map { head in { try head.add($0, line: $1, at: $2) } },
+                            recordsFileOpened: head.map { head in { try head.readingAlso($0) } })
         let inputDigest = try ingest.inputDigest()
         // Its files live in the output folder: another folder reads the archives again rather than
         // recording files it does not hold (nor `records.csv` when this run keeps stages and that one did not).

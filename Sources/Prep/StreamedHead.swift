@@ -26,8 +26,10 @@ final class StreamedHead {
     private let spool: RowSpool
     private static let batchSize = 2048
     private var batch: [Record] = []
-    /// Each row's line as read (`add`), reused for the spool when no refine changed the row.
+    /// Each row's line as read (`add`), reused for the spool when no refine changed the row, and
+    /// where it lies in the file the spool reads too (-1: nowhere).
     private var lines: [ArraySlice<UInt8>] = []
+    private var at: [Int64] = []
 
     // Per refine: what its rules did and its output's class values (but the last one's: `values`).
     private var tallies: [Refine.Tally]
@@ -81,12 +83,19 @@ final class StreamedHead {
         lines.reserveCapacity(Self.batchSize)
     }
 
+    /// Rows whose line lies in the file at `path` (`add(_:line:at:)`) are read back from there
+    /// rather than written to the spool again: the ingest's `records.jsonl`, while it is written.
+    func readingAlso(_ path: String) throws { try spool.readingAlso(path) }
+
     /// Takes the next row of the input.
     /// - parameter line: the row's JSON line as the ingest wrote it (`RecordCoding.Encoder` with the
     ///   same columns), without its newline; empty when there is none to reuse.
-    func add(_ record: Record, line: ArraySlice<UInt8> = []) throws {
+    /// - parameter offset: where `line` lies in the file given to `readingAlso`, if it does; the
+    ///   file must hold it by the time `finish` is called.
+    func add(_ record: Record, line: ArraySlice<UInt8> = [], at offset: Int64? = nil) throws {
         batch.append(record)
         lines.append(line)
+        at.append(offset ?? -1)
         if batch.count >= Self.batchSize { try flush() }
     }
 
@@ -106,7 +115,7 @@ final class StreamedHead {
         let t = Clock.now()
         // Per row on every core: the drop's verdict and key digest, the sample's keys, and the row's
         // line for the spool; what is left to the main thread is appending them in order.
-        let taken = batch, read = lines, reencode = changed
+        let taken = batch, read = lines, reencode = changed, offsets = at
         let drop = self.drop, encoder = self.encoder, sample = self.sample
         let made = try Parallel.map(taken.indices) { i -> Keys in
             let r = taken[i]
@@ -131,7 +140,12 @@ final class StreamedHead {
             ids.append(made[i].id)
             groups.append(made[i].group)
             classes.append(made[i].cls)
-            try spool.append(made[i].line)
+            // A row no refine changed is where the ingest wrote it.
+            if !reencode[i], !read[i].isEmpty, offsets[i] >= 0, spool.hasSource {
+                spool.reference(offset: offsets[i], length: made[i].line.count)
+            } else {
+                try spool.append(made[i].line)
+            }
         }
         // One pass serves the drop and the sample: its time is shared between them.
         let shared = drop == nil ? [stage] : [stage, stage + 1]
@@ -142,8 +156,10 @@ final class StreamedHead {
         Memory.releaseInBackground((batch, lines, made))
         batch = []
         lines = []
+        at = []
         batch.reserveCapacity(Self.batchSize)
         lines.reserveCapacity(Self.batchSize)
+        at.reserveCapacity(Self.batchSize)
         totalSeconds += Clock.now() - t0
     }
 

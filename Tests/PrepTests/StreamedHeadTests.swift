@@ -153,11 +153,31 @@ final class StreamedHeadTests: XCTestCase {
         XCTAssertTrue(drop.ledger.contains { $0.record.fields["id"] == "N41" }, "the normalised key matches")
         XCTAssertTrue(drop.ledger.contains { $0.reason == "missing title" })
 
-        for deferring in [false, true] {
+        // Rows given alone, and rows given with their line in a file the head reads them from (as the
+        // ingest's `records.jsonl`): the rows no refine changes are then not written to the spool.
+        for (deferring, fromFile) in [(false, false), (true, false), (true, true)] {
             let dir = try Repo.tempDir("head-unit")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let head = try XCTUnwrap(StreamedHead.make(stages: stages, columns: columns, dir: dir))
-            for r in crafted() { try head.add(r) }
+            if fromFile {
+                let rows = crafted()
+                var file: [UInt8] = Array("a first line that is no row\n".utf8), offsets: [Int64] = []
+                for r in rows {
+                    offsets.append(Int64(file.count))
+                    encoder.appendJSON(r, to: &file)
+                    file.append(0x0A)
+                }
+                let path = dir + "/records.jsonl"
+                try Data(file).write(to: URL(fileURLWithPath: path))
+                try head.readingAlso(path)
+                for (r, offset) in zip(rows, offsets) {
+                    var line: [UInt8] = []
+                    encoder.appendJSON(r, to: &line)
+                    try head.add(r, line: line[...], at: offset)
+                }
+            } else {
+                for r in crafted() { try head.add(r) }
+            }
             var ledgers: [Int: [String]] = [:]
             let (outcomes, held, passthrough) = try head.finish(deferring: deferring) { k, count, lines in
                 // In two ranges, as the runner asks for them in batches.
@@ -183,6 +203,7 @@ final class StreamedHeadTests: XCTestCase {
             XCTAssertGreaterThan(others, 0)
             let readBack = try head.read(passthrough[...])
             XCTAssertEqual(lines(readBack + held), lines(sampled), deferring ? "deferred" : "all held")
+            XCTAssertEqual(lines(readBack + held).count, sampled.count, "from the file: \(fromFile)")
         }
     }
 
@@ -205,6 +226,36 @@ final class StreamedHeadTests: XCTestCase {
         let asked = [0, 1, 1234, 2999, 3000]
         XCTAssertEqual(try spool.rows(asked) { _, row in Array(row) }, asked.map { rows[$0] })
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [], "the spool has no name in the folder")
+    }
+
+    func testRowsInTheSourceFileComeBackBesideAppendedOnes() throws {
+        let rows = (0..<4000).map { Array(String(repeating: "열\($0)", count: $0 % 53).utf8) }
+        let dir = try Repo.tempDir("spool-source")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Every third row lies in the source file (after a few bytes that are no row); the others
+        // are appended, as a refine's changed rows are.
+        var file: [UInt8] = Array("head\n".utf8), offsets: [Int64] = []
+        for r in rows { offsets.append(Int64(file.count)); file += r + [0x0A] }
+        try Data(file).write(to: URL(fileURLWithPath: dir + "/source.jsonl"))
+        let spool = try RowSpool(dir: dir)
+        try spool.readingAlso(dir + "/source.jsonl")
+        for (i, r) in rows.enumerated() {
+            if i % 3 == 0 { spool.reference(offset: offsets[i], length: r.count) } else { try spool.append(r[...]) }
+        }
+        try spool.flush()
+        XCTAssertEqual(spool.count, rows.count)
+        XCTAssertEqual(spool.bytes, Int64(rows.reduce(0) { $0 + $1.count }))
+        var rng = SeededRandom(seed: 5, key: "source")
+        var positions = Array(0..<4000) + [3, 3, 3999]
+        rng.shuffle(&positions)
+        for spanBytes in [1, 4096, 1 << 22] {
+            let back = try spool.rows(positions, spanBytes: spanBytes) { k, row in (k, Array(row)) }
+            XCTAssertEqual(back.map(\.0), Array(positions.indices), "offsets, spans of \(spanBytes) bytes")
+            XCTAssertTrue(zip(back, positions).allSatisfy { $0.1 == rows[$1] }, "rows, spans of \(spanBytes) bytes")
+        }
+        XCTAssertThrowsError(try RowSpool(dir: dir).readingAlso(dir + "/missing.jsonl")) { error in
+            XCTAssertTrue("\(error)".contains("missing.jsonl"), "\(error)")
+        }
     }
 
     func testRowsComeBackInTheAskedOrderAcrossSpans() throws {
