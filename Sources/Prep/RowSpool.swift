@@ -105,10 +105,14 @@ final class RowSpool: @unchecked Sendable {
         var out = [T?](repeating: nil, count: wanted.count)
         var lo = 0
         while lo < order.count {
+            // (An empty row lies where the next one starts: the span ends where its longest row does.)
             let first = offsets[wanted[order[lo]]], file = first >= Self.inSource
-            var hi = lo + 1
-            while hi < order.count, (offsets[wanted[order[hi]]] >= Self.inSource) == file, end(order[hi]) - first <= Int64(spanBytes) { hi += 1 }
-            let buffer = try read(Int(end(order[hi - 1]) - first), at: first & ~Self.inSource, from: file ? source : fd)
+            var hi = lo + 1, last = end(order[lo])
+            while hi < order.count, (offsets[wanted[order[hi]]] >= Self.inSource) == file, end(order[hi]) - first <= Int64(spanBytes) {
+                last = max(last, end(order[hi]))
+                hi += 1
+            }
+            let buffer = try read(Int(last - first), at: first & ~Self.inSource, from: file ? source : fd)
             let span = order[lo..<hi]
             let made = try buffer.withUnsafeBytes { raw in
                 try Parallel.map(span, minimumPerWorker: 256) { k in

@@ -1,28 +1,26 @@
 import Dispatch
 
-/// Work started on another thread now, whose result (or error) the caller takes later: a stage's
-/// removal ledger is written while the stages after it run.
+/// Work started on another thread now, whose result (or error) the caller takes later: the split
+/// writer serialises the next batch of rows while it writes the one before.
 ///
-///     let ledger = Background { try out.writeLines(count: n, to: "removed/x.jsonl", lines: make) }
-///     ...                                  // the next stages
-///     let written = try ledger.wait()      // rethrows what the work threw
+///     var next = Background { try serialise(batches[0]) }
+///     for k in batches.indices {
+///         let lines = try next.wait()      // rethrows what the work threw
+///         if k + 1 < batches.count { next = Background { try serialise(batches[k + 1]) } }
+///         try write(lines)
+///     }
 ///
 /// The work must only read what the caller goes on using, and the caller must `wait` before it
 /// reads what the work writes (`wait` is the point where the work's effects become visible).
 public final class Background<T>: @unchecked Sendable {
     private let group = DispatchGroup()
     private var result: Result<T, any Error>?
-    /// How long the work ran, in seconds (set when it ends).
-    public private(set) var seconds = 0.0
 
     public init(_ work: @escaping () throws -> T) {
         let box = Unchecked(work)
         group.enter()
         DispatchQueue.global(qos: .userInitiated).async {
-            let started = Clock.now()
-            let r = Result { try box.value() }
-            self.seconds = Clock.now() - started
-            self.result = r
+            self.result = Result { try box.value() }
             self.group.leave()
         }
     }
