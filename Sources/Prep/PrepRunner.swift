@@ -318,9 +318,10 @@ public final class PrepRunner {
             }
             Memory.releaseFreePages()  // the keys, and the rows the drop and the sample left
             if tail {
-                try runTail(tailPlan, held: rows, passthrough: passthrough, head: head, key: writeKey, inputDigest: digest, columns: columns,
+                // The tail owns the rows: the first stage's output replaces them (kept here until the
+                // end, they were a few MB of the peak).
+                try runTail(tailPlan, held: consume rows, passthrough: passthrough, head: head, key: writeKey, inputDigest: digest, columns: columns,
                             export: export, position: stages.count + 1, out: out, report: &report)
-                Memory.releaseInBackground(rows)
                 return
             }
             input = rows

@@ -22,9 +22,9 @@ extension PrepRunner {
     /// Runs `plan` (the stages after the head) on `held`, then writes the split files from the rows
     /// at `passthrough` (read back from the head's spool, each stage's change made on them) and
     /// `held`, and records the stages and the write stage.
-    func runTail(_ plan: [Planned], held: [Record], passthrough: [Int], head: StreamedHead, key: String, inputDigest: String, columns: [String],
+    func runTail(_ plan: [Planned], held: consuming [Record], passthrough: [Int], head: StreamedHead, key: String, inputDigest: String, columns: [String],
                  export: (suffix: String, line: (Record) -> [UInt8])?, position: Int, out: OutputFiles, report: inout Report) throws {
-        var rows = held
+        var rows = consume held
         let values = plan.map { ClassTally(columns: $0.columns) }
         var results: [(rowsIn: Int, rowsOut: Int, result: StageResult, seconds: Double)] = []
         for (k, p) in plan.enumerated() {
