@@ -116,7 +116,7 @@ struct Sample: InPlaceStage {
         var order: [Int] = []
         /// Where each sampled split starts in `order`.
         var starts: [(at: Int, split: String)] = []
-        /// Positions of the rows left out, in the ledger's order.
+        /// Positions of the rows left out, ascending (the ledger's order: the input's).
         var notSampled: [Int] = []
         var details: [(String, JSONValue)] = []
         var warnings: [String] = []
@@ -200,7 +200,10 @@ struct Sample: InPlaceStage {
             plan.starts.append((plan.order.count, split.name))
             plan.order += rows
         }
-        plan.notSampled = notSampled
+        // The ledger lists the rows left out in input order (it listed them class by class in the
+        // draw's order): rows waiting on disk are then read back in one pass over the file, not a
+        // pass per batch of the ledger.
+        plan.notSampled = notSampled.sorted()
         if let n = perClass, !short.isEmpty {
             warnings.append("\(short.count) of \(byClass.count) classes of \(stratifyBy ?? "rows") have fewer than per_class \(n) items, so all of them were taken: " + short.joined(separator: ", "))
         }
