@@ -148,10 +148,13 @@ public struct SourceSpec: Equatable, Sendable {
                 runs(component, cutAt: { $0 == UInt8(ascii: ".") }) { piece in if first == nil { first = piece } }
                 let stem = first ?? component
                 for (k, key) in splitByPath.enumerated() where !found.contains(k) {
-                    let keyBytes = key.component.utf8
+                    let keyBytes = key.component.utf8, keyCount = keyBytes.count
+                    // Lengths first: comparing the bytes of every token of every entry's name was a
+                    // visible part of the ingest.
+                    func same(_ run: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { run.count == keyCount && run.elementsEqual(keyBytes) }
                     // The whole name, its stem (`ratings_train` for ratings_train.txt) or one token of the stem.
-                    var hit = component.elementsEqual(keyBytes) || stem.elementsEqual(keyBytes)
-                    if !hit { runs(stem, cutAt: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) { token in hit = hit || token.elementsEqual(keyBytes) } }
+                    var hit = same(component) || same(stem)
+                    if !hit { runs(stem, cutAt: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) { token in hit = hit || same(token) } }
                     if hit { found.insert(k) }
                 }
             }

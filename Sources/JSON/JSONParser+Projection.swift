@@ -127,12 +127,16 @@ extension JSONParser {
             if b < 0x80 { i += 1; continue }
             // Three-byte scalars (Hangul, CJK) in a row, the common case of Korean text: both
             // continuation bytes at once, then the two leads whose second byte has a narrower range.
+            // ASCII bytes between them (the spaces between words, punctuation) are taken in the same
+            // loop: leaving it at every space cost more than the checks.
             if b & 0xF0 == 0xE0, i + 2 < to {
                 let p = bytes.baseAddress!
                 var j = i
                 while j &+ 2 < to {
-                    let lead = p[j], c1 = p[j &+ 1], c2 = p[j &+ 2]
+                    let lead = p[j]
+                    if lead < 0x80 { j &+= 1; continue }
                     if lead & 0xF0 != 0xE0 { break }
+                    let c1 = p[j &+ 1], c2 = p[j &+ 2]
                     if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 || (lead == 0xE0 && c1 < 0xA0) || (lead == 0xED && c1 > 0x9F) { return false }
                     j &+= 3
                 }
