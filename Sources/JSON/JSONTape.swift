@@ -2,7 +2,7 @@ import Glibc
 
 /// A JSON document read into one flat list of nodes over its bytes: what a `JSONProjection` keeps,
 /// with no `String` or array made per value. A record's fields are then read from the nodes, and
-/// only the texts a field takes become strings (`text`, `appendText`).
+/// only the texts a field takes become strings (`text`, `copyText`).
 ///
 ///     let tape = try JSONTape(bytes, keeping: projection)
 ///     if let title = tape.member("title", of: JSONTape.root).flatMap(tape.text) { ... }
@@ -88,7 +88,7 @@ public struct JSONTape {
         }
     }
 
-    /// How many bytes `appendText` appends for the node (for sizing a buffer; exact unless the
+    /// How many bytes `copyText` copies for the node (for sizing a buffer; exact unless the
     /// string has escapes).
     public func textBytes(_ node: Int) -> Int {
         let n = nodes[node]
@@ -140,22 +140,8 @@ public struct JSONTape {
         }
     }
 
-    /// Appends the scalar's text as UTF-8; false (nothing appended) for null, arrays and objects.
-    public func appendText(_ node: Int, to out: inout [UInt8]) -> Bool {
-        let n = nodes[node]
-        switch n.kind {
-        case .null, .array, .object: return false
-        case .bool: out.append(contentsOf: n.flag ? Array("true".utf8) : Array("false".utf8))
-        case .number, .string:
-            if n.kind == .string, n.flag { out.append(contentsOf: decoded(n).utf8) } else {
-                bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[n.start..<n.end])) }
-            }
-        }
-        return true
-    }
-
-    /// `appendText` into a buffer at `count` (advanced past the text), which has room for
-    /// `textBytes(node)` more bytes.
+    /// Copies the scalar's text as UTF-8 into `buffer` at `count` (advanced past the text), which has
+    /// room for `textBytes(node)` more bytes; false (nothing copied) for null, arrays and objects.
     public func copyText(_ node: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at count: inout Int) -> Bool {
         let n = nodes[node]
         func copy(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -11,9 +11,7 @@ public enum JSONWriter {
 
     /// The same as UTF-8 bytes, without going through `String` (the writers' hot path).
     public static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        text.withUTF8Bytes { appendEscaped($0, to: &out) }
-        out.append(0x22)
+        text.withUTF8Bytes { appendString(bytes: $0, to: &out) }
     }
 
     /// `appendString` of the text whose UTF-8 bytes these are.

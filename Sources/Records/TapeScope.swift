@@ -21,14 +21,9 @@ public struct TapeScope: FieldSource {
 
     /// The same values, in the same order, as `FieldPath.values(in:)` finds in the parsed document.
     public func values(_ path: FieldPath) -> [Int] {
+        if !path.isMultiValued { return first(path).map { [$0] } ?? [] }
         var out: [Int] = []
-        path.steps.withUnsafeBufferPointer { steps in
-            if !path.isMultiValued {
-                if let node = single(path.fromRoot ? root : item, steps) { out.append(node) }
-                return
-            }
-            walk(path.fromRoot ? root : item, steps, 0, into: &out)
-        }
+        path.steps.withUnsafeBufferPointer { walk(path.fromRoot ? root : item, $0, 0, into: &out) }
         return out
     }
 
