@@ -23,7 +23,8 @@ final class ClassTally: @unchecked Sendable {
     func add(_ rows: [Record]) {
         waiting.wait()
         queue.async {
-            for r in rows { self.values.add(r) }
+            // By index: `for r in rows` copied every row (a retain per value).
+            rows.withUnsafeBufferPointer { self.values.add($0) }
             self.waiting.signal()
         }
     }

@@ -13,7 +13,11 @@ struct ClassValues {
     /// The stage's columns, in order; `candidates` are their positions that may be class fields.
     private let columns: [String]
     private let candidates: [Int]
-    private var tables: [[ByteKey: UInt16]]
+    /// Each candidate's values: open addressing over `tableSize` slots (code + 1, 0 where free),
+    /// found by a word-at-a-time hash of the bytes and checked byte for byte. A `ByteKey` per
+    /// row (SipHash, a dictionary) was most of the tally's time.
+    private var tables: [[UInt16]]
+    private var hashes: [[UInt64]]
     private var texts: [[String]]
     private var open: [Bool]
     /// Row `r`'s value of candidate `k` is `texts[k][Int(codes[r * candidates.count + k])]`.
@@ -27,19 +31,31 @@ struct ClassValues {
     init(columns: [String]) {
         self.columns = columns
         candidates = columns.indices.filter { !columns[$0].hasPrefix("_") && columns[$0] != "id" }
-        tables = candidates.map { _ in [:] }
+        tables = candidates.map { _ in [UInt16](repeating: 0, count: Self.tableSize) }
+        hashes = candidates.map { _ in [] }
         texts = candidates.map { _ in [] }
         open = candidates.map { _ in true }
         last = candidates.map { _ in nil }
     }
 
+    /// Twice `maxDistinct`, a power of two.
+    private static let tableSize = 2048
+
     mutating func add(_ r: Record) {
+        add(names: r.fields.names, values: r.fields.slots)
+    }
+
+    /// Adds `rows` in order, read in place (a copy of each row retained every value).
+    mutating func add(_ rows: UnsafeBufferPointer<Record>) {
+        for i in rows.indices { add(names: rows[i].fields.names, values: rows[i].fields.slots) }
+    }
+
+    private mutating func add(names: [String], values: [String?]) {
         // Rows of one layout (most rows) find their values by slot, not by name.
-        if r.fields.names != layout {
-            layout = r.fields.names
+        if names != layout {
+            layout = names
             slots = candidates.map { layout.firstIndex(of: columns[$0]) }
         }
-        let values = r.fields.slots
         for k in candidates.indices {
             guard open[k] else { codes.append(0); continue }
             let value = slots[k].flatMap { values[$0] } ?? "(null)"
@@ -48,24 +64,58 @@ struct ClassValues {
                 codes.append(last)
                 continue
             }
-            let key = ByteKey(value)
-            if let code = tables[k][key] {
+            let h = Self.hash(value)
+            var slot = Int(truncatingIfNeeded: h) & (Self.tableSize - 1)
+            var found: UInt16?
+            while tables[k][slot] != 0 {
+                let code = tables[k][slot] - 1
+                if hashes[k][Int(code)] == h, FastText.sameBytes(texts[k][Int(code)], value) { found = code; break }
+                slot = (slot + 1) & (Self.tableSize - 1)
+            }
+            if let code = found {
                 codes.append(code)
                 last[k] = code
             } else if texts[k].count < Self.maxDistinct {
-                last[k] = UInt16(texts[k].count)
-                tables[k][key] = UInt16(texts[k].count)
-                codes.append(UInt16(texts[k].count))
-                texts[k].append(key.text)
+                let code = UInt16(texts[k].count)
+                last[k] = code
+                tables[k][slot] = code + 1
+                hashes[k].append(h)
+                codes.append(code)
+                texts[k].append(value)
             } else {
                 open[k] = false
-                tables[k] = [:]
+                tables[k] = []
+                hashes[k] = []
                 texts[k] = []
                 last[k] = nil
                 codes.append(0)
             }
         }
         rows += 1
+    }
+
+    /// A hash of `text`'s UTF-8 bytes, eight at a time (multiply, xor-shift).
+    static func hash(_ text: String) -> UInt64 {
+        text.withUTF8Bytes { bytes in
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+            guard let base = bytes.baseAddress else { return h }
+            let p = UnsafeRawPointer(base)
+            var i = 0
+            while i + 8 <= bytes.count {
+                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+                i += 8
+            }
+            var rest: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < bytes.count {
+                rest |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ rest) &* 0x94D0_49BB_1331_11EB
+            return h ^ (h >> 29)
+        }
     }
 
     /// `ClassCounts.of` the rows at `positions` (all rows when nil).

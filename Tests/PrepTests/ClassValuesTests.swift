@@ -31,4 +31,32 @@ final class ClassValuesTests: XCTestCase {
         XCTAssertFalse(JSONWriter.serialize(values.counts()).contains("\"type\""), "80 values over all rows: no class field")
         XCTAssertEqual(JSONWriter.serialize(values.counts(of: [])), JSONWriter.serialize(ClassCounts.of([], fields: names)))
     }
+
+    /// A field is tracked up to `maxDistinct` values (each found again through the hash table, not
+    /// only as the row before's value) and stops at one more; rows added a buffer at a time count
+    /// as rows added one by one.
+    func testTracksUpToMaxDistinctValuesThenStops() {
+        func records(distinct: Int) -> [Record] {
+            (0..<(distinct * 3)).map { i in
+                // Neighbouring rows differ, so every row after the first pass is a table lookup.
+                Record(fields: Fields(names: ["id", "type"], values: ["ID\(i)", "값-\((i * 7) % distinct)"]))
+            }
+        }
+        let subset = { (rows: [Record]) in rows.indices.filter { rows[$0].fields["type"]!.hasSuffix("-3") || rows[$0].fields["type"]!.hasSuffix("-5") } }
+
+        let atLimit = records(distinct: ClassValues.maxDistinct)
+        var one = ClassValues(columns: ["id", "type"]), batched = ClassValues(columns: ["id", "type"])
+        for r in atLimit { one.add(r) }
+        atLimit.withUnsafeBufferPointer { batched.add($0) }
+        let positions = subset(atLimit)
+        let expected = JSONWriter.serialize(ClassCounts.of(positions.map { atLimit[$0] }, fields: ["id", "type"]))
+        XCTAssertEqual(JSONWriter.serialize(one.counts(of: positions)), expected)
+        XCTAssertEqual(JSONWriter.serialize(batched.counts(of: positions)), expected)
+        XCTAssertTrue(expected.contains("\"값-3\":3"), expected)
+
+        let overLimit = records(distinct: ClassValues.maxDistinct + 1)
+        var closed = ClassValues(columns: ["id", "type"])
+        for r in overLimit { closed.add(r) }
+        XCTAssertFalse(JSONWriter.serialize(closed.counts(of: subset(overLimit))).contains("\"type\""), "one value more than maxDistinct: not tracked")
+    }
 }
