@@ -105,10 +105,11 @@ struct Ingest {
 
         // JSON entries are parsed and mapped in parallel, batch by batch, then written in order. Batches
         // convert in the background while the scanner reads the next one and the oldest is written:
-        // two stay converting while one is written, so that the workers have a batch to take up
-        // when they finish one before the main thread has written the one before.
+        // three stay converting while one is written, so that the workers have a batch to take up
+        // when they finish one before the main thread has written the one before (with two, 20
+        // alternating runs of the 50k bench set took 2.5% longer; the peak RSS is the same).
         var inFlight: [Conversion] = []
-        let depth = 2
+        let depth = 3
         func drain() throws {
             guard !inFlight.isEmpty else { return }
             let conversion = inFlight.removeFirst()
