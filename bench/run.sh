@@ -14,12 +14,15 @@
 # BENCH_DOCS (default 50000) sizes the generated set; BENCH_ONLY=ingest|scorer|report|spec|dedup|kiwi|fleet|pages runs one
 # section (and the summary); BENCH_PREP runs section 5 with another prep binary (e.g. a debug build);
 # BENCH_KIWI_LIMIT caps the bodies that section 7 analyses (default: all); BENCH_SCALE_DOCS (default
-# 4x BENCH_DOCS, 0 to leave it out) sizes the larger set section 5 measures peak memory on.
+# 4x BENCH_DOCS, 0 to leave it out) sizes the larger set section 5 measures peak memory on;
+# BENCH_ROUNDS (default 3) is how many alternating rounds of prep, Python, ingest and bsdtar it takes medians of.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=bench/work; R=bench/results; mkdir -p "$W" "$R"
 DOCS=${BENCH_DOCS:-50000}
 SCALE=${BENCH_SCALE_DOCS:-$((DOCS * 4))}
+ROUNDS=${BENCH_ROUNDS:-3}
+case "$ROUNDS" in ''|*[!0-9]*|0) echo "BENCH_ROUNDS must be a number of rounds (at least 1), not '$ROUNDS'" >&2; exit 2;; esac
 case "$SCALE" in ''|*[!0-9]*) echo "BENCH_SCALE_DOCS must be a number of documents (0 leaves the larger set out), not '$SCALE'" >&2; exit 2;; esac
 PREP=${BENCH_PREP:-bin/prep}
 export HARNESS_NO_PROGRESS=1
@@ -86,25 +89,7 @@ DATA="$W/clickbait-50k"
 SPEC="$W/spec-clickbait.yaml"
 sed -E 's#^outputs: \{#outputs: {dir: bench/work/out-spec, #' bench/clickbait-stages.yaml >"$SPEC"
 grep -q "^outputs: {dir: bench/work/out-spec, " "$SPEC"
-rm -rf "$W/out-spec" "$W/out-spec-python"; rm -f "$W/spec.sqlite"*
-/usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" --force >"$W/spec-prep.out" 2>"$W/spec-prep.time"
-/usr/bin/time -v python3 bench/python_clickbait.py "$DATA" "$W/out-spec-python" >"$W/spec-py.out" 2>"$W/spec-py.time"
-python3 bench/compare_splits.py "$W/out-spec" "$W/out-spec-python" >"$W/spec-compare.json" || true
-# A rerun of the unchanged spec: every stage should be skipped. Three reruns, the median kept: the
-# first one shares the disk with the writeback of the Python run's 70 MB of outputs.
-sync
-for k in 1 2 3; do
-  /usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" >"$W/spec-rerun.out" 2>"$W/spec-rerun.$k.time"
-done
-# Memory as the input grows: the same spec on BENCH_SCALE_DOCS documents (default 4x, generated
-# once; BENCH_SCALE_DOCS=0 leaves it out). Flat memory would keep the peak within 1.3x.
-rm -f "$W/spec-scale.time"
-if [ "$SCALE" -gt 0 ]; then
-  gen "$SCALE" "$W/clickbait-scale"
-  /usr/bin/time -v "$PREP" run "$SPEC" --data "$W/clickbait-scale" --db "$W/spec-scale.sqlite" --force >"$W/spec-scale.out" 2>"$W/spec-scale.time"
-fi
-# Ingest only (bench/ingest.yaml reads the same zips with the same record mapping).
-/usr/bin/time -v "$PREP" run bench/ingest.yaml --data "$DATA" --db "$W/spec.sqlite" --force >"$W/spec-ingest.out" 2>"$W/spec-ingest.time"
+rm -rf "$W/out-spec" "$W/out-spec-python" "$W/out-ingest"; rm -f "$W/spec.sqlite"* "$W/spec-ingest.sqlite"* "$W"/spec-*.time
 # The physical limit: inflate every label zip once with bsdtar on 2 processes. Split parts
 # (X.zip.part<offset>) are joined in numeric order of the offset first, outside the timing.
 rm -rf "$W/bsdtar-joined"; mkdir -p "$W/bsdtar-joined"
@@ -115,27 +100,56 @@ find "$DATA" -path '*/02.라벨링데이터/*' -name '*.zip.part0' -print0 | whi
     | while IFS= read -r p; do cat "$p"; done >"$joined"
   printf '%s\0' "$joined" >>"$W/bsdtar.list"
 done
-xargs -0 cat <"$W/bsdtar.list" >/dev/null   # same page cache state as the runs above
-# One archive per bsdtar (-n1): `bsdtar -xOf A B` reads B as an entry name inside A.
-/usr/bin/time -f "%e" -o "$W/bsdtar.time" bash -c 'xargs -0 -P2 -n1 bsdtar -xOf <"$1" >/dev/null' _ "$W/bsdtar.list"
-python3 - "$W" "$R/spec.json" "$DOCS" "$SCALE" <<'PY'
-import json, os, re, sqlite3, sys
-w, dest, docs, scale = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+xargs -0 cat <"$W/bsdtar.list" >/dev/null   # the same page cache state for every run below
+# BENCH_ROUNDS rounds (default 3), each running the four one after another: bin/prep, the Python
+# script, the ingest alone (bench/ingest.yaml reads the same zips with the same record mapping) and
+# bsdtar. Each ratio compares medians over the same rounds: this VM's speed drifts by more than
+# 20% between minutes, so one run of each, a few seconds apart, swung the ratio from 3.8x to 5.7x.
+for k in $(seq "$ROUNDS"); do
+  rm -rf "$W/out-spec" "$W/out-spec-python"
+  /usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" --force >"$W/spec-prep.out" 2>"$W/spec-prep.$k.time"
+  /usr/bin/time -v python3 bench/python_clickbait.py "$DATA" "$W/out-spec-python" >"$W/spec-py.out" 2>"$W/spec-py.$k.time"
+  /usr/bin/time -v "$PREP" run bench/ingest.yaml --data "$DATA" --db "$W/spec-ingest.sqlite" --force >"$W/spec-ingest.out" 2>"$W/spec-ingest.$k.time"
+  # One archive per bsdtar (-n1): `bsdtar -xOf A B` reads B as an entry name inside A.
+  /usr/bin/time -f "%e" -o "$W/bsdtar.$k.time" bash -c 'xargs -0 -P2 -n1 bsdtar -xOf <"$1" >/dev/null' _ "$W/bsdtar.list"
+done
+python3 bench/compare_splits.py "$W/out-spec" "$W/out-spec-python" >"$W/spec-compare.json" || true
+# A rerun of the unchanged spec: every stage should be skipped. Three reruns, the median kept: the
+# first one shares the disk with the writeback of the Python run's 70 MB of outputs.
+sync
+for k in 1 2 3; do
+  /usr/bin/time -v "$PREP" run "$SPEC" --data "$DATA" --db "$W/spec.sqlite" >"$W/spec-rerun.out" 2>"$W/spec-rerun.$k.time"
+done
+# Memory as the input grows: the same spec on BENCH_SCALE_DOCS documents (default 4x, generated
+# once; BENCH_SCALE_DOCS=0 leaves it out). Flat memory would keep the peak within 1.3x.
+if [ "$SCALE" -gt 0 ]; then
+  gen "$SCALE" "$W/clickbait-scale"
+  /usr/bin/time -v "$PREP" run "$SPEC" --data "$W/clickbait-scale" --db "$W/spec-scale.sqlite" --force >"$W/spec-scale.out" 2>"$W/spec-scale.time"
+fi
+python3 - "$W" "$R/spec.json" "$DOCS" "$SCALE" "$ROUNDS" <<'PY'
+import json, os, re, sqlite3, statistics, sys
+w, dest, docs, scale, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 def time_v(name):
     text = open(f"{w}/{name}").read()
     clock = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", text).group(1).split(":")
     secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(clock)))
     return round(secs, 2), int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-prep_s, prep_kb = time_v("spec-prep.time")
-py_s, py_kb = time_v("spec-py.time")
+prep = [time_v(f"spec-prep.{k}.time") for k in range(1, rounds + 1)]
+py = [time_v(f"spec-py.{k}.time") for k in range(1, rounds + 1)]
+ingest = [time_v(f"spec-ingest.{k}.time") for k in range(1, rounds + 1)]
+bsdtar = [float(open(f"{w}/bsdtar.{k}.time").read().split()[-1]) for k in range(1, rounds + 1)]
+med = lambda xs: round(statistics.median(xs), 2)
+prep_s, py_s, ingest_s, bsdtar_s = med([t for t, _ in prep]), med([t for t, _ in py]), med([t for t, _ in ingest]), med(bsdtar)
+# Memory: the highest peak of the rounds, not a median.
+prep_kb, py_kb, ingest_kb = max(kb for _, kb in prep), max(kb for _, kb in py), max(kb for _, kb in ingest)
 reruns = sorted(time_v(f"spec-rerun.{k}.time") for k in (1, 2, 3))
 rerun_s, rerun_kb = reruns[1]
-ingest_s, ingest_kb = time_v("spec-ingest.time")
-scale_s, scale_kb = time_v("spec-scale.time") if os.path.exists(f"{w}/spec-scale.time") else (None, None)
-bsdtar_s = float(open(f"{w}/bsdtar.time").read().split()[-1])
+scale_s, scale_kb = time_v("spec-scale.time") if scale > 0 and os.path.exists(f"{w}/spec-scale.time") else (None, None)
 db = sqlite3.connect(f"{w}/spec.sqlite")
 runs = [r[0] for r in db.execute("SELECT id FROM runs WHERE kind = 'prep' ORDER BY id")]
-forced, rerun = runs[0], runs[1]
+# The forced runs come first (one per round), then the reruns. Stage figures: the round of the median time.
+median_round = sorted(range(rounds), key=lambda k: prep[k][0])[(rounds - 1) // 2]
+forced, rerun = runs[median_round], runs[rounds]
 stage_s = {n: round(s, 3) for n, s in db.execute("SELECT name, seconds FROM stages WHERE run_id = ? ORDER BY position", (forced,))}
 skipped = db.execute("SELECT COUNT(*), SUM(skipped) FROM stages WHERE run_id = ?", (rerun,)).fetchone()
 compare = open(f"{w}/spec-compare.json").read().strip()
@@ -143,14 +157,16 @@ verdict = json.loads(compare) if compare.startswith("{") else {"identical": Fals
 py_line = open(f"{w}/spec-py.out").read().strip().splitlines()[-1]
 ratio = lambda a, b: round(a / b, 2) if b else None
 out = {
-    "docs": docs,
+    "docs": docs, "rounds": rounds,
     "prep_seconds": prep_s, "python_seconds": py_s, "python_over_prep": ratio(py_s, prep_s),
+    "prep_seconds_all": [t for t, _ in prep], "python_seconds_all": [t for t, _ in py],
+    "python_over_prep_per_round": [ratio(p[0], q[0]) for p, q in zip(py, prep)],
     "prep_peak_rss_kb": prep_kb, "python_peak_rss_kb": py_kb,
     "rerun_seconds": rerun_s, "rerun_seconds_all": [r[0] for r in reruns], "rerun_stages_skipped": f"{skipped[1] or 0}/{skipped[0]}",
     "scale_docs": scale if scale_kb else None, "scale_seconds": scale_s, "scale_peak_rss_kb": scale_kb,
     "scale_rss_over_docs_rss": ratio(scale_kb, prep_kb) if scale_kb else None,
     "ingest_only_seconds": ingest_s, "ingest_only_peak_rss_kb": ingest_kb,
-    "bsdtar_2proc_seconds": bsdtar_s,
+    "bsdtar_2proc_seconds": bsdtar_s, "bsdtar_seconds_all": bsdtar,
     "ingest_over_bsdtar": ratio(ingest_s, bsdtar_s), "spec_over_bsdtar": ratio(prep_s, bsdtar_s),
     "stage_seconds": stage_s,
     "goals": {"python_over_prep >= 5": None if not prep_s else py_s / prep_s >= 5,

@@ -105,6 +105,9 @@ struct OutputFiles {
         try writeLines(lines.map { Array($0.utf8) }, to: relative)
     }
 
+    /// One array for every line end (a literal made an array per line).
+    private static let newline: [UInt8] = [0x0A]
+
     /// Writes lines given as UTF-8 bytes (without their newlines) to `<dir>/<relative>` atomically.
     func writeLines(_ lines: [[UInt8]], to relative: String) throws -> Written {
         try writeLines(count: lines.count, to: relative) { lines[$0] }
@@ -125,7 +128,7 @@ struct OutputFiles {
             for start in stride(from: 0, to: count, by: batch) {
                 for bytes in try lines(start..<min(count, start + batch)) {
                     try f.write(bytes: bytes)
-                    try f.write(bytes: [0x0A])
+                    try f.write(bytes: Self.newline)
                 }
             }
             try f.commit(deferringSyncTo: commits)
