@@ -14,7 +14,7 @@ struct ClassValues {
     private let columns: [String]
     private let candidates: [Int]
     /// Each candidate's values: open addressing over `tableSize` slots (code + 1, 0 where free),
-    /// found by a word-at-a-time hash of the bytes and checked byte for byte. A `ByteKey` per
+    /// found by `ByteKey.wordHash` of the bytes and checked byte for byte. A `ByteKey` per
     /// row (SipHash, a dictionary) was most of the tally's time.
     private var tables: [[UInt16]]
     private var hashes: [[UInt64]]
@@ -64,7 +64,7 @@ struct ClassValues {
                 codes.append(last)
                 continue
             }
-            let h = Self.hash(value)
+            let h = value.withUTF8Bytes { ByteKey.wordHash(UnsafeRawBufferPointer($0)) }
             var slot = Int(truncatingIfNeeded: h) & (Self.tableSize - 1)
             var found: UInt16?
             while tables[k][slot] != 0 {
@@ -92,30 +92,6 @@ struct ClassValues {
             }
         }
         rows += 1
-    }
-
-    /// A hash of `text`'s UTF-8 bytes, eight at a time (multiply, xor-shift).
-    static func hash(_ text: String) -> UInt64 {
-        text.withUTF8Bytes { bytes in
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-            guard let base = bytes.baseAddress else { return h }
-            let p = UnsafeRawPointer(base)
-            var i = 0
-            while i + 8 <= bytes.count {
-                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 31
-                i += 8
-            }
-            var rest: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < bytes.count {
-                rest |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ rest) &* 0x94D0_49BB_1331_11EB
-            return h ^ (h >> 29)
-        }
     }
 
     /// `ClassCounts.of` the rows at `positions` (all rows when nil).

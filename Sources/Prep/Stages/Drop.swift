@@ -159,19 +159,7 @@ struct Drop: InPlaceStage {
             // at a time for the other (a second SipHash cost as much as making the key).
             var a = Hasher()
             a.combine(bytes: UnsafeRawBufferPointer(bytes))
-            var b: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-            let raw = UnsafeRawBufferPointer(bytes)
-            var i = 0
-            while i + 8 <= raw.count {
-                b = (b ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                b = (b << 31) | (b >> 33)
-                i += 8
-            }
-            var tail: UInt64 = 0
-            for k in i..<raw.count { tail |= UInt64(raw[k]) << UInt64((k - i) * 8) }
-            b = (b ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-            b ^= b >> 29
-            return (UInt64(bitPattern: Int64(a.finalize())), b)
+            return (UInt64(bitPattern: Int64(a.finalize())), ByteKey.wordHash(UnsafeRawBufferPointer(bytes)))
         }
     }
 
