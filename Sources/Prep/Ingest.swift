@@ -108,7 +108,7 @@ struct Ingest {
         // three stay converting while one is written, so that the workers have a batch to take up
         // when they finish one before the main thread has written the one before (with two, 20
         // alternating runs of the 50k bench set took 2.5% longer; the peak RSS is the same at 50k
-        // documents and about 4 MB higher at 200k, where the ingest holds the peak).
+        // documents and 4-10 MB higher at 200k, where the ingest holds the peak).
         var inFlight: [Conversion] = []
         let depth = 3
         func drain() throws {
