@@ -19,29 +19,26 @@ extension PrepRunner {
         return false
     }
 
+    /// Passthrough rows read back and written at a time: small, as they are held beside all the
+    /// sampled rows.
+    static let passthroughBatch = 256
+
     /// Runs `plan` (the stages after the head) on `held`, then writes the split files from the rows
     /// at `passthrough` (read back from the head's spool, each stage's change made on them) and
     /// `held`, and records the stages and the write stage.
+    ///
+    /// The rows at `passthrough` are read, changed and written on another thread while this one runs
+    /// the stages on `held` (one after the other, each left the other core idle a third of the time).
     func runTail(_ plan: [Planned], held: consuming [Record], passthrough: [Int], head: StreamedHead, key: String, inputDigest: String, columns: [String],
                  export: (suffix: String, line: (Record) -> [UInt8])?, position: Int, out: OutputFiles, report: inout Report) throws {
         var rows = consume held
         let values = plan.map { ClassTally(columns: $0.columns) }
-        var results: [(rowsIn: Int, rowsOut: Int, result: StageResult, seconds: Double)] = []
-        for (k, p) in plan.enumerated() {
-            let t0 = Clock.now()
-            let rowsIn = rows.count
-            var result = try p.stage.apply(rows, context: StageContext(store: store, runID: report.runID, progress: options.progress))
-            rows = []
-            swap(&rows, &result.records)
-            values[k].add(rows)
-            results.append((rowsIn, rows.count, result, Clock.now() - t0))
-        }
-        let t0 = Clock.now()
         let session = SplitWriter.Session(SplitWriter(out: out, columns: columns, defaultSplit: spec.source.defaultSplit, export: export))
-        var extra = [Double](repeating: 0, count: plan.count)
-        do {
-            for start in stride(from: 0, to: passthrough.count, by: 2048) {
-                var batch = try head.read(passthrough[start..<min(passthrough.count, start + 2048)])
+        // Each stage's time on the passthrough rows, and the write stage's time writing them.
+        let passing = Background(ownThread: true) { () throws -> (stages: [Double], write: Double) in
+            var extra = [Double](repeating: 0, count: plan.count), write = 0.0
+            for start in stride(from: 0, to: passthrough.count, by: Self.passthroughBatch) {
+                var batch = try head.read(passthrough[start..<min(passthrough.count, start + Self.passthroughBatch)])
                 for (k, p) in plan.enumerated() {
                     let t = Clock.now()
                     // Augment passes these rows through as they are.
@@ -49,22 +46,49 @@ extension PrepRunner {
                     values[k].add(batch)
                     extra[k] += Clock.now() - t
                 }
+                let t = Clock.now()
                 try session.add(batch)
+                write += Clock.now() - t
             }
+            return (extra, write)
+        }
+        var results: [(rowsIn: Int, rowsOut: Int, result: StageResult, seconds: Double)] = []
+        let passed: (stages: [Double], write: Double)
+        var writeSeconds = 0.0
+        do {
+            do {
+                for (k, p) in plan.enumerated() {
+                    let t0 = Clock.now()
+                    let rowsIn = rows.count
+                    var result = try p.stage.apply(rows, context: StageContext(store: store, runID: report.runID, progress: options.progress))
+                    rows = []
+                    swap(&rows, &result.records)
+                    values[k].add(rows)
+                    results.append((rowsIn, rows.count, result, Clock.now() - t0))
+                }
+            } catch {
+                // The passthrough rows' writer still reads the session: it ends before the session does.
+                _ = try? passing.wait()
+                throw error
+            }
+            passed = try passing.wait()
+            let t0 = Clock.now()
             try session.add(rows)
+            writeSeconds = passed.write + Clock.now() - t0
         } catch {
             session.abort()
             throw error
         }
+        let t0 = Clock.now()
         let written = try session.finish()
+        writeSeconds += Clock.now() - t0
         Memory.releaseInBackground(rows)
         rows = []
-        let writeSeconds = Clock.now() - t0 - extra.reduce(0, +)
         for (k, p) in plan.enumerated() {
             let (rowsIn, rowsOut, result, seconds) = results[k]
             let record = stageRecord(p, rowsIn: rowsIn + passthrough.count, rowsOut: rowsOut + passthrough.count, removed: result.removed,
                                      details: result.details, warnings: result.warnings, classCounts: values[k].counts(),
-                                     seconds: seconds + extra[k], artifacts: [])
+                                     seconds: seconds + passed.stages[k], artifacts: [])
             try store.recordStage(run: report.runID, record)
             report.stages.append(record)
             report.warnings += result.warnings
