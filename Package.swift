@@ -31,13 +31,14 @@ let package = Package(
         .systemLibrary(name: "CLlama"),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CWriteback"),
+        .systemLibrary(name: "CByteScan"),
         .systemLibrary(name: "CDeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CKiwi"),
 
         // Libraries: the logic.
         .target(name: "Support", dependencies: ["CNettle", "CMalloc", "CWriteback"], swiftSettings: strict),
-        .target(name: "JSON", swiftSettings: strict),
-        .target(name: "Records", dependencies: ["Support", "JSON"], swiftSettings: strict),
+        .target(name: "JSON", dependencies: ["CByteScan"], swiftSettings: strict),
+        .target(name: "Records", dependencies: ["Support", "JSON", "CByteScan"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "CDeflate", "Support"], swiftSettings: strict),
         .target(name: "HTMLSource", dependencies: ["CXML2", "Support"], swiftSettings: strict),
         .target(name: "HarnessSpec", dependencies: ["Support", "JSON", "Records", .product(name: "Yams", package: "Yams")],
@@ -87,7 +88,7 @@ let package = Package(
                           swiftSettings: strict),
 
         .testTarget(name: "SupportTests", dependencies: ["Support", "CMalloc"]),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "CByteScan"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "JSON"]),
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "CDeflate"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Support", "JSON"]),

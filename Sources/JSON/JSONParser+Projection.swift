@@ -1,3 +1,5 @@
+import CByteScan
+
 /// A string's bytes between its quotes; `plain` when they are ASCII without escapes, so that the
 /// bytes are the text.
 struct StringSpan {
@@ -85,13 +87,8 @@ extension JSONParser {
         var escaped = false
         var high: UInt8 = 0
         while index < bytes.count {
-            // Eight bytes at a time while none is a quote, a backslash or a control character.
-            while index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                if ByteScan.any(word, below: 0x20, or: 0x22, 0x5C, 0x5C) { break }
-                if word & 0x8080_8080_8080_8080 != 0 { high |= 0x80 }
-                index += 8
-            }
+            // Up to the next quote, backslash or control character, sixteen bytes at a time.
+            index += harness_scan_json_string(bytes.baseAddress! + index, bytes.count - index, &high)
             guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {

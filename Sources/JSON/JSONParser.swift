@@ -1,3 +1,4 @@
+import CByteScan
 /// A strict, fast JSON parser over UTF-8 bytes (RFC 8259) that reports line and column on error.
 public struct JSONParser {
     /// Why a document is not valid JSON, and where.
@@ -190,11 +191,8 @@ public struct JSONParser {
         let start = index
         // Fast path: no escapes.
         while index < bytes.count {
-            // Eight bytes at a time while none is a quote, a backslash or a control character.
-            while index + 8 <= bytes.count,
-                  !ByteScan.any(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self), below: 0x20, or: 0x22, 0x5C, 0x5C) {
-                index += 8
-            }
+            // Up to the next quote, backslash or control character, sixteen bytes at a time.
+            index += harness_scan_json_string(bytes.baseAddress! + index, bytes.count - index, nil)
             guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {

@@ -1,3 +1,4 @@
+import CByteScan
 /// Serialises values as compact JSON (UTF-8, no escaping of non-ASCII), byte-stable.
 public enum JSONWriter {
     /// Appends `text` as a JSON string literal. Runs of bytes that need no escape are copied whole;
@@ -30,10 +31,8 @@ public enum JSONWriter {
         var i = 0
         stops.withUnsafeBufferPointer { stop in
             while i < n {
-                // Eight bytes at a time while none of them needs a look (most text).
-                while i + 8 <= n, !ByteScan.any(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self), below: 0x20, or: 0x22, 0x5C, 0xE2) {
-                    i += 8
-                }
+                // Up to the next byte that needs a look, sixteen bytes at a time (most text).
+                i += harness_scan_json_escape(bytes.baseAddress! + i, n - i)
                 guard i < n else { break }
                 let b = bytes[i]
                 if !stop[Int(b)] { i += 1; continue }

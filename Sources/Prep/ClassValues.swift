@@ -97,9 +97,20 @@ struct ClassValues {
     /// `ClassCounts.of` the rows at `positions` (all rows when nil).
     func counts(of positions: [Int]? = nil) -> JSONValue {
         let n = candidates.count
-        var tallies = candidates.indices.map { [Int](repeating: 0, count: open[$0] ? texts[$0].count : 0) }
-        func add(_ r: Int) { for k in 0..<n where open[k] { tallies[k][Int(codes[r * n + k])] += 1 } }
-        if let positions { positions.forEach(add) } else { (0..<rows).forEach(add) }
+        // One flat table, candidate `k`'s counts from `base[k]`, counted through raw pointers: a
+        // table per candidate checked its uniqueness on every count, on the main thread between
+        // the stages (milliseconds each time).
+        var base = [Int](repeating: 0, count: n + 1)
+        for k in 0..<n { base[k + 1] = base[k] + (open[k] ? texts[k].count : 0) }
+        let openSlots = (0..<n).filter { open[$0] }
+        var flat = [Int](repeating: 0, count: base[n])
+        flat.withUnsafeMutableBufferPointer { counts in
+            codes.withUnsafeBufferPointer { codes in
+                func add(_ r: Int) { for k in openSlots { counts[base[k] + Int(codes[r * n + k])] += 1 } }
+                if let positions { positions.forEach(add) } else { (0..<rows).forEach(add) }
+            }
+        }
+        let tallies = (0..<n).map { k in Array(flat[base[k]..<base[k + 1]]) }
         var members: [(String, JSONValue)] = []
         // No rows: every candidate is a class field without values, as `ClassCounts.of([])` has it.
         if positions?.isEmpty ?? (rows == 0) { return .object(candidates.map { (columns[$0], .object([])) }) }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CByteScan
 import JSON
 
 extension RecordCoding {
@@ -102,15 +103,11 @@ extension RecordCoding {
     /// Appends a CSV field, quoted when it holds a comma, quote, CR or LF, inner quotes doubled.
     static func appendCSVField(_ text: String, to out: inout [UInt8]) {
         text.withUTF8Bytes { bytes in
-            var plain = true
-            var i = 0
-            // Eight bytes at a time while none is a comma, quote, CR or LF.
-            while i + 8 <= bytes.count,
-                  !ByteScan.any(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self), equal: 0x2C, 0x22, 0x0A, 0x0D) {
-                i += 8
+            // Sixteen bytes at a time up to the first comma, quote, CR or LF.
+            guard let base = bytes.baseAddress, harness_scan_csv_special(base, bytes.count) < bytes.count else {
+                out.append(contentsOf: bytes)
+                return
             }
-            for b in bytes[i...] where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { plain = false; break }
-            if plain { out.append(contentsOf: bytes); return }
             // Quoted (most bodies hold a comma): the runs between inner quotes are copied whole, each
             // inner quote doubled.
             out.append(0x22)
