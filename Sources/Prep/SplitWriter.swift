@@ -50,26 +50,29 @@ struct SplitWriter {
         private func stem(_ split: String) -> String { subset.map { "\(PrepRunner.subsetFolder)/\(split).\($0)" } ?? split }
 
         /// Writes the next rows.
-        func add<Rows: RandomAccessCollection<Record>>(_ records: Rows) throws where Rows.Index == Int {
+        /// - parameter overlapping: serialise the next batch of rows on the shared pool while this
+        ///   thread writes the one before; false serialises each batch before writing it, for a
+        ///   caller that runs on the pool itself and must not wait for it (the pool has a thread per
+        ///   core, and adds one for a waiting thread only after a second).
+        func add<Rows: RandomAccessCollection<Record>>(_ records: Rows, overlapping: Bool = true) throws where Rows.Index == Int {
             let out = writer.out, export = writer.export, encoder = encoder
             // Serialised on every core in batches, written in order; a batch of lines is a few MB.
             // The next batch is serialised in the background while this thread writes the one
             // before (writing alone left the other core idle).
             let batch = 512
             let ranges = stride(from: records.startIndex, to: records.endIndex, by: batch).map { $0..<min(records.endIndex, $0 + batch) }
-            func serialise(_ range: Range<Int>) -> Background<[(OutputFiles.Lines, [UInt8]?)]> {
-                Background {
-                    try Parallel.map(Array(range)) { i in
-                        (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
-                    }
+            func serialised(_ range: Range<Int>) throws -> [(OutputFiles.Lines, [UInt8]?)] {
+                try Parallel.map(Array(range)) { i in
+                    (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
                 }
             }
-            var next = ranges.first.map(serialise)
+            func serialise(_ range: Range<Int>) -> Background<[(OutputFiles.Lines, [UInt8]?)]> { Background { try serialised(range) } }
+            var next = overlapping ? ranges.first.map(serialise) : nil
             // A batch still being serialised when a write fails is waited for (it reads the rows).
             defer { _ = try? next?.wait() }
             for (n, range) in ranges.enumerated() {
-                let lines = try next!.wait()
-                next = n + 1 < ranges.count ? serialise(ranges[n + 1]) : nil
+                let lines = overlapping ? try next!.wait() : try serialised(range)
+                if overlapping { next = n + 1 < ranges.count ? serialise(ranges[n + 1]) : nil }
                 // Rows mostly come split by split: the files of the row before are looked up
                 // again only when the split changes (each lookup hashes the name).
                 var current: (split: String, sink: OutputFiles.Sink, export: AtomicFile?)?
