@@ -61,10 +61,15 @@ struct SplitWriter {
             // before (writing alone left the other core idle).
             let batch = 512
             let ranges = stride(from: records.startIndex, to: records.endIndex, by: batch).map { $0..<min(records.endIndex, $0 + batch) }
+            func lines(_ r: Record) -> (OutputFiles.Lines, [UInt8]?) {
+                (OutputFiles.Lines(r, encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(r); line.append(0x0A); return line })
+            }
             func serialised(_ range: Range<Int>) throws -> [(OutputFiles.Lines, [UInt8]?)] {
-                try Parallel.map(Array(range)) { i in
-                    (OutputFiles.Lines(records[i], encoder: encoder, csv: out.spec.csv), export.map { var line = $0.line(records[i]); line.append(0x0A); return line })
-                }
+                // Rows in one buffer (arrays) are read in place: `records[i]` copied each row for the call.
+                let first = range.lowerBound - records.startIndex, last = range.upperBound - records.startIndex
+                return try records.withContiguousStorageIfAvailable { rows in
+                    try Parallel.map(UnsafeBufferPointer(rebasing: rows[first..<last]), lines)
+                } ?? Parallel.map(Array(range)) { lines(records[$0]) }
             }
             func serialise(_ range: Range<Int>) -> Background<[(OutputFiles.Lines, [UInt8]?)]> { Background { try serialised(range) } }
             var next = overlapping ? ranges.first.map(serialise) : nil

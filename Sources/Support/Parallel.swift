@@ -16,6 +16,15 @@ public enum Parallel {
     @inlinable
     public static func map<C: RandomAccessCollection, T>(_ items: C, minimumPerWorker: Int = 256,
                                                         _ transform: (C.Element) throws -> T) throws -> [T] where C.Index == Int {
+        // Items in one buffer (arrays, slices) are handed to `transform` in place: an array's
+        // element read for a call was a copy, a retain and a release of every string of a row.
+        if let mapped = try items.withContiguousStorageIfAvailable({ try inOrder($0, minimumPerWorker: minimumPerWorker, transform) }) { return mapped }
+        return try inOrder(items, minimumPerWorker: minimumPerWorker, transform)
+    }
+
+    @inlinable
+    static func inOrder<C: RandomAccessCollection, T>(_ items: C, minimumPerWorker: Int,
+                                                      _ transform: (C.Element) throws -> T) throws -> [T] where C.Index == Int {
         let n = items.count
         let workers = min(System.cores, max(1, n / minimumPerWorker))
         if workers <= 1 { return try items.map(transform) }

@@ -18,6 +18,15 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(try Parallel.map(items) { "\($0 * 3)" }, items.map { "\($0 * 3)" })
         XCTAssertEqual(try Parallel.map(items[100..<5000]) { $0 + 1 }, Array(101..<5001), "a slice's indices start where it starts")
         XCTAssertEqual(try Parallel.map([Int]()) { $0 }, [])
+        // Items in one buffer (arrays, slices: read in place) and items made on demand (a range)
+        // are mapped alike, errors included.
+        XCTAssertEqual(try Parallel.map(0..<10_001) { "\($0 * 3)" }, items.map { "\($0 * 3)" })
+        XCTAssertThrowsError(try Parallel.map(items[7..<9000], minimumPerWorker: 16) { i -> Int in if i == 4000 || i == 8000 { throw Stop(at: i) }; return i }) {
+            XCTAssertEqual($0 as? Stop, Stop(at: 4000), "the earliest error, from a slice")
+        }
+        XCTAssertThrowsError(try Parallel.map(100..<9000, minimumPerWorker: 16) { i -> Int in if i == 4000 || i == 8000 { throw Stop(at: i) }; return i }) {
+            XCTAssertEqual($0 as? Stop, Stop(at: 4000), "the earliest error, from a range too")
+        }
     }
 
     func testRethrowsTheFirstErrorByChunkAndReleasesWhatWasMade() throws {
