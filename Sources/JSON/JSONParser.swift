@@ -1,4 +1,5 @@
 import CByteScan
+
 /// A strict, fast JSON parser over UTF-8 bytes (RFC 8259) that reports line and column on error.
 public struct JSONParser {
     /// Why a document is not valid JSON, and where.

@@ -1,4 +1,5 @@
 import CByteScan
+
 /// Serialises values as compact JSON (UTF-8, no escaping of non-ASCII), byte-stable.
 public enum JSONWriter {
     /// Appends `text` as a JSON string literal. Runs of bytes that need no escape are copied whole;
