@@ -12,17 +12,20 @@
 #include <tmmintrin.h>
 #endif
 
-/// Bytes below 0x20 (controls), and at most three other bytes: a byte matches when it is a control
-/// (`controls`) or equals one of `a`, `b`, `c` (repeat one to ask for fewer).
-static inline size_t harness_scan_until(const uint8_t *p, size_t n, int controls, uint8_t a, uint8_t b, uint8_t c, uint8_t *high) {
+/// The offset of the first byte of `p[0..<n]` that is a control (below 0x20, when `controls`) or
+/// equals one of `a`, `b`, `c`, `d` (repeat one to ask for fewer), or n. `*high` (when not NULL) gets
+/// 0x80 when a byte before it is not ASCII.
+static inline size_t harness_scan_until(const uint8_t *p, size_t n, int controls, uint8_t a, uint8_t b, uint8_t c, uint8_t d,
+                                        uint8_t *high) {
     size_t i = 0;
     unsigned highs = 0;
 #if defined(__SSE2__)
-    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b), vc = _mm_set1_epi8((char)c);
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b), vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
     const __m128i top = _mm_set1_epi8(0x1F);
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
         // max(v, 0x1F) == 0x1F exactly when v <= 0x1F (unsigned).
         if (controls) m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_max_epu8(v, top), top));
         unsigned hit = (unsigned)_mm_movemask_epi8(m);
@@ -39,7 +42,7 @@ static inline size_t harness_scan_until(const uint8_t *p, size_t n, int controls
 #endif
     for (; i < n; i++) {
         uint8_t x = p[i];
-        if ((controls && x < 0x20) || x == a || x == b || x == c) break;
+        if ((controls && x < 0x20) || x == a || x == b || x == c || x == d) break;
         highs |= x & 0x80;
     }
     if (high) *high |= highs ? 0x80 : 0;
@@ -49,33 +52,18 @@ static inline size_t harness_scan_until(const uint8_t *p, size_t n, int controls
 /// The offset of the first quote, backslash or control in `p[0..<n]` (n when none): where a JSON
 /// string's plain run ends. `*high` gets 0x80 when a byte before it is not ASCII.
 static inline size_t harness_scan_json_string(const uint8_t *p, size_t n, uint8_t *high) {
-    return harness_scan_until(p, n, 1, 0x22, 0x5C, 0x5C, high);
+    return harness_scan_until(p, n, 1, 0x22, 0x5C, 0x5C, 0x5C, high);
 }
 
 /// The offset of the first byte a JSON writer escapes or looks at in `p[0..<n]`: a control, quote,
 /// backslash or 0xE2 (the lead byte of U+2028 and U+2029), or n.
 static inline size_t harness_scan_json_escape(const uint8_t *p, size_t n) {
-    return harness_scan_until(p, n, 1, 0x22, 0x5C, 0xE2, NULL);
+    return harness_scan_until(p, n, 1, 0x22, 0x5C, 0xE2, 0xE2, NULL);
 }
 
 /// The offset of the first comma, quote, CR or LF in `p[0..<n]` (what makes a CSV field quoted), or n.
 static inline size_t harness_scan_csv_special(const uint8_t *p, size_t n) {
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i comma = _mm_set1_epi8(0x2C), quote = _mm_set1_epi8(0x22), cr = _mm_set1_epi8(0x0D), lf = _mm_set1_epi8(0x0A);
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
-        unsigned hit = (unsigned)_mm_movemask_epi8(m);
-        if (hit) return i + (unsigned)__builtin_ctz(hit);
-    }
-#endif
-    for (; i < n; i++) {
-        uint8_t x = p[i];
-        if (x == 0x2C || x == 0x22 || x == 0x0D || x == 0x0A) break;
-    }
-    return i;
+    return harness_scan_until(p, n, 0, 0x2C, 0x22, 0x0D, 0x0A, NULL);
 }
 
 #if defined(__x86_64__)
