@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CNettle", pkgConfig: "nettle", providers: [.apt(["nettle-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CLlama"),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CWriteback"),
@@ -36,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CKiwi"),
 
         // Libraries: the logic.
-        .target(name: "Support", dependencies: ["CNettle", "CMalloc", "CWriteback"], swiftSettings: strict),
+        .target(name: "Support", dependencies: ["CNettle", "CXXHash", "CMalloc", "CWriteback"], swiftSettings: strict),
         .target(name: "JSON", dependencies: ["CByteScan"], swiftSettings: strict),
         .target(name: "Records", dependencies: ["Support", "JSON", "CByteScan"], swiftSettings: strict),
         .target(name: "ArchiveIO", dependencies: ["CArchive", "CDeflate", "Support"], swiftSettings: strict),

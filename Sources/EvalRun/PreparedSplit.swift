@@ -26,7 +26,7 @@ public struct PreparedSplit {
             let names = files.compactMap(\.split)
             throw EvalRunError.notPrepared(spec: spec.name, detail: "\(run.name) has no split '\(split)' (it has: \(names.joined(separator: ", "))); pick one with --split")
         }
-        guard FileSystem.size(artifact.path) == artifact.bytes, (try? SHA256.hex(file: artifact.path)) == artifact.digest else {
+        guard FileSystem.size(artifact.path) == artifact.bytes, (try? FileChecksum.matches(file: artifact.path, recorded: artifact.digest)) == true else {
             throw EvalRunError.preparedElsewhere(spec: spec.name, detail: "\(artifact.path) changed or vanished since \(run.name) wrote it; run `bin/prep run \(spec.file)` again")
         }
         var records: [Record] = []

@@ -142,7 +142,7 @@ struct OutputFiles {
     /// Whether every artifact is on disk with the recorded size and digest.
     static func intact(_ artifacts: [Artifact]) -> Bool {
         !artifacts.isEmpty && artifacts.allSatisfy { a in
-            FileSystem.size(a.path) == a.bytes && (try? SHA256.hex(file: a.path)) == a.digest
+            FileSystem.size(a.path) == a.bytes && (try? FileChecksum.matches(file: a.path, recorded: a.digest)) == true
         }
     }
 }

@@ -67,6 +67,8 @@ public struct RunInfo: Equatable, Sendable {
 /// A file a stage wrote.
 public struct Artifact: Equatable, Sendable {
     public let path: String
+    /// The file's checksum: `xxh3:` and 32 hex digits (`FileChecksum`), or SHA-256 in 64 hex
+    /// digits in stores written before it.
     public let digest: String
     public let bytes: Int64
     public let rows: Int

@@ -22,7 +22,7 @@ public final class AtomicFile {
     private var done = false
     public private(set) var bytesWritten = 0
     private let backend: Backend
-    /// SHA-256 of everything written; set by `commit()`.
+    /// The checksum of everything written (`FileChecksum`); set by `commit()`.
     public private(set) var digest = ""
 
     /// The background side: owns the hasher and the writes; reports the first error.
@@ -30,7 +30,7 @@ public final class AtomicFile {
         let queue = DispatchQueue(label: "harness.atomicfile")
         /// At most this many chunks wait to be written (bounded memory).
         let inFlight = DispatchSemaphore(value: 4)
-        var hasher = SHA256()
+        let hasher = FileChecksum()
         var failure: String?
         let fd: Int32
         /// Bytes written, and where the disk was last asked to start writing them.
@@ -120,7 +120,7 @@ public final class AtomicFile {
         guard !done else { return false }
         try flush()
         let backend = self.backend
-        let (hash, failure) = backend.queue.sync { (backend.hasher.hexDigest(), backend.failure) }
+        let (hash, failure) = backend.queue.sync { (backend.hasher.text, backend.failure) }
         if let failure {
             abort()
             throw IOError.failed(path: path, reason: failure)

@@ -17,7 +17,7 @@ final class CrashConsistencyTests: XCTestCase {
         guard status == 0 else { throw NSError(domain: "CLITests", code: 4, userInfo: [NSLocalizedDescriptionKey: "generate.py failed: \(status)"]) }
     }
 
-    // MARK: - Helpers (Python's sqlite3 and hashlib: independent of the harness)
+    // MARK: - Helpers (Python's sqlite3 and xxHash's xxh128sum: independent of the harness)
 
     /// Starts a command, polls the store (read-only) until `sql` (given the largest run id before the
     /// start) returns at least `min`, then (with `glob`) until a file matching `glob` appears, and
@@ -109,16 +109,20 @@ final class CrashConsistencyTests: XCTestCase {
         return out
     }
 
-    /// path (relative to the workspace) -> SHA-256 of every file now in the output folder.
+    /// path (relative to the workspace) -> the checksum the store records (`xxh3:` and XXH3-128) of
+    /// every file now in the output folder, by `xxh128sum` (xxHash's own CLI, not the harness).
     private func digests(_ w: Workspace) throws -> [String: String] {
         try Python.json("""
-            import sys, os, json, hashlib
+            import sys, os, json, subprocess
             os.chdir(sys.argv[1])
+            paths = [os.path.join(d, n) for d, _, names in os.walk('out/clickbait') for n in names]
             out = {}
-            for d, _, names in os.walk('out/clickbait'):
-                for n in names:
-                    p = os.path.join(d, n)
-                    out[p] = hashlib.sha256(open(p, 'rb').read()).hexdigest()
+            if paths:
+                listed = subprocess.run(['xxh128sum', *paths], check=True, capture_output=True, text=True).stdout
+                for line, p in zip(listed.splitlines(), paths):
+                    h, _, name = line.partition('  ')
+                    assert name == p, (name, p)
+                    out[p] = 'xxh3:' + h
             print(json.dumps(out))
             """, [w.dir]) as? [String: String] ?? [:]
     }

@@ -13,7 +13,7 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertFalse(FileSystem.exists(path), "nothing at the final path before commit")
         try f.commit()
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "line 1\n")
-        XCTAssertEqual(f.digest, SHA256.hex("line 1\n"))
+        XCTAssertEqual(f.digest, FileChecksum.of("line 1\n"))
     }
 
     func testAbortKeepsThePreviousFile() throws {
@@ -37,7 +37,7 @@ final class AtomicFileTests: XCTestCase {
             let f = try AtomicFile(path: dir + "/deferred/\(i).jsonl")
             try f.write(String(repeating: "줄 \(i)\n", count: 50_000))
             try f.commit(deferringSyncTo: commits)
-            XCTAssertEqual(f.digest, SHA256.hex(String(repeating: "줄 \(i)\n", count: 50_000)), "digest set when commit returns")
+            XCTAssertEqual(f.digest, FileChecksum.of(String(repeating: "줄 \(i)\n", count: 50_000)), "digest set when commit returns")
             files.append(f)
         }
         try commits.wait()
