@@ -128,6 +128,25 @@ public struct JSONTape {
         return nil
     }
 
+    /// Whether the string at `node` is, byte for byte, `name` without escapes: when it is, its text
+    /// equals `name` (without making a `String` of it); when it is not, it may still be equal to it
+    /// (an escape, or another normalisation): ask `text(node) == name` then.
+    public func hasBytes(_ node: Int, of name: String) -> Bool {
+        let n = nodes[node]
+        guard n.kind == .string, !n.flag else { return false }
+        return name.withUTF8Bytes { want in
+            want.count == n.end - n.start
+                && (want.count == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + n.start, want.baseAddress!, want.count) == 0 })
+        }
+    }
+
+    /// The first byte of the string at `node` as written (an escape's backslash included), or nil
+    /// when it is empty or not a string.
+    public func firstByte(_ node: Int) -> UInt8? {
+        let n = nodes[node]
+        return n.kind == .string && n.end > n.start ? bytes[n.start] : nil
+    }
+
     /// The scalar as text, as `JSONValue.scalarText` gives it (nil for null, arrays and objects).
     public func text(_ node: Int) -> String? {
         let n = nodes[node]

@@ -1,4 +1,7 @@
 import JSON
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The spec's null words (`nulls: ["", "null", "None"]`), matched as `Set<String>.contains` matches
 /// them (canonical equivalence) without hashing texts that cannot be one of them.
@@ -12,11 +15,21 @@ public struct NullWords: Sendable, Equatable {
     public let words: Set<String>
     /// The most scalars a text equivalent to one of the words can have (-1: no words).
     private let maxScalars: Int
+    /// The ASCII words' bytes, end to end, and where each ends; the other words.
+    private let asciiBytes: [UInt8]
+    private let asciiEnds: [Int]
+    private let otherWords: [String]
 
     public init(_ words: Set<String>) {
         self.words = words
         maxScalars = words.isEmpty ? -1 : 4 * (words.map { $0.unicodeScalars.count }.max() ?? 0)
+        let ascii = words.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.sorted()
+        asciiBytes = ascii.flatMap { Array($0.utf8) }
+        asciiEnds = ascii.reduce(into: []) { $0.append(($0.last ?? 0) + $1.utf8.count) }
+        otherWords = words.subtracting(ascii).sorted()
     }
+
+    public static func == (a: NullWords, b: NullWords) -> Bool { a.words == b.words }
 
     /// Whether `text` equals one of the words.
     public func contains(_ text: String) -> Bool {
@@ -24,6 +37,25 @@ public struct NullWords: Sendable, Equatable {
         let bytes = text.utf8.count
         if bytes > 4 * maxScalars { return false }
         if bytes > maxScalars, Self.scalars(text) > maxScalars { return false }
+        // An ASCII text is canonically equivalent to an ASCII word only when their bytes are equal
+        // (ids, codes and labels: a `String` compare per word was most of this check). A word
+        // that is not ASCII may still be equivalent to it (U+212A KELVIN SIGN to "K"), so those
+        // are compared as strings, as is any text that is not ASCII.
+        let ascii = text.withUTF8Bytes { text -> Bool? in
+            guard text.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return asciiBytes.withUnsafeBufferPointer { words in
+                var start = 0
+                for end in asciiEnds {
+                    if end - start == text.count, text.count == 0 || memcmp(words.baseAddress! + start, text.baseAddress!, text.count) == 0 { return true }
+                    start = end
+                }
+                return false
+            }
+        }
+        if let ascii {
+            if ascii { return true }
+            return otherWords.contains { $0 == text }
+        }
         // A few words are compared one by one: hashing the text would normalise it first.
         if words.count <= 8 { return words.contains { $0 == text } }
         return words.contains(text)

@@ -29,39 +29,48 @@ public enum RecordCoding {
         guard tape.kind(JSONTape.root) == .object else {
             throw RecordError.notScalar(field: "(line)", path: "$", kind: tape.kindName(JSONTape.root))
         }
-        var record = Record(fields: Fields(names: columns, values: [String?](repeating: nil, count: columns.count)))
+        var record = Record(fields: Fields())
         var slots = [String?](repeating: nil, count: columns.count)
+        // Keys that are no column, in the line's order.
+        var others: [(String, String?)] = []
         var next = 0
         tape.forEachMember(of: JSONTape.root) { keyNode, v in
-            let key = tape.text(keyNode) ?? ""
             let text: String?
             switch tape.kind(v) {
             case .null: text = nil
             case .array, .object: text = JSONWriter.serialize(tape.value(v))
             default: text = tape.text(v)
             }
+            // Keys come in column order: the next column is tried first, by its bytes, before the
+            // key is made a string and compared with the metadata keys (making every key and
+            // comparing it with those four was a third of reading a line), which a field whose
+            // name starts with `_` does not pass.
+            if next < columns.count, tape.firstByte(keyNode) != UInt8(ascii: "_"), tape.hasBytes(keyNode, of: columns[next]) {
+                slots[next] = text
+                next += 1
+                return
+            }
+            let key = tape.text(keyNode) ?? ""
             switch key {
             case "_split": record.split = text
             case "_archive": record.archive = text ?? ""
             case "_entry": record.entry = text ?? ""
             case "_origin": record.origin = text
             default:
-                // Keys come in column order: the next column is tried first.
-                if next < columns.count, columns[next] == key {
-                    slots[next] = text
-                    next += 1
-                } else if let k = columns.firstIndex(of: key) {
+                if let k = columns.firstIndex(of: key) {
                     slots[k] = text
                     next = k + 1
+                } else if let i = others.firstIndex(where: { $0.0 == key }) {
+                    others[i].1 = text  // a key given twice: the last value, as for a column
                 } else if let text {
-                    record.fields[key] = text
+                    others.append((key, text))
                 }
             }
         }
-        if !columns.isEmpty {
-            let extra = record.fields.names.count > columns.count
-            record.fields = extra ? Fields(names: record.fields.names, values: slots + record.fields.slots[columns.count...])
-                                  : Fields(names: columns, values: slots)
+        if others.isEmpty {
+            record.fields = Fields(names: columns, values: slots)
+        } else {
+            record.fields = Fields(names: columns + others.map(\.0), values: slots + others.map(\.1))
         }
         return record
     }

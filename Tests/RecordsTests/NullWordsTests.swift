@@ -16,4 +16,17 @@ final class NullWordsTests: XCTestCase {
         XCTAssertTrue(nulls.contains("\u{212A}EY"), "KELVIN SIGN decomposes to K")
         XCTAssertFalse(NullWords([]).contains(""), "no words, nothing is null")
     }
+
+    /// ASCII texts are compared with the ASCII words by their bytes; a word that is not ASCII may
+    /// still be equivalent to an ASCII text, and is compared as a string.
+    func testAsciiTextsMatchEveryKindOfWord() {
+        let words: Set<String> = ["n/a", "-", "\u{212A}", "없음", "NaN"]
+        let nulls = NullWords(words)
+        for text in ["n/a", "N/A", "-", "--", "", "K", "k", "\u{212A}", "NaN", "nan", "NaN ", "없음", "n/a\u{301}", "id_000123"] {
+            XCTAssertEqual(nulls.contains(text), words.contains(text), text)
+        }
+        XCTAssertTrue(nulls.contains("K"), "an ASCII text equivalent to a word that is not ASCII (KELVIN SIGN)")
+        XCTAssertEqual(NullWords(["", "null"]), NullWords(["null", ""]))
+        XCTAssertNotEqual(NullWords(["null"]), NullWords(["NULL"]))
+    }
 }
