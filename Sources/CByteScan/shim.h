@@ -66,6 +66,12 @@ static inline size_t harness_scan_csv_special(const uint8_t *p, size_t n) {
     return harness_scan_until(p, n, 0, 0x2C, 0x22, 0x0D, 0x0A, NULL);
 }
 
+/// The offset of the first `.`, `!`, `?` or 0xE3 (the lead byte of U+3002 IDEOGRAPHIC FULL STOP) in
+/// `p[0..<n]`, or n: where a sentence may end.
+static inline size_t harness_scan_sentence_end(const uint8_t *p, size_t n) {
+    return harness_scan_until(p, n, 0, 0x2E, 0x21, 0x3F, 0xE3, NULL);
+}
+
 #if defined(__x86_64__)
 // Well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or scalars past U+10FFFF),
 // sixteen bytes at a time by the lookup method of Keiser and Lemire, "Validating UTF-8 In Less Than

@@ -91,8 +91,10 @@ final class RowSpool: @unchecked Sendable {
     /// `transform` of each row at `positions` (its offset in `positions`, its bytes), in that
     /// order, on every core (after `flush`). The rows are read in file order, a span of
     /// neighbouring rows of one file (at most `spanBytes`, gaps included) with one read: one read
-    /// per row cost more than the work on it.
-    func rows<T>(_ positions: some RandomAccessCollection<Int>, spanBytes: Int = 1 << 20,
+    /// per row cost more than the work on it. Each span is read and changed by one worker: reading
+    /// them all on the calling thread (copying 20 MB from the page cache for a sample's ledger)
+    /// left the other core idle.
+    func rows<T>(_ positions: some RandomAccessCollection<Int>, spanBytes: Int = 256 << 10,
                  _ transform: (_ offset: Int, _ row: UnsafeRawBufferPointer) throws -> T) throws -> [T] {
         let wanted = Array(positions)
         guard !wanted.isEmpty else { return [] }
@@ -102,7 +104,8 @@ final class RowSpool: @unchecked Sendable {
         // Where each row goes in the output, in the order the rows lie (spool first, then source).
         let order = wanted.indices.sorted { offsets[wanted[$0]] < offsets[wanted[$1]] }
         func end(_ k: Int) -> Int64 { offsets[wanted[k]] + Int64(lengths[wanted[k]]) }
-        var out = [T?](repeating: nil, count: wanted.count)
+        // The spans, as ranges of `order`, and the bytes each covers.
+        var spans: [(rows: Range<Int>, from: Int64, to: Int64)] = []
         var lo = 0
         while lo < order.count {
             // (An empty row lies where the next one starts: the span ends where its longest row does.)
@@ -112,16 +115,22 @@ final class RowSpool: @unchecked Sendable {
                 last = max(last, end(order[hi]))
                 hi += 1
             }
-            let buffer = try read(Int(last - first), at: first & ~Self.inSource, from: file ? source : fd)
-            let span = order[lo..<hi]
-            let made = try buffer.withUnsafeBytes { raw in
-                try Parallel.map(span, minimumPerWorker: 256) { k in
-                    let at = Int(offsets[wanted[k]] - first), n = Int(lengths[wanted[k]])
+            spans.append((lo..<hi, first, last))
+            lo = hi
+        }
+        let made = try Parallel.map(spans, minimumPerWorker: 1) { span -> [T] in
+            let file = span.from >= Self.inSource
+            let buffer = try read(Int(span.to - span.from), at: span.from & ~Self.inSource, from: file ? source : fd)
+            return try buffer.withUnsafeBytes { raw in
+                try span.rows.map { i in
+                    let k = order[i], at = Int(offsets[wanted[k]] - span.from), n = Int(lengths[wanted[k]])
                     return try transform(k, UnsafeRawBufferPointer(rebasing: raw[at..<at + n]))
                 }
             }
-            for (k, value) in zip(span, made) { out[k] = value }
-            lo = hi
+        }
+        var out = [T?](repeating: nil, count: wanted.count)
+        for (span, values) in zip(spans, made) {
+            for (i, value) in zip(span.rows, values) { out[order[i]] = value }
         }
         return out.map { $0! }
     }
