@@ -476,9 +476,13 @@ extension Ingest {
             }
         }
 
+        /// The outcomes, moved out: a copy left here shared every entry's outcomes with the caller,
+        /// whose first change to them (taking them apart) then copied each, a retain per string.
         func wait() -> [[Outcome]] {
             done.wait()
-            return outcomes
+            var taken: [[Outcome]] = []
+            swap(&taken, &outcomes)
+            return taken
         }
     }
 

@@ -141,12 +141,16 @@ struct Refine: InPlaceStage {
     func cleanTracked(_ text: String) -> (text: String?, changed: UInt64) {
         var current = text
         var mask: UInt64 = 0
-        for (i, rule) in rules.enumerated() {
-            guard let next = rule.apply(current) else { return (nil, i < 64 ? mask | 1 << UInt64(i) : mask) }
-            if i < 64, !FastText.sameBytes(next, current) { mask |= 1 << UInt64(i) }
-            current = next
+        // The rules are read in place: `for rule in rules` copied each one (its words, its regex)
+        // for every field of every row.
+        return rules.withUnsafeBufferPointer { rules in
+            for i in rules.indices {
+                guard let next = rules[i].apply(current) else { return (nil, i < 64 ? mask | 1 << UInt64(i) : mask) }
+                if i < 64, !FastText.sameBytes(next, current) { mask |= 1 << UInt64(i) }
+                current = next
+            }
+            return (current, mask)
         }
-        return (current, mask)
     }
 
     /// One before/after example of rule `i` on a record's field.

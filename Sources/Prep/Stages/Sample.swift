@@ -129,20 +129,15 @@ struct Sample: InPlaceStage {
         // Rows are handled by index: groups, classes and splits hold positions, and the output is
         // built once at the end.
         var passthrough: [Int] = []
-        var groupOf: [String: Int] = [:]
-        groupOf.reserveCapacity(count)
+        var numbers = GroupNumbers()
         var groupKeys: [String] = []
         var groupOfRow = [Int](repeating: -1, count: count)
         for i in 0..<count {
             guard split(i) == from else { passthrough.append(i); continue }
             let key = group(i)
-            if let g = groupOf[key] {
-                groupOfRow[i] = g
-            } else {
-                groupOf[key] = groupKeys.count
-                groupOfRow[i] = groupKeys.count
-                groupKeys.append(key)
-            }
+            let g = numbers.number(key)
+            if g == groupKeys.count { groupKeys.append(key) }
+            groupOfRow[i] = g
         }
         let groups = Groups(groupOfRow, count: groupKeys.count)
         var byClass: [String: [Int]] = [:]
