@@ -38,8 +38,9 @@ final class SentenceSplitter {
     /// white space is dropped): the regex `(?<=[.!?。])\s+`, with ICU's `\s` (Unicode White_Space),
     /// scanned once over the UTF-8 bytes, sixteen at a time up to the next `.`, `!`, `?` or the lead
     /// byte of `。` (by scalars, with the White_Space property of each, this was 2% of a clickbait
-    /// run). The sentences are slices of `text`: augment cuts every training row at once, and a copy
-    /// of each sentence was as large as the texts themselves.
+    /// run); white space is `FastText.whitespaceLength`'s. The sentences are slices of `text`:
+    /// augment cuts every training row at once, and a copy of each sentence was as large as the
+    /// texts themselves.
     static func punctuation(_ text: String) -> [Substring] {
         var cuts: [Range<Int>] = []
         var copy = text
@@ -55,7 +56,11 @@ final class SentenceSplitter {
                     end = i + 3
                 }
                 i = end
-                while i < n, let w = whiteSpace(bytes, at: i) { i += w }
+                while i < n {
+                    let w = FastText.whitespaceLength(bytes, i)
+                    if w == 0 { break }
+                    i += w
+                }
                 guard i > end else { continue }
                 if start < end { cuts.append(start..<end) }
                 start = i
@@ -70,28 +75,4 @@ final class SentenceSplitter {
         if rest < count { parts.append(Substring(scalars[at(rest)...])) }
         return parts
     }
-
-    /// The length in bytes of the White_Space scalar at `i`, nil when the scalar there is not one:
-    /// U+0009-000D, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and
-    /// U+3000 (the property's whole list, which Unicode keeps stable).
-    private static func whiteSpace(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
-        let n = b.count
-        switch b[i] {
-        case 0x09...0x0D, 0x20: return 1
-        case 0xC2: return i + 1 < n && (b[i + 1] == 0x85 || b[i + 1] == 0xA0) ? 2 : nil
-        case 0xE1: return i + 2 < n && b[i + 1] == 0x9A && b[i + 2] == 0x80 ? 3 : nil
-        case 0xE2:
-            guard i + 2 < n else { return nil }
-            if b[i + 1] == 0x80 {
-                switch b[i + 2] {
-                case 0x80...0x8A, 0xA8, 0xA9, 0xAF: return 3
-                default: return nil
-                }
-            }
-            return b[i + 1] == 0x81 && b[i + 2] == 0x9F ? 3 : nil
-        case 0xE3: return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : nil
-        default: return nil
-        }
-    }
-
 }

@@ -58,7 +58,7 @@ public final class FileChecksum {
         return c.text
     }
 
-    /// The checksum of some bytes or text.
+    /// The checksum of a text's UTF-8.
     public static func of(_ text: String) -> String {
         let c = FileChecksum()
         c.update(text)

@@ -93,6 +93,18 @@ enum FastText {
         }
     }
 
+    /// The byte length of the scalar at `i` of well-formed UTF-8 `bytes` when it is white space
+    /// (`isWhitespaceOrNewline`, which is Unicode's White_Space and ICU's `\s`), or 0.
+    static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let lead = bytes[i]
+        if lead < 0x80 { return isWhitespaceOrNewline(Unicode.Scalar(lead)) ? 1 : 0 }
+        let n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard i + n <= bytes.count else { return 0 }
+        var value = UInt32(lead) & (0x7F >> n)
+        for k in 1..<n { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return Unicode.Scalar(value).map(isWhitespaceOrNewline) == true ? n : 0
+    }
+
     /// Whether the UTF-8 of `text` holds `byte` (memchr, not a walk through `String.UTF8View`).
     @inline(__always)
     static func has(_ text: String, _ byte: UInt8) -> Bool {

@@ -65,4 +65,17 @@ final class FastTextTests: XCTestCase {
             XCTAssertEqual(Array(FastText.duplicateKey(s).utf8), Array(refKey(s).utf8), "key \(Array(s.unicodeScalars))")
         }
     }
+
+    /// The byte-level white space check agrees with Unicode's White_Space property
+    /// (`Unicode.Scalar.Properties.isWhitespace`) on every scalar of the first three planes, in text.
+    func testWhitespaceLengthIsUnicodeWhiteSpace() {
+        for value in UInt32(0)..<0x30000 {
+            guard let u = Unicode.Scalar(value) else { continue }
+            let bytes = Array(("a" + String(u) + "b").utf8)
+            let n = String(u).utf8.count
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertEqual(FastText.whitespaceLength(b, 1), u.properties.isWhitespace ? n : 0, String(value, radix: 16))
+            }
+        }
+    }
 }
